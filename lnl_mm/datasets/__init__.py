@@ -1,0 +1,16 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .animal10n import Animal10N
+from .digits import SklearnDigits
+from .idx_mnist import IDXFashionMNIST, IDXMNIST, read_idx
+from .isic2019 import ISIC2019, split_isic_subset
+from .transforms import PackNoisyInputs
+from .wrappers import (LongTailDataset, MetaSplitDataset, NoisyLabelDataset,
+                       class_balanced_split, find_noisy_dataset,
+                       long_tail_counts)
+
+__all__ = [
+    'SklearnDigits', 'IDXMNIST', 'IDXFashionMNIST', 'Animal10N', 'ISIC2019',
+    'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
+    'PackNoisyInputs', 'read_idx', 'split_isic_subset', 'long_tail_counts',
+    'class_balanced_split', 'find_noisy_dataset'
+]

@@ -1,0 +1,97 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Symmetric (uniform) label noise, in its two common definitions.
+
+The literature uses one name for different procedures (trap 8 of
+``reference/methods.md``). We name them apart:
+
+* ``symmetric``: exactly ``floor(rate * n_c)`` samples of every class ``c``
+  are flipped, each to a class drawn uniformly from the *other* ``C - 1``
+  classes. The realised rate is exact and a flipped label never equals the
+  true one (ALFs / APL CIFAR protocol, per class instead of ``int(n / C)``
+  per class so that imbalanced data keep the nominal rate in every class).
+* ``symmetric_inclusive``: every sample independently, with probability
+  ``rate``, receives a class drawn uniformly from *all* ``C`` classes
+  (MW-Net ``unif``, Dynamic Loss). The expected realised flip rate is
+  ``rate * (1 - 1 / C)``.
+"""
+import numpy as np
+
+from .registry import check_labels, check_rate, register_noise
+
+
+def exact_per_class_selection(labels: np.ndarray, num_classes: int,
+                              rate: float,
+                              rng: np.random.Generator) -> np.ndarray:
+    """Indices of ``floor(rate * n_c)`` samples of each class, uniformly.
+
+    Args:
+        labels (np.ndarray): Clean labels, shape (N,).
+        num_classes (int): Number of classes C.
+        rate (float): Fraction of each class to select.
+        rng (np.random.Generator): Random generator.
+
+    Returns:
+        np.ndarray: Sorted int64 indices of the selected samples.
+    """
+    order = np.argsort(labels, kind='stable')
+    counts = np.bincount(labels, minlength=num_classes)
+    starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+    chosen = []
+    for c in range(num_classes):
+        k = int(rate * counts[c])
+        if k == 0:
+            continue
+        members = order[starts[c]:starts[c] + counts[c]]
+        chosen.append(rng.choice(members, size=k, replace=False))
+    if not chosen:
+        return np.zeros(0, dtype=np.int64)
+    return np.sort(np.concatenate(chosen)).astype(np.int64)
+
+
+@register_noise('symmetric')
+def symmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
+              *, rate: float) -> np.ndarray:
+    """Flip exactly ``floor(rate * n_c)`` labels per class to another class.
+
+    Args:
+        labels (np.ndarray): Clean labels, shape (N,).
+        num_classes (int): Number of classes C.
+        rng (np.random.Generator): Random generator.
+        rate (float): Noise rate in [0, 1).
+
+    Returns:
+        np.ndarray: Noisy labels; a flipped label is uniform over the
+        ``C - 1`` other classes and never the true class.
+    """
+    labels = check_labels(labels, num_classes)
+    rate = check_rate(rate)
+    noisy = labels.copy()
+    idx = exact_per_class_selection(labels, num_classes, rate, rng)
+    # An offset in [1, C-1] added modulo C is uniform over the other classes.
+    offset = rng.integers(1, num_classes, size=idx.size)
+    noisy[idx] = (labels[idx] + offset) % num_classes
+    return noisy
+
+
+@register_noise('symmetric_inclusive')
+def symmetric_inclusive(labels: np.ndarray, num_classes: int,
+                        rng: np.random.Generator, *,
+                        rate: float) -> np.ndarray:
+    """Resample each label, with probability ``rate``, uniformly over all C.
+
+    Args:
+        labels (np.ndarray): Clean labels, shape (N,).
+        num_classes (int): Number of classes C.
+        rng (np.random.Generator): Random generator.
+        rate (float): Resampling probability in [0, 1).
+
+    Returns:
+        np.ndarray: Noisy labels. A resampled label may equal the true one,
+        so the expected flip rate is ``rate * (1 - 1 / C)``.
+    """
+    labels = check_labels(labels, num_classes)
+    rate = check_rate(rate)
+    noisy = labels.copy()
+    resample = rng.random(labels.size) < rate
+    noisy[resample] = rng.integers(0, num_classes, size=int(resample.sum()))
+    return noisy

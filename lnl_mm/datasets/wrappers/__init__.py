@@ -1,0 +1,10 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .long_tail_dataset import LongTailDataset, long_tail_counts
+from .meta_split_dataset import MetaSplitDataset, class_balanced_split
+from .noisy_label_dataset import NoisyLabelDataset
+from .utils import find_noisy_dataset
+
+__all__ = [
+    'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
+    'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset'
+]

@@ -1,0 +1,6 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .accuracy_summary_hook import AccuracySummaryHook
+from .noise_manifest_hook import NoiseManifestHook
+from .training_dynamics_hook import TrainingDynamicsHook
+
+__all__ = ['AccuracySummaryHook', 'NoiseManifestHook', 'TrainingDynamicsHook']

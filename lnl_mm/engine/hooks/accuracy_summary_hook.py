@@ -1,0 +1,112 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Best / last / mean-of-last-k clean-test accuracy, in a JSON summary."""
+import json
+import os.path as osp
+from typing import Dict, Optional
+
+from mmengine.dist import is_main_process
+from mmengine.hooks import Hook
+from mmpretrain.registry import HOOKS
+
+from ...evaluation import summarize_history
+
+SUMMARY_NAME = 'summary.json'
+
+
+@HOOKS.register_module()
+class AccuracySummaryHook(Hook):
+    """Record every validation result and summarise the run honestly.
+
+    After every validation the history of ``metric`` is summarised into
+    ``<work_dir>/summary.json``: the last-epoch value, the mean ± std of the
+    last ``last_k`` evaluations and the best epoch (chosen with the test
+    labels, so reported for information only; ``DESIGN.md`` decision 7).
+    The history is saved in checkpoints, so a resumed run keeps it.
+
+    Args:
+        metric (str): Key of the validation metric.
+            Defaults to ``'accuracy/top1'``.
+        last_k (int): Window of the mean of the last evaluations.
+            Defaults to 5.
+        filename (str): Summary file name in the work dir.
+            Defaults to ``'summary.json'``.
+    """
+
+    priority = 'BELOW_NORMAL'
+
+    def __init__(self,
+                 metric: str = 'accuracy/top1',
+                 last_k: int = 5,
+                 filename: str = SUMMARY_NAME):
+        if last_k < 1:
+            raise ValueError(f'last_k must be >= 1, got last_k={last_k}')
+        self.metric = metric
+        self.last_k = last_k
+        self.filename = filename
+        self.history = []
+
+    def after_val_epoch(self,
+                        runner,
+                        metrics: Optional[Dict[str, float]] = None) -> None:
+        """Append the metric of this evaluation and rewrite the summary.
+
+        Args:
+            runner (Runner): The runner of the training process.
+            metrics (dict, optional): The validation metrics.
+        """
+        if not metrics or self.metric not in metrics:
+            raise KeyError(
+                f'AccuracySummaryHook.metric={self.metric!r} is not among the '
+                f'validation metrics {sorted(metrics or {})}')
+        self.history.append((runner.epoch, float(metrics[self.metric])))
+        self._write(runner)
+
+    def summary(self) -> dict:
+        """The current summary dict."""
+        return dict(
+            metric=self.metric,
+            **summarize_history(self.history, self.last_k),
+            history=[dict(epoch=e, value=v) for e, v in self.history])
+
+    def _write(self, runner) -> None:
+        if is_main_process():
+            with open(osp.join(runner.work_dir, self.filename), 'w') as f:
+                json.dump(self.summary(), f, indent=2)
+
+    def after_train(self, runner) -> None:
+        """Log the final summary.
+
+        Args:
+            runner (Runner): The runner of the training process.
+        """
+        s = self.summary()
+        if not s.get('num_evaluations'):
+            return
+        runner.logger.info(
+            f'Clean-test {self.metric}: last {s["last"]:.2f} (epoch '
+            f'{s["last_epoch"]}), mean of last {s["k"]} {s["mean_last_k"]:.2f}'
+            f' ± {s["std_last_k"]:.2f}, best {s["best"]:.2f} (epoch '
+            f'{s["best_epoch"]}; selected on test labels, optimistic). '
+            f'Summary: {osp.join(runner.work_dir, self.filename)}')
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Save the history.
+
+        Args:
+            runner (Runner): The runner of the training process.
+            checkpoint (dict): The checkpoint being saved.
+        """
+        checkpoint['accuracy_summary_history'] = [list(h)
+                                                  for h in self.history]
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Restore the history when resuming (not for ``load_from``).
+
+        Args:
+            runner (Runner): The runner of the training process.
+            checkpoint (dict): The loaded checkpoint.
+        """
+        if not getattr(runner, '_resume', False):
+            return
+        self.history = [(int(e), float(v)) for e, v in checkpoint.get(
+            'accuracy_summary_history', [])]

@@ -1,0 +1,219 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Per-epoch memorisation diagnostics on the training set."""
+import json
+import os
+import os.path as osp
+from typing import Optional
+
+import numpy as np
+import torch
+from mmengine.dist import all_gather_object, is_main_process
+from mmengine.hooks import Hook
+from mmpretrain.registry import HOOKS
+from mmpretrain.utils import get_ori_model
+
+from ...datasets.wrappers import find_noisy_dataset
+from ...evaluation import (epoch_dynamics, per_sample_ce,
+                           plot_loss_distribution, plot_memorization)
+
+DYNAMICS_NAME = 'training_dynamics.json'
+
+
+@HOOKS.register_module()
+class TrainingDynamicsHook(Hook):
+    """Log how a model fits clean and noisy training samples, per epoch.
+
+    The hook records the logits the head produces for every training batch
+    (a forward hook on ``model.head``; the first head call of each iteration
+    is used, so no extra forward pass is run) and, at the end of every
+    ``interval``-th epoch, computes with
+    :func:`~lnl_mm.evaluation.epoch_dynamics`: training accuracy against the
+    given and against the clean labels, the share of noisy samples memorised
+    or corrected, and mean losses of clean and noisy samples. Given and
+    clean labels are looked up by ``sample_idx`` in the
+    :class:`~lnl_mm.datasets.NoisyLabelDataset`, never read by training.
+
+    Outputs: scalars ``dynamics/<name>`` through the runner's visualizer
+    (TensorBoard when configured), ``<work_dir>/training_dynamics.json``,
+    ``<work_dir>/plots/memorization.png``,
+    ``<work_dir>/plots/loss_dist_epoch_<E>.png`` and, with
+    ``save_per_sample``, ``<work_dir>/dynamics/epoch_<E>.npz`` (sample
+    index, prediction, probability of the given label, loss).
+
+    Note:
+        The logits are those of the training forward pass (augmented
+        inputs, train-mode BatchNorm), the standard "training accuracy".
+
+    Args:
+        interval (int): Compute every ``interval`` epochs. Defaults to 1.
+        save_per_sample (bool): Save per-sample arrays. Defaults to True.
+        plot (bool): Draw PNG plots. Defaults to True.
+    """
+
+    priority = 'NORMAL'
+
+    def __init__(self,
+                 interval: int = 1,
+                 save_per_sample: bool = True,
+                 plot: bool = True):
+        if interval < 1:
+            raise ValueError(f'interval must be >= 1, got interval={interval}')
+        self.interval = interval
+        self.save_per_sample = save_per_sample
+        self.plot = plot
+        self.history = []
+        self._handle = None
+        self._active = False
+        self._captured: Optional[torch.Tensor] = None
+        self._records = []
+
+    def _capture(self, module, inputs, output) -> None:
+        if self._active and self._captured is None and \
+                isinstance(output, torch.Tensor) and output.dim() == 2:
+            self._captured = output.detach().float().cpu()
+
+    def before_train(self, runner) -> None:
+        """Attach the forward hook to the head.
+
+        Args:
+            runner (Runner): The runner of the training process.
+        """
+        head = getattr(get_ori_model(runner.model), 'head', None)
+        if head is None:
+            raise TypeError('TrainingDynamicsHook needs a model with a head')
+        self._handle = head.register_forward_hook(self._capture)
+        self._noisy = find_noisy_dataset(runner.train_dataloader.dataset)
+
+    def before_train_epoch(self, runner) -> None:
+        """Start recording if this epoch is reported.
+
+        Args:
+            runner (Runner): The runner of the training process.
+        """
+        self._active = self.every_n_epochs(runner, self.interval)
+        self._records = []
+
+    def before_train_iter(self, runner, batch_idx: int,
+                          data_batch=None) -> None:
+        """Reset the capture slot.
+
+        Args:
+            runner (Runner): The runner of the training process.
+            batch_idx (int): Index of the batch.
+            data_batch (dict, optional): The batch.
+        """
+        self._captured = None
+
+    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+                         outputs=None) -> None:
+        """Pair the captured logits with the batch's ``sample_idx``.
+
+        Args:
+            runner (Runner): The runner of the training process.
+            batch_idx (int): Index of the batch.
+            data_batch (dict, optional): The batch.
+            outputs (dict, optional): The step outputs.
+        """
+        if not self._active or self._captured is None or data_batch is None:
+            return
+        samples = data_batch.get('data_samples') or []
+        idx = [s.metainfo.get('sample_idx') for s in samples]
+        if len(idx) == self._captured.shape[0] and None not in idx:
+            self._records.append((np.asarray(idx, dtype=np.int64),
+                                  self._captured.numpy()))
+        self._captured = None
+
+    def after_train_epoch(self, runner) -> None:
+        """Gather the epoch's records, compute, log, save and plot.
+
+        Args:
+            runner (Runner): The runner of the training process.
+        """
+        if not self._active:
+            return
+        self._active = False
+        parts = all_gather_object(self._records)
+        self._records = []
+        pairs = [r for part in parts for r in part]
+        if not pairs:
+            return
+        idx = np.concatenate([p[0] for p in pairs])
+        logits = np.concatenate([p[1] for p in pairs])
+        # Keep the last record of a sample (DDP padding, repeated datasets).
+        _, last = np.unique(idx[::-1], return_index=True)
+        keep = len(idx) - 1 - last
+        idx, logits = idx[keep], logits[keep]
+        noisy = self._noisy
+        if noisy is not None:
+            given = noisy.noisy_labels[idx]
+            clean = noisy.clean_labels[idx]
+        else:
+            given = runner.train_dataloader.dataset.get_gt_labels()[idx]
+            clean = None
+        stats = epoch_dynamics(logits, given, clean)
+        stats['epoch'] = runner.epoch + 1
+        self.history.append(stats)
+        scalars = {f'dynamics/{k}': v for k, v in stats.items()
+                   if isinstance(v, float)}
+        runner.visualizer.add_scalars(scalars, step=runner.epoch + 1)
+        runner.logger.info('Training dynamics: ' + ', '.join(
+            f'{k.split("/")[1]}={v:.4f}' for k, v in scalars.items()))
+        if is_main_process():
+            self._save(runner, stats['epoch'], idx, logits, given, clean)
+
+    def _save(self, runner, epoch, idx, logits, given, clean) -> None:
+        with open(osp.join(runner.work_dir, DYNAMICS_NAME), 'w') as f:
+            json.dump(self.history, f, indent=2)
+        loss = per_sample_ce(logits, given)
+        if self.save_per_sample:
+            out_dir = osp.join(runner.work_dir, 'dynamics')
+            os.makedirs(out_dir, exist_ok=True)
+            z = logits - logits.max(axis=1, keepdims=True)
+            prob = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+            np.savez_compressed(
+                osp.join(out_dir, f'epoch_{epoch}.npz'),
+                sample_idx=idx,
+                pred=logits.argmax(axis=1).astype(np.int32),
+                prob_given=prob[np.arange(len(given)), given].astype(
+                    np.float32),
+                loss=loss.astype(np.float32))
+        if self.plot:
+            plot_dir = osp.join(runner.work_dir, 'plots')
+            os.makedirs(plot_dir, exist_ok=True)
+            plot_memorization(self.history,
+                              osp.join(plot_dir, 'memorization.png'))
+            if clean is not None:
+                plot_loss_distribution(
+                    loss, given != clean,
+                    osp.join(plot_dir, f'loss_dist_epoch_{epoch}.png'),
+                    title=f'Per-sample loss, epoch {epoch}')
+
+    def after_train(self, runner) -> None:
+        """Detach the forward hook.
+
+        Args:
+            runner (Runner): The runner of the training process.
+        """
+        if self._handle is not None:
+            self._handle.remove()
+            self._handle = None
+
+    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Save the history.
+
+        Args:
+            runner (Runner): The runner of the training process.
+            checkpoint (dict): The checkpoint being saved.
+        """
+        checkpoint['training_dynamics_history'] = json.dumps(self.history)
+
+    def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
+        """Restore the history when resuming.
+
+        Args:
+            runner (Runner): The runner of the training process.
+            checkpoint (dict): The loaded checkpoint.
+        """
+        if getattr(runner, '_resume', False) and \
+                'training_dynamics_history' in checkpoint:
+            self.history = json.loads(checkpoint['training_dynamics_history'])

@@ -1,0 +1,4 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .checkpoint import CHECKPOINT_SAFE_GLOBALS, register_safe_globals
+
+__all__ = ['CHECKPOINT_SAFE_GLOBALS', 'register_safe_globals']
