@@ -9,7 +9,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (set_amp, set_dataloader_defaults,
+from lnl_mm.utils.launch import (ensure_safe_checkpoints, set_amp,
+                                 set_dataloader_defaults,
                                  setup_cpu_distributed)
 
 
@@ -85,6 +86,7 @@ def merge_args(cfg, args):
             h for h in cfg.get('custom_hooks', [])
             if h.get('type') != 'AccuracySummaryHook'
         ]
+    ensure_safe_checkpoints(cfg)
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
 

@@ -18,6 +18,8 @@ custom_hooks = [
     dict(type='NoiseManifestHook'),
     dict(type='AccuracySummaryHook', metric='accuracy/top1', last_k=5),
     dict(type='TrainingDynamicsHook', interval=1),
+    # Checkpoints load with torch.load(weights_only=True) (DESIGN.md, 4).
+    dict(type='SafeCheckpointHook'),
 ]
 
 env_cfg = dict(

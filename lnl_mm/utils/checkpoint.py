@@ -7,11 +7,19 @@ without the argument, and its checkpoints hold a few non-tensor types (the
 message hub's ``HistoryBuffer`` and NumPy scalars/arrays inside it), so
 ``--resume`` and ``load_from`` fail. We allowlist exactly those types, never
 fall back to ``weights_only=False`` (``DESIGN.md`` decision 4).
+
+``HistoryBuffer`` pickles its statistics *functions* through
+``getattr(HistoryBuffer, 'min')``; allowlisting ``getattr`` would open the
+unpickler to attribute walks, so instead
+:class:`~lnl_mm.engine.hooks.SafeCheckpointHook` stores the buffers as
+:class:`SafeHistoryBuffer`, whose pickle holds data only.
 """
+import copy
 from typing import List
 
 import numpy as np
 import torch
+from mmengine.logging.history_buffer import HistoryBuffer
 
 
 def _numpy_globals() -> List:
@@ -25,9 +33,47 @@ def _numpy_globals() -> List:
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtypes]
 
 
+class SafeHistoryBuffer(HistoryBuffer):
+    """A ``HistoryBuffer`` whose pickle holds its data, not its methods.
+
+    The statistics methods live in the class attribute
+    ``_statistics_methods``: custom ones are registered there at import
+    time, the four built-in ones are re-registered on unpickling (MMEngine
+    only adds them in ``HistoryBuffer.__init__``).
+    """
+
+    def __getstate__(self) -> dict:
+        state = dict(self.__dict__)
+        state.pop('statistics_methods', None)
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state)
+        for name in ('min', 'max', 'current', 'mean'):
+            self._statistics_methods.setdefault(name,
+                                                getattr(HistoryBuffer, name))
+
+    @classmethod
+    def from_buffer(cls, buffer: HistoryBuffer) -> 'SafeHistoryBuffer':
+        """Copy the data of ``buffer`` into a new safe buffer."""
+        new = cls.__new__(cls)
+        state = dict(buffer.__dict__)
+        state.pop('statistics_methods', None)
+        new.__dict__.update(copy.deepcopy(state))
+        return new
+
+
+def make_message_hub_state_safe(checkpoint: dict) -> None:
+    """Replace the message hub's ``HistoryBuffer`` values in place."""
+    scalars = checkpoint.get('message_hub', {}).get('log_scalars', {})
+    for key, value in scalars.items():
+        if isinstance(value, HistoryBuffer) and \
+                not isinstance(value, SafeHistoryBuffer):
+            scalars[key] = SafeHistoryBuffer.from_buffer(value)
+
+
 def _mmengine_globals() -> List:
-    from mmengine.logging.history_buffer import HistoryBuffer
-    return [HistoryBuffer]
+    return [HistoryBuffer, SafeHistoryBuffer]
 
 
 #: Filled by :func:`register_safe_globals`: every type we allowlist.

@@ -67,3 +67,11 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
             backend='gloo',
             rank=int(os.environ['RANK']),
             world_size=int(os.environ['WORLD_SIZE']))
+
+
+def ensure_safe_checkpoints(cfg: Config) -> None:
+    """Add ``SafeCheckpointHook`` to ``custom_hooks`` when it is missing."""
+    hooks = list(cfg.get('custom_hooks', None) or [])
+    if not any(h.get('type') == 'SafeCheckpointHook' for h in hooks):
+        hooks.append(dict(type='SafeCheckpointHook'))
+        cfg.custom_hooks = hooks

@@ -6,6 +6,7 @@ from typing import Dict, Optional
 
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
+from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import HOOKS
 
 from ...evaluation import summarize_history
@@ -44,6 +45,29 @@ class AccuracySummaryHook(Hook):
         self.last_k = last_k
         self.filename = filename
         self.history = []
+
+    def before_train(self, runner) -> None:
+        """Re-validate a resumed checkpoint whose evaluation was not saved.
+
+        MMEngine writes the epoch-E checkpoint *before* validating epoch E,
+        so a run resumed from it would silently miss that evaluation. The
+        weights are those that were evaluated, so evaluating them again
+        restores the missing entry.
+
+        Args:
+            runner (Runner): The runner of the training process.
+        """
+        loop = runner.train_loop
+        if not getattr(runner, '_resume', False) or runner.epoch == 0 or \
+                not isinstance(loop, EpochBasedTrainLoop) or \
+                runner._val_loop is None:
+            return
+        due = runner.epoch >= loop.val_begin and \
+            runner.epoch % loop.val_interval == 0
+        if due and (not self.history or self.history[-1][0] < runner.epoch):
+            runner.logger.info(f'Re-validating the resumed epoch '
+                               f'{runner.epoch} for the summary.')
+            runner.val_loop.run()
 
     def after_val_epoch(self,
                         runner,
