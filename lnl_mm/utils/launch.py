@@ -7,7 +7,8 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config, ConfigDict
 
-CPU_DDP = 'AnyDeviceDistributedDataParallel'
+# Scoped: the runner looks wrappers up in MMEngine's root registry.
+CPU_DDP = 'mmpretrain.AnyDeviceDistributedDataParallel'
 
 
 def set_amp(cfg: Config) -> None:
