@@ -25,6 +25,9 @@ _NUMPY_GLOBALS = {
     ('numpy._core.multiarray', 'scalar'),
     ('numpy', 'ndarray'),
     ('numpy', 'dtype'),
+    # protocol-2 pickles (torch.save) encode raw bytes as
+    # _codecs.encode(str, 'latin1'): a pure str -> bytes conversion.
+    ('_codecs', 'encode'),
 }
 _TORCH_STORAGE_DTYPES = {
     'LongStorage': np.int64,
@@ -110,7 +113,9 @@ def load_npy(path: str) -> Any:
     allowlist instead of ``allow_pickle=True``."""
     with open(path, 'rb') as f:
         version = np.lib.format.read_magic(f)
-        shape, fortran, dtype = np.lib.format._read_array_header(f, version)
+        read_header = (np.lib.format.read_array_header_1_0 if version ==
+                       (1, 0) else np.lib.format.read_array_header_2_0)
+        _, _, dtype = read_header(f)
         if not dtype.hasobject:
             f.seek(0)
             return np.load(f, allow_pickle=False)

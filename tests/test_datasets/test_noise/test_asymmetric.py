@@ -1,0 +1,88 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+import numpy as np
+import pytest
+
+from lnl_mm.datasets.noise import make_noisy_labels, resolve_class_map
+
+
+def test_cifar100_block5_map():
+    m = resolve_class_map('cifar100_block5', 100)
+    assert (m[0], m[3], m[4], m[95], m[99]) == (1, 4, 0, 96, 95)
+
+
+def test_cifar100_next_map():
+    m = resolve_class_map('cifar100_next', 100)
+    assert (m[0], m[98], m[99]) == (1, 99, 0)
+
+
+def test_named_fixed_maps():
+    assert resolve_class_map('mnist', 10) == {7: 1, 2: 7, 5: 6, 6: 5, 3: 8}
+    assert resolve_class_map('cifar10', 10) == {
+        9: 1, 2: 0, 3: 5, 5: 3, 4: 7}
+
+
+def test_asymmetric_exact_per_source_class(balanced):
+    labels = balanced(10, 5000)
+    noisy = make_noisy_labels(
+        labels, 10, dict(type='asymmetric', rate=0.4, class_map='cifar10'), 0)
+    for c in range(10):
+        rate = (noisy != labels)[labels == c].mean()
+        assert rate == (0.4 if c in (9, 2, 3, 5, 4) else 0.0)
+    # the flipped cats went to dog, the flipped dogs to cat
+    assert set(noisy[(labels == 3) & (noisy != 3)]) == {5}
+    assert set(noisy[(labels == 5) & (noisy != 5)]) == {3}
+    assert (noisy != labels).mean() == pytest.approx(0.2)
+
+
+def test_official_cifar10_reselection_quirk(balanced):
+    # ALFs/APL pick int(0.4 * n) of the *current* labels, in the order
+    # [9, 2, 3, 5, 4]. 2000 cats go to dog; then 0.4 * 7000 = 2800 of the
+    # "dog" labels go to cat, 2000/7000 of them flipped cats in expectation
+    # (800), so the cat noise is (2000 - 800) / 5000 = 0.24 and the overall
+    # rate is (2000 * 3 + 1200 + 2800 * 5000 / 7000) / 50000 ≈ 0.184.
+    labels = balanced(10, 5000)
+    noisy = make_noisy_labels(
+        labels, 10,
+        dict(type='asymmetric', rate=0.4, class_map='cifar10',
+             reselect=True), 0)
+    cat = (noisy != labels)[labels == 3].mean()
+    # hypergeometric: 2800 draws of 7000 with 2000 cats; sd of the count
+    # sqrt(2800 * 2/7 * 5/7 * 4200/6999) ≈ 18.5 → 5 sd ≈ 0.0185 on the rate
+    assert abs(cat - 0.24) < 0.0185
+    assert abs((noisy != labels).mean() - 0.184) < 0.003
+
+
+def test_pairflip_exact_and_next_class(balanced):
+    labels = balanced(4, 100)
+    noisy = make_noisy_labels(labels, 4, dict(type='pairflip', rate=0.3), 0)
+    flipped = noisy != labels
+    assert flipped.sum() == 4 * 30
+    np.testing.assert_array_equal(noisy[flipped], (labels[flipped] + 1) % 4)
+
+
+def test_unknown_class_map_names_option(balanced):
+    with pytest.raises(ValueError, match="noise.class_map='cifar11'"):
+        make_noisy_labels(
+            balanced(10, 5), 10,
+            dict(type='asymmetric', rate=0.4, class_map='cifar11'), 0)
+
+
+def test_class_map_outside_classes_fails(balanced):
+    with pytest.raises(ValueError, match='num_classes=5'):
+        make_noisy_labels(
+            balanced(5, 5), 5,
+            dict(type='asymmetric', rate=0.4, class_map='cifar10'), 0)
+
+
+def test_block5_needs_multiple_of_five():
+    with pytest.raises(ValueError, match='divisible by 5'):
+        resolve_class_map('cifar100_block5', 12)
+
+
+def test_explicit_dict_map(balanced):
+    labels = balanced(3, 10)
+    noisy = make_noisy_labels(
+        labels, 3, dict(type='asymmetric', rate=0.5, class_map={0: 2}), 0)
+    assert ((noisy != labels) & (labels == 0)).sum() == 5
+    assert set(noisy[labels == 0]) == {0, 2}
+    np.testing.assert_array_equal(noisy[labels != 0], labels[labels != 0])
