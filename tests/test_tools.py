@@ -1,0 +1,87 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Entry points, run as a user runs them (subprocesses)."""
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+
+from mmengine.config import Config
+
+from lnl_mm.utils.launch import set_amp, set_dataloader_defaults
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+DEMO = 'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py'
+
+
+def run(args, port=None):
+    env = dict(os.environ, PATH=osp.dirname(sys.executable) + os.pathsep +
+               os.environ.get('PATH', ''))
+    if port is not None:
+        env['PORT'] = port
+    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True,
+                          text=True)
+
+
+def check(proc):
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    return proc
+
+
+def test_train_test_and_summary(tmp_path):
+    wd = str(tmp_path / 'wd')
+    check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
+               '--cfg-options', 'train_cfg.max_epochs=2',
+               'train_dataloader.dataset.noise.rate=0.2']))
+    manifest = json.load(open(osp.join(wd, 'noise_manifest.json')))
+    assert manifest['params'] == {'rate': 0.2}
+    out = check(run([sys.executable, 'tools/test.py', DEMO,
+                     osp.join(wd, 'epoch_2.pth'), '--work-dir',
+                     str(tmp_path / 'test')]))
+    summary = json.load(open(osp.join(wd, 'summary.json')))
+    assert f"'accuracy/top1': {summary['last']}" in out.stdout + out.stderr
+    text = check(run([sys.executable, 'tools/misc/print_summary.py',
+                      wd])).stdout
+    assert 'last epoch (2)' in text and 'symmetric' in text
+
+
+def test_bad_noise_rate_fails_with_option_name(tmp_path):
+    proc = run([sys.executable, 'tools/train.py', DEMO, '--work-dir',
+                str(tmp_path), '--cfg-options',
+                'train_dataloader.dataset.noise.rate=1.2'])
+    assert proc.returncode != 0
+    assert 'noise.rate must be in [0, 1), got noise.rate=1.2' in proc.stderr
+
+
+def test_dist_train_two_gloo_processes(tmp_path):
+    wd = str(tmp_path / 'dist')
+    env_port = str(29500 + os.getpid() % 1000)
+    proc = check(run(['bash', 'tools/dist_train.sh', DEMO, '2', '--work-dir',
+                      wd, '--cfg-options', 'train_cfg.max_epochs=1'],
+                     port=env_port))
+    assert 'Distributed training: True' in proc.stdout + proc.stderr
+    summary = json.load(open(osp.join(wd, 'summary.json')))
+    assert summary['num_evaluations'] == 1
+
+
+def test_amp_sets_each_sub_wrapper():
+    cfg = Config(dict(optim_wrapper=dict(
+        constructor='SomeConstructor',
+        model=dict(optimizer=dict(type='SGD', lr=0.1)),
+        meta=dict(optimizer=dict(type='Adam', lr=1e-3)))))
+    set_amp(cfg)
+    assert cfg.optim_wrapper.model.type == 'AmpOptimWrapper'
+    assert cfg.optim_wrapper.meta.type == 'AmpOptimWrapper'
+    assert 'type' not in cfg.optim_wrapper
+    single = Config(dict(optim_wrapper=dict(optimizer=dict(type='SGD'))))
+    set_amp(single)
+    assert single.optim_wrapper.type == 'AmpOptimWrapper'
+
+
+def test_dataloader_defaults_respect_zero_workers():
+    cfg = Config(dict(train_dataloader=dict(num_workers=0, batch_size=2),
+                      val_dataloader=dict(num_workers=2, batch_size=2)))
+    set_dataloader_defaults(cfg, pin_memory=True, persistent_workers=True)
+    assert cfg.train_dataloader.persistent_workers is False
+    assert cfg.val_dataloader.persistent_workers is True
+    assert cfg.train_dataloader.collate_fn == dict(type='default_collate')
