@@ -84,6 +84,9 @@ class NoisyLabelDataset(IndexWrapper):
                 else None)
             self.clean_labels = clean
         self.is_noisy = (self.noisy_labels != self.clean_labels)
+        self._fields = list(
+            zip(self.noisy_labels.tolist(), self.clean_labels.tolist(),
+                self.is_noisy.tolist(), self._replaced.tolist()))
 
     def _init_openset(self, clean: np.ndarray) -> None:
         opts = dict(self.noise)
@@ -122,18 +125,24 @@ class NoisyLabelDataset(IndexWrapper):
 
     def get_data_info(self, idx: int) -> dict:
         """The wrapped info with the noisy label and diagnostic fields."""
-        info = super().get_data_info(idx)
-        i = info['sample_idx']
-        src = self._replaced[i]
+        # The wrapper maps indices 1:1, so the inner call is made directly
+        # (this is the per-item hot path of training).
+        if not self._fully_initialized:
+            self.full_init()
+        if idx < 0:
+            idx += len(self._fields)
+        info = self.dataset.get_data_info(idx)
+        info['sample_idx'] = idx
+        noisy, clean, is_noisy, src = self._fields[idx]
         if src >= 0:
-            foreign = self.source.get_data_info(int(src))
+            foreign = self.source.get_data_info(src)
             for key in IMAGE_KEYS:
                 info.pop(key, None)
                 if key in foreign:
                     info[key] = foreign[key]
-        info['gt_label'] = int(self.noisy_labels[i])
-        info['clean_label'] = int(self.clean_labels[i])
-        info['is_noisy'] = bool(self.is_noisy[i])
+        info['gt_label'] = noisy
+        info['clean_label'] = clean
+        info['is_noisy'] = is_noisy
         return info
 
     def get_gt_labels(self) -> np.ndarray:
