@@ -1,0 +1,27 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .active_passive_loss import ActivePassiveLoss
+from .apl_losses import (NCEandMAELoss, NCEandRCELoss, NFLandMAELoss,
+                         NFLandRCELoss, NGCEandMAELoss, NGCEandRCELoss)
+from .asymmetric_losses import (AELLoss, AGCELoss, AULLoss, ael_loss,
+                                agce_loss, aul_loss)
+from .focal_loss import NFLLoss, SoftmaxFocalLoss, nfl_loss, softmax_focal_loss
+from .gce_loss import GCELoss, NGCELoss, gce_loss, ngce_loss
+from .gls_loss import GLSLoss, gls_loss
+from .mae_loss import MAELoss, NMAELoss, mae_loss
+from .nce_asymmetric_losses import NCEandAELLoss, NCEandAGCELoss, NCEandAULLoss
+from .nce_loss import NCELoss, nce_loss
+from .presets import LOSS_TYPES, LossPreset, loss_preset
+from .rce_loss import NRCELoss, RCELoss, rce_loss
+from .sce_loss import SCELoss
+from .utils import BaseClsLoss
+
+__all__ = [
+    'ActivePassiveLoss', 'NCEandMAELoss', 'NCEandRCELoss', 'NFLandMAELoss',
+    'NFLandRCELoss', 'NGCEandMAELoss', 'NGCEandRCELoss', 'AELLoss',
+    'AGCELoss', 'AULLoss', 'ael_loss', 'agce_loss', 'aul_loss', 'NFLLoss',
+    'SoftmaxFocalLoss', 'nfl_loss', 'softmax_focal_loss', 'GCELoss',
+    'NGCELoss', 'gce_loss', 'ngce_loss', 'GLSLoss', 'gls_loss', 'MAELoss',
+    'NMAELoss', 'mae_loss', 'NCEandAELLoss', 'NCEandAGCELoss',
+    'NCEandAULLoss', 'NCELoss', 'nce_loss', 'LOSS_TYPES', 'LossPreset',
+    'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'BaseClsLoss'
+]

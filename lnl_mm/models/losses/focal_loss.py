@@ -1,0 +1,170 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Softmax focal loss (FL) and normalized focal loss (NFL)."""
+import torch
+from mmpretrain.registry import MODELS
+
+from .utils import (BaseClsLoss, check_finite, check_positive,
+                    gather_or_expect, log_softmax)
+
+#: Lower clamp of ``1 - p`` when the focal factor is differentiated: the
+#: derivative of ``(1 - p)^gamma`` is infinite at ``p = 1`` for gamma < 1.
+FOCAL_EPS = 1e-12
+
+
+def _focal_terms(logp: torch.Tensor, gamma: float,
+                 detach_factor: bool) -> torch.Tensor:
+    """Per-class ``-(1 - p_k)^gamma log p_k``."""
+    one_minus_p = -torch.expm1(logp)
+    if detach_factor:
+        factor = one_minus_p.detach().pow(gamma)
+    else:
+        factor = one_minus_p.clamp(min=FOCAL_EPS).pow(gamma)
+    return -factor * logp
+
+
+def softmax_focal_loss(cls_score: torch.Tensor,
+                       target: torch.Tensor,
+                       gamma: float = 0.5,
+                       detach_factor: bool = True) -> torch.Tensor:
+    r"""Per-sample softmax focal loss.
+
+    .. math::
+        \mathrm{FL}(z, y) = -(1 - p_y)^{\gamma} \log p_y
+
+    Args:
+        cls_score (Tensor): Logits ``(N, C)``.
+        target (Tensor): Index labels ``(N,)`` or soft targets ``(N, C)``
+            (expectation over the target).
+        gamma (float): Focusing parameter. Defaults to 0.5.
+        detach_factor (bool): Treat ``(1 - p_y)^gamma`` as a constant for
+            autograd, as the official ALFs/APL code does. Defaults to True.
+
+    Returns:
+        Tensor: Loss per sample ``(N,)``.
+    """
+    logp = log_softmax(cls_score)
+    if target.dim() == 1:  # only the target column is needed
+        logp = logp.gather(1, target.long().view(-1, 1)).squeeze(1)
+        return _focal_terms(logp, gamma, detach_factor)
+    return gather_or_expect(_focal_terms(logp, gamma, detach_factor), target)
+
+
+def nfl_loss(cls_score: torch.Tensor,
+             target: torch.Tensor,
+             gamma: float = 0.5,
+             scale: float = 1.0,
+             detach: bool = True) -> torch.Tensor:
+    r"""Per-sample normalized focal loss.
+
+    .. math::
+        \mathrm{NFL}(z, y) = \frac{-(1 - p_y)^{\gamma} \log p_y}
+                                  {\sum_k -(1 - p_k)^{\gamma} \log p_k}
+
+    Args:
+        cls_score (Tensor): Logits ``(N, C)``.
+        target (Tensor): Index labels or soft targets (expectation).
+        gamma (float): Focusing parameter. Defaults to 0.5.
+        scale (float): Multiplier. Defaults to 1.0.
+        detach (bool): Detach the focal factors and the denominator, as the
+            official code does: the value is the normalized FL but the
+            gradient is a weighted CE gradient. False differentiates the
+            whole ratio. Defaults to True.
+
+    Returns:
+        Tensor: Loss per sample ``(N,)``.
+    """
+    terms = _focal_terms(log_softmax(cls_score), gamma, detach)
+    denom = terms.sum(dim=1)
+    if detach:
+        denom = denom.detach()
+    # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the
+    # uniform distribution); the clamp only guards against underflow.
+    return scale * gather_or_expect(terms, target) / denom.clamp(min=1e-12)
+
+
+@MODELS.register_module()
+class SoftmaxFocalLoss(BaseClsLoss):
+    r"""Softmax focal loss (FL) for single-label classification.
+
+    `Focal Loss for Dense Object Detection
+    <https://arxiv.org/abs/1708.02002>`_, used as a baseline in
+    `Normalized Loss Functions for Deep Learning with Noisy Labels
+    <https://arxiv.org/abs/2006.13554>`_.
+
+    .. math::
+        \mathrm{FL}(z, y) = -(1 - p_y)^{\gamma} \log p_y
+
+    Named ``SoftmaxFocalLoss`` because mmpretrain's ``FocalLoss`` is the
+    sigmoid (multi-label) variant.
+
+    Args:
+        gamma (float): Focusing parameter, >= 0. Defaults to 0.5 (ALFs and
+            APL configs on every dataset).
+        detach_factor (bool): Treat the focal factor as a constant for
+            autograd (official ALFs/APL code). False gives the textbook
+            gradient. Defaults to True.
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
+            Defaults to ``'mean'``.
+        loss_weight (float): Multiplier. Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 gamma: float = 0.5,
+                 detach_factor: bool = True,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        check_finite('SoftmaxFocalLoss', gamma=gamma)
+        if gamma < 0:
+            raise ValueError(f'SoftmaxFocalLoss: gamma must be >= 0, got '
+                             f'{gamma!r}')
+        self.gamma = gamma
+        self.detach_factor = detach_factor
+
+    def elementwise(self, cls_score, target):
+        return softmax_focal_loss(cls_score, target, self.gamma,
+                                  self.detach_factor)
+
+
+@MODELS.register_module()
+class NFLLoss(BaseClsLoss):
+    r"""Normalized focal loss (NFL), an active loss of APL.
+
+    `Normalized Loss Functions for Deep Learning with Noisy Labels
+    <https://arxiv.org/abs/2006.13554>`_
+
+    .. math::
+        \mathrm{NFL}(z, y) = \frac{-(1 - p_y)^{\gamma} \log p_y}
+                                  {\sum_k -(1 - p_k)^{\gamma} \log p_k}
+
+    :math:`\sum_k \mathrm{NFL}(z, k) = 1` for every ``z``.
+
+    Args:
+        gamma (float): Focusing parameter, >= 0. Defaults to 0.5 (ALFs and
+            APL configs).
+        scale (float): Multiplier (APL's ``scale``). Defaults to 1.0.
+        detach (bool): Detach the focal factors and the denominator, as the
+            official code does (value unchanged, gradient differs from the
+            gradient of the ratio). Defaults to True.
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 gamma: float = 0.5,
+                 scale: float = 1.0,
+                 detach: bool = True,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        check_finite('NFLLoss', gamma=gamma)
+        check_positive('NFLLoss', scale=scale)
+        if gamma < 0:
+            raise ValueError(f'NFLLoss: gamma must be >= 0, got {gamma!r}')
+        self.gamma = gamma
+        self.scale = scale
+        self.detach = detach
+
+    def elementwise(self, cls_score, target):
+        return nfl_loss(cls_score, target, self.gamma, self.scale,
+                        self.detach)

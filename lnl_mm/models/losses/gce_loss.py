@@ -1,0 +1,127 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Generalized cross entropy (GCE) and normalized GCE (NGCE)."""
+import math
+
+import torch
+from mmpretrain.registry import MODELS
+
+from .utils import (BaseClsLoss, check_finite, check_positive,
+                    gather_or_expect, log_softmax)
+
+#: Probabilities are clamped at 1e-7 before ``p^q`` in the official GCE,
+#: APL and ALFs code; the clamp also zeroes the (vanishing) gradient there.
+MIN_PROB = 1e-7
+
+
+def _pow_prob(logp: torch.Tensor, q: float, min_prob: float) -> torch.Tensor:
+    """``clamp(p, min_prob)^q`` computed as ``exp(q log p)``.
+
+    Log space keeps the gradient finite at ``p = 0`` (``d p^q / dp`` is
+    infinite there for q < 1, and ``inf * 0`` would be NaN).
+    """
+    if min_prob > 0:
+        logp = logp.clamp(min=math.log(min_prob))
+    return torch.exp(q * logp)
+
+
+def _check_gce_args(name: str, q: float, min_prob: float) -> None:
+    check_positive(name, q=q)
+    check_finite(name, min_prob=min_prob)
+    if not 0 <= min_prob < 1:
+        raise ValueError(f'{name}: min_prob must be in [0, 1), got '
+                         f'{min_prob!r}')
+
+
+def gce_loss(cls_score: torch.Tensor,
+             target: torch.Tensor,
+             q: float = 0.7,
+             min_prob: float = MIN_PROB) -> torch.Tensor:
+    r"""Per-sample GCE ``(1 - p_y^q) / q`` (expectation for soft targets)."""
+    logp = log_softmax(cls_score)
+    return gather_or_expect(
+        logp, target, lambda v: (1 - _pow_prob(v, q, min_prob)) / q)
+
+
+def ngce_loss(cls_score: torch.Tensor,
+              target: torch.Tensor,
+              q: float = 0.7,
+              min_prob: float = MIN_PROB) -> torch.Tensor:
+    r"""Per-sample NGCE ``(1 - p_y^q) / (C - sum_k p_k^q)``."""
+    pq = _pow_prob(log_softmax(cls_score), q, min_prob)
+    # sum_k p_k^q <= C^(1-q) < C for q > 0, so the denominator is positive.
+    denom = cls_score.size(1) - pq.sum(dim=1)
+    return gather_or_expect(pq, target, lambda v: 1 - v) / denom
+
+
+@MODELS.register_module()
+class GCELoss(BaseClsLoss):
+    r"""Generalized cross entropy (the Lq loss).
+
+    `Generalized Cross Entropy Loss for Training Deep Neural Networks with
+    Noisy Labels <https://arxiv.org/abs/1805.07836>`_
+
+    .. math::
+        \mathrm{GCE}(z, y) = \frac{1 - p_y^{q}}{q}
+
+    ``q -> 0`` gives CE, ``q = 1`` gives MAE ``1 - p_y``.
+
+    Args:
+        q (float): Exponent, > 0. Defaults to 0.7 (paper; ALFs/APL configs).
+        min_prob (float): Named clamp of ``p`` before the power, as in the
+            official code (1e-7). 0 disables it. Defaults to 1e-7.
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 q: float = 0.7,
+                 min_prob: float = MIN_PROB,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        _check_gce_args('GCELoss', q, min_prob)
+        self.q = q
+        self.min_prob = min_prob
+
+    def elementwise(self, cls_score, target):
+        return gce_loss(cls_score, target, self.q, self.min_prob)
+
+
+@MODELS.register_module()
+class NGCELoss(BaseClsLoss):
+    r"""Normalized generalized cross entropy, an active loss of APL.
+
+    `Normalized Loss Functions for Deep Learning with Noisy Labels
+    <https://arxiv.org/abs/2006.13554>`_
+
+    .. math::
+        \mathrm{NGCE}(z, y) = s \frac{1 - p_y^{q}}{C - \sum_k p_k^{q}}
+
+    :math:`\sum_k \mathrm{NGCE}(z, k) = s`. The denominator is not detached,
+    as in the official code.
+
+    Args:
+        q (float): Exponent, > 0. Defaults to 0.7 (ALFs ``config.py``; APL
+            uses 0.1 on MNIST and CIFAR-10).
+        scale (float): ``s``. Defaults to 1.0.
+        min_prob (float): Clamp of ``p`` before the power. Defaults to 1e-7.
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 q: float = 0.7,
+                 scale: float = 1.0,
+                 min_prob: float = MIN_PROB,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        _check_gce_args('NGCELoss', q, min_prob)
+        check_positive('NGCELoss', scale=scale)
+        self.q = q
+        self.scale = scale
+        self.min_prob = min_prob
+
+    def elementwise(self, cls_score, target):
+        return self.scale * ngce_loss(cls_score, target, self.q,
+                                      self.min_prob)

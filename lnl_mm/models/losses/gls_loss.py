@@ -1,0 +1,63 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Generalized label smoothing (GLS): positive and negative smoothing."""
+import torch
+from mmpretrain.registry import MODELS
+
+from .utils import (BaseClsLoss, check_finite, log_softmax,
+                    soft_cross_entropy)
+
+
+def gls_loss(cls_score: torch.Tensor,
+             target: torch.Tensor,
+             smooth_rate: float,
+             wa: float = 0.0,
+             wb: float = 1.0) -> torch.Tensor:
+    r"""Per-sample GLS loss (see :class:`GLSLoss`)."""
+    logp = log_softmax(cls_score)
+    ce = soft_cross_entropy(logp, target)
+    uniform = -logp.mean(dim=1)
+    return (wa + wb * (1 - smooth_rate)) * ce + wb * smooth_rate * uniform
+
+
+@MODELS.register_module()
+class GLSLoss(BaseClsLoss):
+    r"""Generalized label smoothing, with positive or negative smooth rate.
+
+    `To Smooth or Not? When Label Smoothing Meets Noisy Labels
+    <https://arxiv.org/abs/2106.04149>`_ (ICML 2022)
+
+    .. math::
+        \mathrm{GLS}(z, y) = (w_a + w_b (1 - r)) (-\log p_y)
+        + w_b \, r \, \frac{1}{C} \sum_k (-\log p_k)
+
+    With ``wa = 0, wb = 1`` this is CE against the smoothed target
+    ``(1 - r) e_y + r / C``: ``r > 0`` is label smoothing, ``r < 0`` negative
+    label smoothing (the target puts ``1 + |r|/C`` on ``y`` and ``-|r|/C``
+    elsewhere; ``r < -1`` is allowed, the paper's grid goes to -8), ``r = 0``
+    is CE. ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
+    Soft targets replace ``-log p_y`` by the soft CE. Computed from
+    ``log_softmax`` without clamps.
+
+    Args:
+        smooth_rate (float): ``r``; any finite value.
+        wa (float): Weight of the plain CE term. Defaults to 0.0 (official
+            GLS phase).
+        wb (float): Weight of the smoothed term. Defaults to 1.0.
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 smooth_rate: float,
+                 wa: float = 0.0,
+                 wb: float = 1.0,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        check_finite('GLSLoss', smooth_rate=smooth_rate, wa=wa, wb=wb)
+        self.smooth_rate = smooth_rate
+        self.wa = wa
+        self.wb = wb
+
+    def elementwise(self, cls_score, target):
+        return gls_loss(cls_score, target, self.smooth_rate, self.wa, self.wb)

@@ -1,0 +1,48 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Normalized cross entropy (NCE)."""
+import torch
+from mmpretrain.registry import MODELS
+
+from .utils import (BaseClsLoss, check_positive, log_softmax,
+                    soft_cross_entropy)
+
+
+def nce_loss(cls_score: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+    r"""Per-sample NCE ``log p_y / sum_k log p_k``.
+
+    The denominator ``-sum_k log p_k`` is at least ``C log C`` (its minimum,
+    at the uniform distribution), so no guard is needed.
+    """
+    logp = log_softmax(cls_score)
+    return soft_cross_entropy(logp, target) / -logp.sum(dim=1)
+
+
+@MODELS.register_module()
+class NCELoss(BaseClsLoss):
+    r"""Normalized cross entropy, the active loss of APL.
+
+    `Normalized Loss Functions for Deep Learning with Noisy Labels
+    <https://arxiv.org/abs/2006.13554>`_
+
+    .. math::
+        \mathrm{NCE}(z, y) = s \frac{-\log p_y}{-\sum_k \log p_k}
+
+    :math:`\sum_k \mathrm{NCE}(z, k) = s`. The denominator is part of the
+    graph (not detached), as in the official code.
+
+    Args:
+        scale (float): ``s``. Defaults to 1.0 (ALFs; APL uses 10 on MNIST).
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 scale: float = 1.0,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        check_positive('NCELoss', scale=scale)
+        self.scale = scale
+
+    def elementwise(self, cls_score, target):
+        return self.scale * nce_loss(cls_score, target)

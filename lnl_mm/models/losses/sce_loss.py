@@ -1,0 +1,53 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Symmetric cross entropy (SCE)."""
+from mmpretrain.registry import MODELS
+
+from .rce_loss import LOG_ZERO_CODE, rce_from_logp
+from .utils import (BaseClsLoss, check_finite, log_softmax,
+                    soft_cross_entropy)
+
+
+@MODELS.register_module()
+class SCELoss(BaseClsLoss):
+    r"""Symmetric cross entropy.
+
+    `Symmetric Cross Entropy for Robust Learning with Noisy Labels
+    <https://arxiv.org/abs/1908.06112>`_
+
+    .. math::
+        \mathrm{SCE}(z, y) = \alpha \, \mathrm{CE}(z, y)
+        + \beta \, \mathrm{RCE}(z, y), \quad
+        \mathrm{RCE}(z, y) = -A (1 - p_y)
+
+    Args:
+        alpha (float): Weight of CE, >= 0. Defaults to 0.1 (CIFAR-10 in the
+            paper; the ALFs ``config.py`` uses 1).
+        beta (float): Weight of RCE, >= 0. Defaults to 1.0.
+        log_zero (float): ``A`` of RCE. Defaults to ``log(1e-4)`` (official
+            code); the paper states -4. See :class:`RCELoss`.
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    def __init__(self,
+                 alpha: float = 0.1,
+                 beta: float = 1.0,
+                 log_zero: float = LOG_ZERO_CODE,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        check_finite('SCELoss', alpha=alpha, beta=beta, log_zero=log_zero)
+        if alpha < 0 or beta < 0:
+            raise ValueError(f'SCELoss: alpha and beta must be >= 0, got '
+                             f'alpha={alpha!r}, beta={beta!r}')
+        if log_zero >= 0:
+            raise ValueError(f'SCELoss: log_zero (A) must be < 0, got '
+                             f'{log_zero!r}')
+        self.alpha = alpha
+        self.beta = beta
+        self.log_zero = log_zero
+
+    def elementwise(self, cls_score, target):
+        logp = log_softmax(cls_score)
+        return (self.alpha * soft_cross_entropy(logp, target) +
+                self.beta * rce_from_logp(logp, target, self.log_zero))
