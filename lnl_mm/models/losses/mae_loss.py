@@ -29,7 +29,7 @@ def mae_loss(cls_score: torch.Tensor,
         # 1 - p_y from log p_y without cancellation
         return scale * gather_or_expect(logp, target,
                                         lambda v: -torch.expm1(v))
-    return 0.5 * scale * (target.float() - logp.exp()).abs().sum(dim=1)
+    return 0.5 * scale * (target.to(logp.dtype) - logp.exp()).abs().sum(dim=1)
 
 
 @MODELS.register_module()

@@ -40,7 +40,7 @@ def rce_from_logp(logp: torch.Tensor, target: torch.Tensor,
     if target.dim() == 1:
         logp_y = logp.gather(1, target.long().view(-1, 1)).squeeze(1)
         return -log_zero * -torch.expm1(logp_y)
-    log_t = target.float().clamp(min=math.exp(log_zero), max=1.0).log()
+    log_t = target.to(logp.dtype).clamp(min=math.exp(log_zero), max=1.0).log()
     return -(logp.exp() * log_t).sum(dim=1)
 
 

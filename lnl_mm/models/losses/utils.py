@@ -1,7 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Shared plumbing of the robust classification losses.
 
-Every loss here works on logits, casts them to float32 on entry (so values do
+Every loss here works on logits, casts half / bfloat16 to float32 on entry (so values do
 not depend on AMP), accepts index targets ``(N,)`` and soft targets
 ``(N, C)`` (``gt_score`` from Mixup / CutMix) and reduces through
 mmpretrain's :func:`weight_reduce_loss`.
@@ -142,7 +142,7 @@ class BaseClsLoss(nn.Module):
             reduction_override (str, optional): Overrides ``reduction``.
 
         Returns:
-            Tensor: The loss, float32.
+            Tensor: The loss, float32 (float64 for float64 logits).
         """
         if kwargs:
             raise TypeError(f'{type(self).__name__}: unexpected arguments '
@@ -152,9 +152,9 @@ class BaseClsLoss(nn.Module):
             raise ValueError(f'{type(self).__name__}: reduction_override must '
                              f'be one of {REDUCTIONS}, got {reduction!r}')
         check_target(type(self).__name__, cls_score, label)
-        loss = self.elementwise(cls_score.float(), label)
+        loss = self.elementwise(upcast(cls_score), label)
         if weight is not None:
-            weight = weight.float().view(-1)
+            weight = weight.to(loss.dtype).view(-1)
         loss = weight_reduce_loss(
             loss, weight=weight, reduction=reduction, avg_factor=avg_factor)
         return self.loss_weight * loss
@@ -166,6 +166,15 @@ def soft_cross_entropy(logp: torch.Tensor,
     return -gather_or_expect(logp, target)
 
 
+def upcast(x: torch.Tensor) -> torch.Tensor:
+    """Cast half / bfloat16 to float32; float32 and float64 stay as they are.
+
+    Loss values therefore do not depend on AMP, and float64 inputs keep
+    float64 precision (``gradcheck``).
+    """
+    return x.to(torch.promote_types(x.dtype, torch.float32))
+
+
 def log_softmax(cls_score: torch.Tensor) -> torch.Tensor:
-    """Float32 log-softmax over the class dimension."""
-    return F.log_softmax(cls_score.float(), dim=1)
+    """Log-softmax over the class dimension, at least float32."""
+    return F.log_softmax(upcast(cls_score), dim=1)
