@@ -11,7 +11,9 @@ extended to a target distribution ``t`` by its expectation
 ``L(z, t) = sum_k t_k L(z, k)``. This equals ``lam * L(z, y1) + (1 - lam) *
 L(z, y2)`` for a Mixup target, i.e. exactly what batch augmentation asks of a
 loss. Losses whose formula is written on distributions (CE, MAE, RCE, GLS)
-use that formula instead; it agrees with the expectation for one-hot targets.
+use that formula instead, and so do the losses built on them (NRCE, SCE, the
+combinations with MAE or RCE); it agrees with the expectation for one-hot
+targets.
 """
 import math
 from typing import Callable, Optional
