@@ -39,10 +39,10 @@ def parse_noise(spec):
 
 
 def noise_options(opts):
-    # replace the whole noise dict so that keys of the base do not leak in
-    body = ','.join(f'{k}={v!r}' if not _is_number(v) else f'{k}={v}'
-                    for k, v in opts.items())
-    return [f'train_dataloader.dataset.noise=dict({body})']
+    """One ``--cfg-options`` entry per noise key (mmengine cannot parse a
+    ``dict(...)`` value); keys of the base noise dict that the spec does not
+    name keep their values, so name every key the generator reads."""
+    return [f'train_dataloader.dataset.noise.{k}={v}' for k, v in opts.items()]
 
 
 def _is_number(v):

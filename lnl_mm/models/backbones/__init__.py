@@ -1,4 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
+from .alfs_cnn import CNN4Layer, CNN8Layer
 from .small_cnn import SmallCNN
 
-__all__ = ['SmallCNN']
+__all__ = ['CNN4Layer', 'CNN8Layer', 'SmallCNN']

@@ -11,9 +11,10 @@ scale: ``MAE = 1 - p_y`` (half the L1 distance) and ``RCE = -A (1 - p_y)``
 with ``A = log(1e-4)``; the published alpha / beta assume these scales, and
 so do the named classes below.
 """
+import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, check_finite
+from .utils import BaseClsLoss, LogitView, check_finite
 
 
 @MODELS.register_module()
@@ -62,16 +63,14 @@ class ActivePassiveLoss(BaseClsLoss):
                             'lnl_mm robust loss (it has no per-sample form)')
         return loss
 
-    def elementwise(self, cls_score, target):
+    def elementwise(self, view: LogitView) -> torch.Tensor:
         # alpha = 0 (the released MNIST NCE+X settings) skips the term
         # instead of multiplying a possibly infinite value by zero.
         loss = 0.
         if self.alpha:
-            loss = loss + self.alpha * self.active.elementwise(
-                cls_score, target)
+            loss = loss + self.alpha * self.active.elementwise(view)
         if self.beta:
-            loss = loss + self.beta * self.passive.elementwise(
-                cls_score, target)
+            loss = loss + self.beta * self.passive.elementwise(view)
         if isinstance(loss, float):  # alpha = beta = 0
-            loss = cls_score.sum(dim=1) * 0.
+            loss = view.z.sum(dim=1) * 0.
         return loss

@@ -8,30 +8,37 @@ mmpretrain's multi-label ``AsymmetricLoss``.
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, check_positive, gather_or_expect, log_softmax
+from .utils import BaseClsLoss, LogitView, check_positive
 
 
 def agce_loss(cls_score: torch.Tensor, target: torch.Tensor, a: float,
               q: float) -> torch.Tensor:
     """Per-sample AGCE ``((a + 1)^q - (a + p_y)^q) / q``."""
-    return gather_or_expect(
-        log_softmax(cls_score), target,
-        lambda v: ((a + 1)**q - (a + v.exp()).pow(q)) / q)
+    return _agce(LogitView(cls_score, target), a, q)
+
+
+def _agce(view: LogitView, a: float, q: float) -> torch.Tensor:
+    return view.expect(lambda v: ((a + 1)**q - (a + v.exp()).pow(q)) / q)
 
 
 def aul_loss(cls_score: torch.Tensor, target: torch.Tensor, a: float,
              q: float) -> torch.Tensor:
     """Per-sample AUL ``((a - p_y)^q - (a - 1)^q) / q``."""
-    return gather_or_expect(
-        log_softmax(cls_score), target,
-        lambda v: ((a - v.exp()).pow(q) - (a - 1)**q) / q)
+    return _aul(LogitView(cls_score, target), a, q)
+
+
+def _aul(view: LogitView, a: float, q: float) -> torch.Tensor:
+    return view.expect(lambda v: ((a - v.exp()).pow(q) - (a - 1)**q) / q)
 
 
 def ael_loss(cls_score: torch.Tensor, target: torch.Tensor,
              a: float) -> torch.Tensor:
     """Per-sample AEL ``exp(-p_y / a)``."""
-    return gather_or_expect(log_softmax(cls_score), target,
-                            lambda v: torch.exp(-v.exp() / a))
+    return _ael(LogitView(cls_score, target), a)
+
+
+def _ael(view: LogitView, a: float) -> torch.Tensor:
+    return view.expect(lambda v: torch.exp(-v.exp() / a))
 
 
 @MODELS.register_module()
@@ -65,8 +72,8 @@ class AGCELoss(BaseClsLoss):
         check_positive('AGCELoss', a=a, q=q, scale=scale)
         self.a, self.q, self.scale = a, q, scale
 
-    def elementwise(self, cls_score, target):
-        return self.scale * agce_loss(cls_score, target, self.a, self.q)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return self.scale * _agce(view, self.a, self.q)
 
 
 @MODELS.register_module()
@@ -101,8 +108,8 @@ class AULLoss(BaseClsLoss):
                              f'{a!r}')
         self.a, self.q, self.scale = a, q, scale
 
-    def elementwise(self, cls_score, target):
-        return self.scale * aul_loss(cls_score, target, self.a, self.q)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return self.scale * _aul(view, self.a, self.q)
 
 
 @MODELS.register_module()
@@ -132,5 +139,5 @@ class AELLoss(BaseClsLoss):
         check_positive('AELLoss', a=a, scale=scale)
         self.a, self.scale = a, scale
 
-    def elementwise(self, cls_score, target):
-        return self.scale * ael_loss(cls_score, target, self.a)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return self.scale * _ael(view, self.a)

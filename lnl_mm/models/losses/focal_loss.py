@@ -3,8 +3,7 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import (BaseClsLoss, check_finite, check_positive,
-                    gather_or_expect, log_softmax)
+from .utils import BaseClsLoss, LogitView, check_finite, check_positive
 
 #: Lower clamp of ``1 - p`` when the focal factor is differentiated: the
 #: derivative of ``(1 - p)^gamma`` is infinite at ``p = 1`` for gamma < 1.
@@ -42,11 +41,11 @@ def softmax_focal_loss(cls_score: torch.Tensor,
     Returns:
         Tensor: Loss per sample ``(N,)``.
     """
-    logp = log_softmax(cls_score)
-    if target.dim() == 1:  # only the target column is needed
-        logp = logp.gather(1, target.long().view(-1, 1)).squeeze(1)
-        return _focal_terms(logp, gamma, detach_factor)
-    return gather_or_expect(_focal_terms(logp, gamma, detach_factor), target)
+    return _fl(LogitView(cls_score, target), gamma, detach_factor)
+
+
+def _fl(view: LogitView, gamma: float, detach_factor: bool) -> torch.Tensor:
+    return view.expect(lambda v: _focal_terms(v, gamma, detach_factor))
 
 
 def nfl_loss(cls_score: torch.Tensor,
@@ -73,13 +72,18 @@ def nfl_loss(cls_score: torch.Tensor,
     Returns:
         Tensor: Loss per sample ``(N,)``.
     """
-    terms = _focal_terms(log_softmax(cls_score), gamma, detach)
+    return _nfl(LogitView(cls_score, target), gamma, scale, detach)
+
+
+def _nfl(view: LogitView, gamma: float, scale: float,
+         detach: bool) -> torch.Tensor:
+    terms = _focal_terms(view.logp, gamma, detach)
     denom = terms.sum(dim=1)
     if detach:
         denom = denom.detach()
     # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the
     # uniform distribution); the clamp only guards against underflow.
-    return scale * gather_or_expect(terms, target) / denom.clamp(min=1e-12)
+    return scale * view.pick(terms) / denom.clamp(min=1e-12)
 
 
 @MODELS.register_module()
@@ -121,9 +125,8 @@ class SoftmaxFocalLoss(BaseClsLoss):
         self.gamma = gamma
         self.detach_factor = detach_factor
 
-    def elementwise(self, cls_score, target):
-        return softmax_focal_loss(cls_score, target, self.gamma,
-                                  self.detach_factor)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return _fl(view, self.gamma, self.detach_factor)
 
 
 @MODELS.register_module()
@@ -165,6 +168,5 @@ class NFLLoss(BaseClsLoss):
         self.scale = scale
         self.detach = detach
 
-    def elementwise(self, cls_score, target):
-        return nfl_loss(cls_score, target, self.gamma, self.scale,
-                        self.detach)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return _nfl(view, self.gamma, self.scale, self.detach)

@@ -5,8 +5,7 @@ import math
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import (BaseClsLoss, check_finite, check_positive,
-                    gather_or_expect, log_softmax)
+from .utils import BaseClsLoss, LogitView, check_finite, check_positive
 
 #: Probabilities are clamped at 1e-7 before ``p^q`` in the official GCE,
 #: APL and ALFs code; the clamp also zeroes the (vanishing) gradient there.
@@ -37,9 +36,11 @@ def gce_loss(cls_score: torch.Tensor,
              q: float = 0.7,
              min_prob: float = MIN_PROB) -> torch.Tensor:
     r"""Per-sample GCE ``(1 - p_y^q) / q`` (expectation for soft targets)."""
-    logp = log_softmax(cls_score)
-    return gather_or_expect(
-        logp, target, lambda v: (1 - _pow_prob(v, q, min_prob)) / q)
+    return _gce(LogitView(cls_score, target), q, min_prob)
+
+
+def _gce(view: LogitView, q: float, min_prob: float) -> torch.Tensor:
+    return view.expect(lambda v: (1 - _pow_prob(v, q, min_prob)) / q)
 
 
 def ngce_loss(cls_score: torch.Tensor,
@@ -47,10 +48,16 @@ def ngce_loss(cls_score: torch.Tensor,
               q: float = 0.7,
               min_prob: float = MIN_PROB) -> torch.Tensor:
     r"""Per-sample NGCE ``(1 - p_y^q) / (C - sum_k p_k^q)``."""
-    pq = _pow_prob(log_softmax(cls_score), q, min_prob)
+    return _ngce(LogitView(cls_score, target), q, min_prob)
+
+
+def _ngce(view: LogitView, q: float, min_prob: float) -> torch.Tensor:
+    pq = _pow_prob(view.logp, q, min_prob)
     # sum_k p_k^q <= C^(1-q) < C for q > 0, so the denominator is positive.
-    denom = cls_score.size(1) - pq.sum(dim=1)
-    return gather_or_expect(pq, target, lambda v: 1 - v) / denom
+    denom = view.num_classes - pq.sum(dim=1)
+    # sum_k t_k (1 - p_k^q) = sum_k t_k - sum_k t_k p_k^q
+    mass = view.soft_target.sum(dim=1) if view.soft else 1.0
+    return (mass - view.pick(pq)) / denom
 
 
 @MODELS.register_module()
@@ -83,8 +90,8 @@ class GCELoss(BaseClsLoss):
         self.q = q
         self.min_prob = min_prob
 
-    def elementwise(self, cls_score, target):
-        return gce_loss(cls_score, target, self.q, self.min_prob)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return _gce(view, self.q, self.min_prob)
 
 
 @MODELS.register_module()
@@ -122,6 +129,5 @@ class NGCELoss(BaseClsLoss):
         self.scale = scale
         self.min_prob = min_prob
 
-    def elementwise(self, cls_score, target):
-        return self.scale * ngce_loss(cls_score, target, self.q,
-                                      self.min_prob)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return self.scale * _ngce(view, self.q, self.min_prob)

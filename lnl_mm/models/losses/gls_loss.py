@@ -3,8 +3,7 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import (BaseClsLoss, check_finite, log_softmax,
-                    soft_cross_entropy)
+from .utils import BaseClsLoss, LogitView, check_finite
 
 
 def gls_loss(cls_score: torch.Tensor,
@@ -13,10 +12,14 @@ def gls_loss(cls_score: torch.Tensor,
              wa: float = 0.0,
              wb: float = 1.0) -> torch.Tensor:
     r"""Per-sample GLS loss (see :class:`GLSLoss`)."""
-    logp = log_softmax(cls_score)
-    ce = soft_cross_entropy(logp, target)
-    uniform = -logp.mean(dim=1)
-    return (wa + wb * (1 - smooth_rate)) * ce + wb * smooth_rate * uniform
+    return _gls(LogitView(cls_score, target), smooth_rate, wa, wb)
+
+
+def _gls(view: LogitView, smooth_rate: float, wa: float,
+         wb: float) -> torch.Tensor:
+    uniform = -view.sum_logp / view.num_classes  # mean_k (-log p_k)
+    return ((wa + wb * (1 - smooth_rate)) * view.cross_entropy() +
+            wb * smooth_rate * uniform)
 
 
 @MODELS.register_module()
@@ -36,7 +39,7 @@ class GLSLoss(BaseClsLoss):
     elsewhere; ``r < -1`` is allowed, the paper's grid goes to -8), ``r = 0``
     is CE. ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
     Soft targets replace ``-log p_y`` by the soft CE. Computed from
-    ``log_softmax`` without clamps.
+    ``logsumexp`` without clamps.
 
     Args:
         smooth_rate (float): ``r``; any finite value.
@@ -59,5 +62,5 @@ class GLSLoss(BaseClsLoss):
         self.wa = wa
         self.wb = wb
 
-    def elementwise(self, cls_score, target):
-        return gls_loss(cls_score, target, self.smooth_rate, self.wa, self.wb)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return _gls(view, self.smooth_rate, self.wa, self.wb)

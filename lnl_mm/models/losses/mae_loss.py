@@ -3,7 +3,7 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, check_positive, gather_or_expect, log_softmax
+from .utils import BaseClsLoss, LogitView, check_positive
 
 
 def mae_loss(cls_score: torch.Tensor,
@@ -24,12 +24,14 @@ def mae_loss(cls_score: torch.Tensor,
     Returns:
         Tensor: Loss per sample ``(N,)``.
     """
-    logp = log_softmax(cls_score)
-    if target.dim() == 1:
+    return _mae(LogitView(cls_score, target), scale)
+
+
+def _mae(view: LogitView, scale: float) -> torch.Tensor:
+    if not view.soft:
         # 1 - p_y from log p_y without cancellation
-        return scale * gather_or_expect(logp, target,
-                                        lambda v: -torch.expm1(v))
-    return 0.5 * scale * (target.to(logp.dtype) - logp.exp()).abs().sum(dim=1)
+        return scale * -torch.expm1(view.logp_target)
+    return 0.5 * scale * (view.soft_target - view.logp.exp()).abs().sum(1)
 
 
 @MODELS.register_module()
@@ -62,8 +64,8 @@ class MAELoss(BaseClsLoss):
         check_positive('MAELoss', scale=scale)
         self.scale = scale
 
-    def elementwise(self, cls_score, target):
-        return mae_loss(cls_score, target, self.scale)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return _mae(view, self.scale)
 
 
 @MODELS.register_module()
@@ -94,8 +96,6 @@ class NMAELoss(BaseClsLoss):
         check_positive('NMAELoss', scale=scale)
         self.scale = scale
 
-    def elementwise(self, cls_score, target):
-        num_classes = cls_score.size(1)
-        one_minus_p = gather_or_expect(
-            log_softmax(cls_score), target, lambda v: -torch.expm1(v))
-        return self.scale * one_minus_p / (num_classes - 1)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        one_minus_p = view.expect(lambda v: -torch.expm1(v))
+        return self.scale * one_minus_p / (view.num_classes - 1)

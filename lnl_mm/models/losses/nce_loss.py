@@ -3,8 +3,7 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import (BaseClsLoss, check_positive, log_softmax,
-                    soft_cross_entropy)
+from .utils import BaseClsLoss, LogitView, check_positive
 
 
 def nce_loss(cls_score: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
@@ -13,8 +12,12 @@ def nce_loss(cls_score: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
     The denominator ``-sum_k log p_k`` is at least ``C log C`` (its minimum,
     at the uniform distribution), so no guard is needed.
     """
-    logp = log_softmax(cls_score)
-    return soft_cross_entropy(logp, target) / -logp.sum(dim=1)
+    return _nce(LogitView(cls_score, target))
+
+
+def _nce(view: LogitView) -> torch.Tensor:
+    # -sum_k log p_k = C logsumexp(z) - sum_k z_k: no (N, C) log-probs needed
+    return view.cross_entropy() / -view.sum_logp
 
 
 @MODELS.register_module()
@@ -44,5 +47,5 @@ class NCELoss(BaseClsLoss):
         check_positive('NCELoss', scale=scale)
         self.scale = scale
 
-    def elementwise(self, cls_score, target):
-        return self.scale * nce_loss(cls_score, target)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return self.scale * _nce(view)

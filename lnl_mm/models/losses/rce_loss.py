@@ -5,7 +5,7 @@ import math
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, check_finite, check_positive, log_softmax
+from .utils import BaseClsLoss, LogitView, check_finite, check_positive
 
 #: ``A = log(1e-4)``: the official SCE/APL/ALFs code clamps the one-hot
 #: target at 1e-4 before taking its log (the SCE paper states A = -4).
@@ -31,17 +31,16 @@ def rce_loss(cls_score: torch.Tensor,
     Returns:
         Tensor: Loss per sample ``(N,)``.
     """
-    return rce_from_logp(log_softmax(cls_score), target, log_zero)
+    return rce_from_view(LogitView(cls_score, target), log_zero)
 
 
-def rce_from_logp(logp: torch.Tensor, target: torch.Tensor,
+def rce_from_view(view: LogitView,
                   log_zero: float = LOG_ZERO_CODE) -> torch.Tensor:
-    """:func:`rce_loss` from log-probabilities ``(N, C)``."""
-    if target.dim() == 1:
-        logp_y = logp.gather(1, target.long().view(-1, 1)).squeeze(1)
-        return -log_zero * -torch.expm1(logp_y)
-    log_t = target.to(logp.dtype).clamp(min=math.exp(log_zero), max=1.0).log()
-    return -(logp.exp() * log_t).sum(dim=1)
+    """:func:`rce_loss` from a :class:`LogitView`."""
+    if not view.soft:
+        return -log_zero * -torch.expm1(view.logp_target)
+    log_t = view.soft_target.clamp(min=math.exp(log_zero), max=1.0).log()
+    return -(view.logp.exp() * log_t).sum(dim=1)
 
 
 @MODELS.register_module()
@@ -82,8 +81,8 @@ class RCELoss(BaseClsLoss):
         self.log_zero = log_zero
         self.scale = scale
 
-    def elementwise(self, cls_score, target):
-        return self.scale * rce_loss(cls_score, target, self.log_zero)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return self.scale * rce_from_view(view, self.log_zero)
 
 
 @MODELS.register_module()
@@ -121,9 +120,9 @@ class NRCELoss(BaseClsLoss):
         self.scale = scale
         self.official_scale = official_scale
 
-    def elementwise(self, cls_score, target):
-        num_classes = cls_score.size(1)
-        rce = rce_loss(cls_score, target, LOG_ZERO_CODE)
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        num_classes = view.num_classes
+        rce = rce_from_view(view, LOG_ZERO_CODE)
         if self.official_scale:
             return self.scale * (num_classes - 1) / 4 * rce
         return self.scale * rce / (-LOG_ZERO_CODE * (num_classes - 1))

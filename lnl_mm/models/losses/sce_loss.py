@@ -1,10 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Symmetric cross entropy (SCE)."""
+import torch
 from mmpretrain.registry import MODELS
 
-from .rce_loss import LOG_ZERO_CODE, rce_from_logp
-from .utils import (BaseClsLoss, check_finite, log_softmax,
-                    soft_cross_entropy)
+from .rce_loss import LOG_ZERO_CODE, rce_from_view
+from .utils import BaseClsLoss, LogitView, check_finite
 
 
 @MODELS.register_module()
@@ -47,7 +47,6 @@ class SCELoss(BaseClsLoss):
         self.beta = beta
         self.log_zero = log_zero
 
-    def elementwise(self, cls_score, target):
-        logp = log_softmax(cls_score)
-        return (self.alpha * soft_cross_entropy(logp, target) +
-                self.beta * rce_from_logp(logp, target, self.log_zero))
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        return (self.alpha * view.cross_entropy() +
+                self.beta * rce_from_view(view, self.log_zero))

@@ -16,6 +16,7 @@ combinations with MAE or RCE); it agrees with the expectation for one-hot
 targets.
 """
 import math
+from functools import cached_property
 from typing import Callable, Optional
 
 import torch
@@ -24,6 +25,15 @@ import torch.nn.functional as F
 from mmpretrain.models.losses.utils import weight_reduce_loss
 
 REDUCTIONS = ('none', 'mean', 'sum')
+
+
+def upcast(x: torch.Tensor) -> torch.Tensor:
+    """Cast half / bfloat16 to float32; float32 and float64 stay as they are.
+
+    Loss values therefore do not depend on AMP, and float64 inputs keep
+    float64 precision (``gradcheck``).
+    """
+    return x.to(torch.promote_types(x.dtype, torch.float32))
 
 
 def check_target(name: str, cls_score: torch.Tensor,
@@ -53,29 +63,6 @@ def check_target(name: str, cls_score: torch.Tensor,
                          f'does not match cls_score {tuple(cls_score.shape)}')
 
 
-def gather_or_expect(values: torch.Tensor, target: torch.Tensor,
-                     fn: Callable[[torch.Tensor], torch.Tensor] = None
-                     ) -> torch.Tensor:
-    """Evaluate ``fn`` at the target class, or its expectation under ``t``.
-
-    Args:
-        values (Tensor): Per-class quantities of shape ``(N, C)``, typically
-            log-probabilities.
-        target (Tensor): Index labels ``(N,)`` or soft targets ``(N, C)``.
-        fn (callable, optional): Element-wise function applied to the
-            selected values. Identity when None.
-
-    Returns:
-        Tensor: ``fn(values[i, y_i])`` for index targets and
-        ``sum_k t_ik fn(values[i, k])`` for soft targets, shape ``(N,)``.
-    """
-    if target.dim() == 1:
-        picked = values.gather(1, target.long().view(-1, 1)).squeeze(1)
-        return picked if fn is None else fn(picked)
-    per_class = values if fn is None else fn(values)
-    return (target.to(per_class.dtype) * per_class).sum(dim=1)
-
-
 def check_positive(name: str, **kwargs: float) -> None:
     """Raise a ValueError naming the loss and option unless all are > 0."""
     for key, value in kwargs.items():
@@ -93,17 +80,87 @@ def check_finite(name: str, **kwargs: float) -> None:
                              f'{value!r}')
 
 
-def log_one_minus_exp(logp: torch.Tensor) -> torch.Tensor:
-    """``log(1 - exp(logp))`` for ``logp <= 0``, accurate near both ends."""
-    return torch.where(logp > -math.log(2), torch.log(-torch.expm1(logp)),
-                       torch.log1p(-torch.exp(logp)))
+class LogitView:
+    """Lazily computed quantities of float logits and their target.
+
+    Index-target losses only need ``log p_y = z_y - logsumexp(z)`` and a few
+    per-sample sums, which cost about as much as CE; the full ``(N, C)``
+    log-probabilities are built only when a loss asks for them (soft targets,
+    NFL, NGCE). Combinations share one view, so the log-sum-exp is computed
+    once.
+
+    Args:
+        cls_score (Tensor): Logits ``(N, C)``; half / bfloat16 are upcast.
+        target (Tensor): Index labels ``(N,)`` or soft targets ``(N, C)``.
+    """
+
+    def __init__(self, cls_score: torch.Tensor, target: torch.Tensor):
+        self.z = upcast(cls_score)
+        self.target = target
+        self.num_classes = cls_score.size(1)
+        self.soft = target.dim() == 2
+
+    @cached_property
+    def lse(self) -> torch.Tensor:
+        """``logsumexp_k z_k``, shape ``(N,)``."""
+        return torch.logsumexp(self.z, dim=1)
+
+    @cached_property
+    def logp(self) -> torch.Tensor:
+        """All log-probabilities ``(N, C)`` (``log_softmax``)."""
+        return F.log_softmax(self.z, dim=1)
+
+    @cached_property
+    def logp_target(self) -> torch.Tensor:
+        """``log p_y`` for index targets, shape ``(N,)``."""
+        z_y = self.z.gather(1, self.target.long().view(-1, 1)).squeeze(1)
+        return z_y - self.lse
+
+    @cached_property
+    def sum_logp(self) -> torch.Tensor:
+        """``sum_k log p_k = sum_k z_k - C logsumexp(z)``, shape ``(N,)``."""
+        if 'logp' in self.__dict__:
+            return self.logp.sum(dim=1)
+        return self.z.sum(dim=1) - self.num_classes * self.lse
+
+    @property
+    def soft_target(self) -> torch.Tensor:
+        """Soft target in the logits' dtype, ``(N, C)``."""
+        return self.target.to(self.z.dtype)
+
+    def expect(self, fn: Callable[[torch.Tensor], torch.Tensor] = None,
+               ) -> torch.Tensor:
+        """``fn(log p_y)``, or ``sum_k t_k fn(log p_k)`` for soft targets.
+
+        Args:
+            fn (callable, optional): Element-wise function of
+                log-probabilities. Identity when None.
+
+        Returns:
+            Tensor: Shape ``(N,)``.
+        """
+        if not self.soft:
+            return self.logp_target if fn is None else fn(self.logp_target)
+        per_class = self.logp if fn is None else fn(self.logp)
+        return (self.soft_target * per_class).sum(dim=1)
+
+    def pick(self, per_class: torch.Tensor) -> torch.Tensor:
+        """Select (index) or average under ``t`` (soft) a ``(N, C)`` tensor."""
+        if not self.soft:
+            return per_class.gather(
+                1, self.target.long().view(-1, 1)).squeeze(1)
+        return (self.soft_target * per_class).sum(dim=1)
+
+    def cross_entropy(self) -> torch.Tensor:
+        """``-log p_y`` or the soft CE ``-sum_k t_k log p_k``."""
+        return -self.expect()
 
 
 class BaseClsLoss(nn.Module):
     """Base of the robust losses: mmpretrain's signature and reductions.
 
     Subclasses implement :meth:`elementwise`, which returns the per-sample
-    loss of float32 logits, and call ``super().__init__`` with their name.
+    loss from a :class:`LogitView` of the logits, and call ``super().__init__`` with their name.
 
     Args:
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
@@ -121,9 +178,8 @@ class BaseClsLoss(nn.Module):
         self.reduction = reduction
         self.loss_weight = loss_weight
 
-    def elementwise(self, cls_score: torch.Tensor,
-                    target: torch.Tensor) -> torch.Tensor:
-        """Per-sample loss of float32 logits ``(N, C)``; returns ``(N,)``."""
+    def elementwise(self, view: LogitView) -> torch.Tensor:
+        """Per-sample loss ``(N,)`` from a :class:`LogitView`."""
         raise NotImplementedError
 
     def forward(self,
@@ -154,29 +210,9 @@ class BaseClsLoss(nn.Module):
             raise ValueError(f'{type(self).__name__}: reduction_override must '
                              f'be one of {REDUCTIONS}, got {reduction!r}')
         check_target(type(self).__name__, cls_score, label)
-        loss = self.elementwise(upcast(cls_score), label)
+        loss = self.elementwise(LogitView(cls_score, label))
         if weight is not None:
             weight = weight.to(loss.dtype).view(-1)
         loss = weight_reduce_loss(
             loss, weight=weight, reduction=reduction, avg_factor=avg_factor)
         return self.loss_weight * loss
-
-
-def soft_cross_entropy(logp: torch.Tensor,
-                       target: torch.Tensor) -> torch.Tensor:
-    """``-sum_k t_k log p_k`` (or ``-log p_y``) from log-probabilities."""
-    return -gather_or_expect(logp, target)
-
-
-def upcast(x: torch.Tensor) -> torch.Tensor:
-    """Cast half / bfloat16 to float32; float32 and float64 stay as they are.
-
-    Loss values therefore do not depend on AMP, and float64 inputs keep
-    float64 precision (``gradcheck``).
-    """
-    return x.to(torch.promote_types(x.dtype, torch.float32))
-
-
-def log_softmax(cls_score: torch.Tensor) -> torch.Tensor:
-    """Log-softmax over the class dimension, at least float32."""
-    return F.log_softmax(upcast(cls_score), dim=1)
