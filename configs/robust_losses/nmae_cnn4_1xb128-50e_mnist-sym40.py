@@ -1,7 +1,7 @@
 # NMAE on MNIST, 4-layer CNN, ALFs protocol (50 epochs).
-# Hyper-parameters: LossPreset 'apl_code' for 'mnist'; 40 % symmetric noise.
+# No official preset: the class defaults (scale 1, normalised by theory); 40 % symmetric noise.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
-#   train_dataloader.dataset.noise.class_map=mnist model.head.loss.noise=asym
+#   train_dataloader.dataset.noise.class_map=mnist
 _base_ = [
     '../_base_/models/cnn4_mnist.py',
     '../_base_/datasets/mnist_bs128.py',
@@ -12,7 +12,4 @@ model = dict(
     head=dict(
         loss=dict(
             _delete_=True,
-            type='LossPreset',
-            loss='NMAE',
-            dataset='mnist',
-            source='apl_code')))
+            type='NMAELoss')))

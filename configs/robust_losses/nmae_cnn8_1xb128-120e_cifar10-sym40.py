@@ -1,7 +1,7 @@
 # NMAE on CIFAR-10, 8-layer CNN, ALFs protocol (120 epochs).
-# Hyper-parameters: LossPreset 'apl_code' for 'cifar10'; 40 % symmetric noise.
+# No official preset: the class defaults (scale 1, normalised by theory); 40 % symmetric noise.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
-#   train_dataloader.dataset.noise.class_map=cifar10 model.head.loss.noise=asym
+#   train_dataloader.dataset.noise.class_map=cifar10
 _base_ = [
     '../_base_/models/cnn8_cifar10.py',
     '../_base_/datasets/cifar10_bs128.py',
@@ -12,7 +12,4 @@ model = dict(
     head=dict(
         loss=dict(
             _delete_=True,
-            type='LossPreset',
-            loss='NMAE',
-            dataset='cifar10',
-            source='apl_code')))
+            type='NMAELoss')))

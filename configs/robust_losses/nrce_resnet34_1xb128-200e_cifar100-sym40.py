@@ -1,7 +1,7 @@
 # NRCE on CIFAR-100, CIFAR ResNet-34, ALFs protocol (200 epochs).
-# Hyper-parameters: LossPreset 'apl_code' for 'cifar100'; 40 % symmetric noise.
+# No official preset: the class defaults (scale 1, normalised by theory); 40 % symmetric noise.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
-#   train_dataloader.dataset.noise.class_map=cifar100_block5 model.head.loss.noise=asym
+#   train_dataloader.dataset.noise.class_map=cifar100_block5
 _base_ = [
     '../_base_/models/resnet34_cifar_alfs.py',
     '../_base_/datasets/cifar100_rot20_bs128.py',
@@ -12,7 +12,4 @@ model = dict(
     head=dict(
         loss=dict(
             _delete_=True,
-            type='LossPreset',
-            loss='NRCE',
-            dataset='cifar100',
-            source='apl_code')))
+            type='NRCELoss')))

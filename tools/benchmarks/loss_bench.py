@@ -65,7 +65,11 @@ def main():
     parser.add_argument('--soft', action='store_true',
                         help='soft (N, C) targets instead of indices')
     parser.add_argument('--goal', type=float, default=1.5)
+    parser.add_argument('--threads', type=int, default=1,
+                        help='torch CPU threads (1 keeps timings stable '
+                        'when other work shares the machine)')
     args = parser.parse_args()
+    torch.set_num_threads(args.threads)
     shapes = [tuple(int(v) for v in s.split('x')) for s in args.shapes]
     results = {s: bench(s, args.device, args.rounds, args.inner, args.soft)
                for s in shapes}

@@ -39,7 +39,7 @@ class GLSLoss(BaseClsLoss):
     elsewhere; ``r < -1`` is allowed, the paper's grid goes to -8), ``r = 0``
     is CE. ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
     Soft targets replace ``-log p_y`` by the soft CE. Computed from
-    ``logsumexp`` without clamps.
+    ``log_softmax`` without clamps.
 
     Args:
         smooth_rate (float): ``r``; any finite value.

@@ -16,7 +16,6 @@ def nce_loss(cls_score: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
 
 
 def _nce(view: LogitView) -> torch.Tensor:
-    # -sum_k log p_k = C logsumexp(z) - sum_k z_k: no (N, C) log-probs needed
     return view.cross_entropy() / -view.sum_logp
 
 

@@ -83,11 +83,9 @@ def check_finite(name: str, **kwargs: float) -> None:
 class LogitView:
     """Lazily computed quantities of float logits and their target.
 
-    Index-target losses only need ``log p_y = z_y - logsumexp(z)`` and a few
-    per-sample sums, which cost about as much as CE; the full ``(N, C)``
-    log-probabilities are built only when a loss asks for them (soft targets,
-    NFL, NGCE). Combinations share one view, so the log-sum-exp is computed
-    once.
+    The log-softmax is computed once per call (by one fused kernel) and
+    shared by every term of a combination; per-sample quantities
+    (``log p_y``, ``sum_k log p_k``) are cached on first use.
 
     Args:
         cls_score (Tensor): Logits ``(N, C)``; half / bfloat16 are upcast.
@@ -101,27 +99,19 @@ class LogitView:
         self.soft = target.dim() == 2
 
     @cached_property
-    def lse(self) -> torch.Tensor:
-        """``logsumexp_k z_k``, shape ``(N,)``."""
-        return torch.logsumexp(self.z, dim=1)
-
-    @cached_property
     def logp(self) -> torch.Tensor:
-        """All log-probabilities ``(N, C)`` (``log_softmax``)."""
+        """All log-probabilities ``(N, C)`` (one fused ``log_softmax``)."""
         return F.log_softmax(self.z, dim=1)
 
     @cached_property
     def logp_target(self) -> torch.Tensor:
         """``log p_y`` for index targets, shape ``(N,)``."""
-        z_y = self.z.gather(1, self.target.long().view(-1, 1)).squeeze(1)
-        return z_y - self.lse
+        return self.logp.gather(1, self.target.long().view(-1, 1)).squeeze(1)
 
     @cached_property
     def sum_logp(self) -> torch.Tensor:
-        """``sum_k log p_k = sum_k z_k - C logsumexp(z)``, shape ``(N,)``."""
-        if 'logp' in self.__dict__:
-            return self.logp.sum(dim=1)
-        return self.z.sum(dim=1) - self.num_classes * self.lse
+        """``sum_k log p_k``, shape ``(N,)``."""
+        return self.logp.sum(dim=1)
 
     @property
     def soft_target(self) -> torch.Tensor:
