@@ -77,10 +77,17 @@ def nfl_loss(cls_score: torch.Tensor,
 
 def _nfl(view: LogitView, gamma: float, scale: float,
          detach: bool) -> torch.Tensor:
+    if detach:
+        # Only the numerator carries a gradient, and only through log p_y:
+        # the (N, C) denominator is computed outside autograd, so the
+        # backward pass costs what CE's does.
+        logp = view.logp  # cache it with its graph before no_grad
+        with torch.no_grad():
+            denom = _focal_terms(logp, gamma, True).sum(dim=1)
+        numer = view.expect(lambda v: _focal_terms(v, gamma, True))
+        return scale * numer / denom.clamp(min=1e-12)
     terms = _focal_terms(view.logp, gamma, detach)
     denom = terms.sum(dim=1)
-    if detach:
-        denom = denom.detach()
     # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the
     # uniform distribution); the clamp only guards against underflow.
     return scale * view.pick(terms) / denom.clamp(min=1e-12)
