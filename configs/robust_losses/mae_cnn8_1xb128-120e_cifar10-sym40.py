@@ -1,18 +1,8 @@
 # MAE on CIFAR-10, 8-layer CNN, ALFs protocol (120 epochs).
-# Hyper-parameters: LossPreset 'alfs_code' for 'cifar10'; 40 % symmetric noise.
+# Hyper-parameters: LossPreset 'alfs_code' for 'cifar10'.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=cifar10 model.head.loss.noise=asym
-_base_ = [
-    '../_base_/models/cnn8_cifar10.py',
-    '../_base_/datasets/cifar10_bs128.py',
-    '../_base_/schedules/alfs_cifar10_120e.py',
-    '../_base_/default_runtime.py'
-]
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='LossPreset',
-            loss='MAE',
-            dataset='cifar10',
-            source='alfs_code')))
+_base_ = ['../_base_/protocols/alfs_cifar10.py']
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='LossPreset', loss='MAE', dataset='cifar10',
+    source='alfs_code')))

@@ -1,18 +1,8 @@
 # NCE+AGCE on MNIST, 4-layer CNN, ALFs protocol (50 epochs).
-# Hyper-parameters: LossPreset 'alfs_code' for 'mnist'; 40 % symmetric noise.
+# Hyper-parameters: LossPreset 'alfs_code' for 'mnist'.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=mnist model.head.loss.noise=asym
-_base_ = [
-    '../_base_/models/cnn4_mnist.py',
-    '../_base_/datasets/mnist_bs128.py',
-    '../_base_/schedules/alfs_mnist_50e.py',
-    '../_base_/default_runtime.py'
-]
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='LossPreset',
-            loss='NCE+AGCE',
-            dataset='mnist',
-            source='alfs_code')))
+_base_ = ['../_base_/protocols/alfs_mnist.py']
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='LossPreset', loss='NCE+AGCE', dataset='mnist',
+    source='alfs_code')))

@@ -1,20 +1,9 @@
-# NCE+RCE on Fashion-MNIST (Debian package), 4-layer CNN, MNIST presets, 20 epochs (CPU budget).
-# Hyper-parameters: LossPreset 'alfs_code' for 'mnist'; 40 % symmetric noise.
+# NCE+RCE on Fashion-MNIST (Debian package), 4-layer CNN, MNIST presets, 20
+# epochs (CPU budget).
+# Hyper-parameters: LossPreset 'alfs_code' for 'mnist'.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=mnist model.head.loss.noise=asym
-_base_ = [
-    '../_base_/models/cnn4_mnist.py',
-    '../_base_/datasets/fashion_mnist_bs128.py',
-    '../_base_/schedules/alfs_mnist_50e.py',
-    '../_base_/default_runtime.py'
-]
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='LossPreset',
-            loss='NCE+RCE',
-            dataset='mnist',
-            source='alfs_code')))
-param_scheduler = dict(T_max=20)
-train_cfg = dict(max_epochs=20)
+_base_ = ['../_base_/protocols/alfs_fashionmnist.py']
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='LossPreset', loss='NCE+RCE', dataset='mnist',
+    source='alfs_code')))

@@ -1,18 +1,9 @@
 # NCE+RCE on CIFAR-100, CIFAR ResNet-34, ALFs protocol (200 epochs).
-# Hyper-parameters: LossPreset 'alfs_code' for 'cifar100'; 40 % symmetric noise.
+# Hyper-parameters: LossPreset 'alfs_code' for 'cifar100'.
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
-#   train_dataloader.dataset.noise.class_map=cifar100_block5 model.head.loss.noise=asym
-_base_ = [
-    '../_base_/models/resnet34_cifar_alfs.py',
-    '../_base_/datasets/cifar100_rot20_bs128.py',
-    '../_base_/schedules/alfs_cifar100_200e.py',
-    '../_base_/default_runtime.py'
-]
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='LossPreset',
-            loss='NCE+RCE',
-            dataset='cifar100',
-            source='alfs_code')))
+#   train_dataloader.dataset.noise.class_map=cifar100_block5
+# model.head.loss.noise=asym
+_base_ = ['../_base_/protocols/alfs_cifar100.py']
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='LossPreset', loss='NCE+RCE', dataset='cifar100',
+    source='alfs_code')))

@@ -1,15 +1,7 @@
 # NRCE on MNIST, 4-layer CNN, ALFs protocol (50 epochs).
-# No official preset: the class defaults (scale 1, normalised by theory); 40 % symmetric noise.
+# No official preset: the class defaults (scale 1, normalised by theory).
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=mnist
-_base_ = [
-    '../_base_/models/cnn4_mnist.py',
-    '../_base_/datasets/mnist_bs128.py',
-    '../_base_/schedules/alfs_mnist_50e.py',
-    '../_base_/default_runtime.py'
-]
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='NRCELoss')))
+_base_ = ['../_base_/protocols/alfs_mnist.py']
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='NRCELoss')))
