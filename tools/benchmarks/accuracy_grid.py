@@ -122,7 +122,9 @@ def main():
                yerr=[np.std(r[2]) for r in rows], label='last epoch')
         ax.bar(x + 0.2, [np.mean(r[4]) for r in rows], 0.4,
                yerr=[np.std(r[4]) for r in rows], label='best epoch')
-        ax.set_xticks(x, [f'{r[0][:18]}\n{r[1]}' for r in rows], fontsize=7)
+        # the method is the first field of an OpenMMLab config name
+        ax.set_xticks(x, [f'{r[0].split("_")[0]}\n{r[1]}' for r in rows],
+                      fontsize=7)
         ax.set_ylabel('clean test accuracy (%)')
         ax.legend(fontsize=8)
         fig.tight_layout()
