@@ -14,7 +14,7 @@ so do the named classes below.
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, LogitView, check_finite
+from .utils import BaseClsLoss, LogitView, check_non_negative
 
 
 @MODELS.register_module()
@@ -43,10 +43,7 @@ class ActivePassiveLoss(BaseClsLoss):
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
         name = type(self).__name__
-        check_finite(name, alpha=alpha, beta=beta)
-        if alpha < 0 or beta < 0:
-            raise ValueError(f'{name}: alpha and beta must be >= 0, got '
-                             f'alpha={alpha!r}, beta={beta!r}')
+        check_non_negative(name, alpha=alpha, beta=beta)
         self.active = self._build(name, 'active', active)
         self.passive = self._build(name, 'passive', passive)
         self.alpha = alpha

@@ -3,7 +3,8 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, LogitView, check_finite, check_positive
+from .utils import (BaseClsLoss, LogitView, check_non_negative,
+                    check_positive)
 
 #: Lower clamp of ``1 - p`` when the focal factor is differentiated: the
 #: derivative of ``(1 - p)^gamma`` is infinite at ``p = 1`` for gamma < 1.
@@ -95,10 +96,14 @@ def _nfl(view: LogitView, gamma: float, scale: float,
         # Only the numerator carries a gradient, and only through log p_y:
         # the (N, C) denominator is computed outside autograd, so the
         # backward pass costs what CE's does.
-        logp = view.logp  # cache it with its graph before no_grad
-        with torch.no_grad():
-            denom = _focal_terms(logp, gamma, True).sum(dim=1)
-        numer = view.expect(lambda v: _focal_terms(v, gamma, True))
+        if view.soft:  # the (N, C) terms are needed with their graph
+            terms = _focal_terms(view.logp, gamma, True)
+            numer, denom = view.pick(terms), terms.detach().sum(dim=1)
+        else:
+            logp = view.logp  # cache it with its graph before no_grad
+            with torch.no_grad():
+                denom = _focal_terms(logp, gamma, True).sum(dim=1)
+            numer = _focal_terms(view.logp_target, gamma, True)
         return scale * numer / denom.clamp(min=1e-12)
     terms = _focal_terms(view.logp, gamma, detach)
     denom = terms.sum(dim=1)
@@ -139,10 +144,7 @@ class SoftmaxFocalLoss(BaseClsLoss):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
-        check_finite('SoftmaxFocalLoss', gamma=gamma)
-        if gamma < 0:
-            raise ValueError(f'SoftmaxFocalLoss: gamma must be >= 0, got '
-                             f'{gamma!r}')
+        check_non_negative('SoftmaxFocalLoss', gamma=gamma)
         self.gamma = gamma
         self.detach_factor = detach_factor
 
@@ -181,10 +183,8 @@ class NFLLoss(BaseClsLoss):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
-        check_finite('NFLLoss', gamma=gamma)
+        check_non_negative('NFLLoss', gamma=gamma)
         check_positive('NFLLoss', scale=scale)
-        if gamma < 0:
-            raise ValueError(f'NFLLoss: gamma must be >= 0, got {gamma!r}')
         self.gamma = gamma
         self.scale = scale
         self.detach = detach

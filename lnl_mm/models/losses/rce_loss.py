@@ -12,6 +12,14 @@ from .utils import BaseClsLoss, LogitView, check_finite, check_positive
 LOG_ZERO_CODE = math.log(1e-4)
 
 
+def check_log_zero(name: str, log_zero: float) -> None:
+    """Raise a ValueError naming the loss unless ``A = log_zero`` is < 0."""
+    check_finite(name, log_zero=log_zero)
+    if log_zero >= 0:
+        raise ValueError(f'{name}: log_zero (A) must be < 0, got '
+                         f'{log_zero!r}')
+
+
 def rce_loss(cls_score: torch.Tensor,
              target: torch.Tensor,
              log_zero: float = LOG_ZERO_CODE) -> torch.Tensor:
@@ -73,11 +81,8 @@ class RCELoss(BaseClsLoss):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
-        check_finite('RCELoss', log_zero=log_zero)
+        check_log_zero('RCELoss', log_zero)
         check_positive('RCELoss', scale=scale)
-        if log_zero >= 0:
-            raise ValueError(f'RCELoss: log_zero (A) must be < 0, got '
-                             f'{log_zero!r}')
         self.log_zero = log_zero
         self.scale = scale
 

@@ -3,8 +3,8 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .rce_loss import LOG_ZERO_CODE, rce_from_view
-from .utils import BaseClsLoss, LogitView, check_finite
+from .rce_loss import LOG_ZERO_CODE, check_log_zero, rce_from_view
+from .utils import BaseClsLoss, LogitView, check_non_negative
 
 
 @MODELS.register_module()
@@ -36,13 +36,8 @@ class SCELoss(BaseClsLoss):
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
-        check_finite('SCELoss', alpha=alpha, beta=beta, log_zero=log_zero)
-        if alpha < 0 or beta < 0:
-            raise ValueError(f'SCELoss: alpha and beta must be >= 0, got '
-                             f'alpha={alpha!r}, beta={beta!r}')
-        if log_zero >= 0:
-            raise ValueError(f'SCELoss: log_zero (A) must be < 0, got '
-                             f'{log_zero!r}')
+        check_non_negative('SCELoss', alpha=alpha, beta=beta)
+        check_log_zero('SCELoss', log_zero)
         self.alpha = alpha
         self.beta = beta
         self.log_zero = log_zero

@@ -1,9 +1,9 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Shared plumbing of the robust classification losses.
 
-Every loss here works on logits, casts half / bfloat16 to float32 on entry (so values do
-not depend on AMP), accepts index targets ``(N,)`` and soft targets
-``(N, C)`` (``gt_score`` from Mixup / CutMix) and reduces through
+Every loss here works on logits, casts half / bfloat16 to float32 on entry
+(so values do not depend on AMP), accepts index targets ``(N,)`` and soft
+targets ``(N, C)`` (``gt_score`` from Mixup / CutMix) and reduces through
 mmpretrain's :func:`weight_reduce_loss`.
 
 Soft targets: a loss that is defined on a class index, ``L(z, k)``, is
@@ -72,6 +72,17 @@ def check_positive(name: str, **kwargs: float) -> None:
                              f'got {value!r}')
 
 
+def check_non_negative(name: str, **kwargs: float) -> None:
+    """Raise a ValueError naming the loss and options unless all are finite
+    and >= 0 (one message for all of them, e.g. ``alpha and beta``)."""
+    if not all(
+            isinstance(v, (int, float)) and math.isfinite(v) and v >= 0
+            for v in kwargs.values()):
+        got = ', '.join(f'{k}={v!r}' for k, v in kwargs.items())
+        raise ValueError(f'{name}: {" and ".join(kwargs)} must be finite and '
+                         f'>= 0, got {got}')
+
+
 def check_finite(name: str, **kwargs: float) -> None:
     """Raise a ValueError naming the loss and option unless all are finite."""
     for key, value in kwargs.items():
@@ -106,7 +117,7 @@ class LogitView:
     @cached_property
     def logp_target(self) -> torch.Tensor:
         """``log p_y`` for index targets, shape ``(N,)``."""
-        return self.logp.gather(1, self.target.long().view(-1, 1)).squeeze(1)
+        return self.pick(self.logp)
 
     @cached_property
     def sum_logp(self) -> torch.Tensor:
@@ -129,10 +140,9 @@ class LogitView:
         Returns:
             Tensor: Shape ``(N,)``.
         """
-        if not self.soft:
+        if not self.soft:  # only the target column is transformed
             return self.logp_target if fn is None else fn(self.logp_target)
-        per_class = self.logp if fn is None else fn(self.logp)
-        return (self.soft_target * per_class).sum(dim=1)
+        return self.pick(self.logp if fn is None else fn(self.logp))
 
     def pick(self, per_class: torch.Tensor) -> torch.Tensor:
         """Select (index) or average under ``t`` (soft) a ``(N, C)`` tensor."""
@@ -150,7 +160,7 @@ class BaseClsLoss(nn.Module):
     """Base of the robust losses: mmpretrain's signature and reductions.
 
     Subclasses implement :meth:`elementwise`, which returns the per-sample
-    loss from a :class:`LogitView` of the logits, and call ``super().__init__`` with their name.
+    loss from a :class:`LogitView` of the logits.
 
     Args:
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
