@@ -245,7 +245,7 @@ def LossPreset(loss: str,
         nn.Module: The built loss, with ``preset_provenance`` set.
     """
     cfg, provenance = loss_preset(loss, dataset, source, noise, noise_rate)
-    if 'released file instantiates' in provenance:
+    if cfg['type'] != LOSS_TYPES[loss]:
         warnings.warn(f'LossPreset {loss!r}: {provenance}')
     cfg.update(overrides)
     module = MODELS.build(cfg)
