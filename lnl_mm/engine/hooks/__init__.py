@@ -1,10 +1,12 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .accuracy_summary_hook import AccuracySummaryHook
+from .label_correction_hook import SLNLabelCorrectionHook
+from .momentum_model_hook import MomentumModelHook
 from .noise_manifest_hook import NoiseManifestHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'AccuracySummaryHook', 'NoiseManifestHook', 'SafeCheckpointHook',
-    'TrainingDynamicsHook'
+    'AccuracySummaryHook', 'MomentumModelHook', 'NoiseManifestHook',
+    'SafeCheckpointHook', 'SLNLabelCorrectionHook', 'TrainingDynamicsHook'
 ]

@@ -23,6 +23,8 @@ class AccuracySummaryHook(Hook):
     last ``last_k`` evaluations and the best epoch (chosen with the test
     labels, so reported for information only; ``DESIGN.md`` decision 7).
     The history is saved in checkpoints, so a resumed run keeps it.
+    Several instances may run side by side (e.g. the EMA and the raw model
+    of :class:`MomentumModelHook`) if their ``filename`` differs.
 
     Args:
         metric (str): Key of the validation metric.
@@ -45,6 +47,12 @@ class AccuracySummaryHook(Hook):
         self.last_k = last_k
         self.filename = filename
         self.history = []
+
+    @property
+    def _ckpt_key(self) -> str:
+        key = 'accuracy_summary_history'
+        return key if self.filename == SUMMARY_NAME else \
+            f'{key}/{self.filename}'
 
     def before_train(self, runner) -> None:
         """Re-validate a resumed checkpoint whose evaluation was not saved.
@@ -120,8 +128,7 @@ class AccuracySummaryHook(Hook):
             runner (Runner): The runner of the training process.
             checkpoint (dict): The checkpoint being saved.
         """
-        checkpoint['accuracy_summary_history'] = [list(h)
-                                                  for h in self.history]
+        checkpoint[self._ckpt_key] = [list(h) for h in self.history]
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         """Restore the history when resuming (not for ``load_from``).
@@ -132,5 +139,5 @@ class AccuracySummaryHook(Hook):
         """
         if not getattr(runner, '_resume', False):
             return
-        self.history = [(int(e), float(v)) for e, v in checkpoint.get(
-            'accuracy_summary_history', [])]
+        self.history = [(int(e), float(v))
+                        for e, v in checkpoint.get(self._ckpt_key, [])]

@@ -13,6 +13,7 @@ from .nce_loss import NCELoss, nce_loss
 from .presets import LOSS_TYPES, LossPreset, loss_preset
 from .rce_loss import NRCELoss, RCELoss, rce_loss
 from .sce_loss import SCELoss
+from .sln_loss import SLNLoss, sln_loss
 from .utils import BaseClsLoss
 
 __all__ = [
@@ -23,5 +24,6 @@ __all__ = [
     'NGCELoss', 'gce_loss', 'ngce_loss', 'GLSLoss', 'gls_loss', 'MAELoss',
     'NMAELoss', 'mae_loss', 'NCEandAELLoss', 'NCEandAGCELoss',
     'NCEandAULLoss', 'NCELoss', 'nce_loss', 'LOSS_TYPES', 'LossPreset',
-    'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'BaseClsLoss'
+    'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'SLNLoss',
+    'sln_loss', 'BaseClsLoss'
 ]

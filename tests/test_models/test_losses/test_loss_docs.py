@@ -31,8 +31,8 @@ def _documented_defaults(doc):
 def test_documented_defaults_match_signature(cls):
     doc = inspect.getdoc(cls)
     assert doc and 'Args:' in doc, cls
-    assert '<https://arxiv.org/' in inspect.getdoc(cls) + (
-        inspect.getmodule(cls).__doc__ or '')
+    text = inspect.getdoc(cls) + (inspect.getmodule(cls).__doc__ or '')
+    assert '<https://arxiv.org/' in text or '<https://openreview.net/' in text
     params = inspect.signature(cls.__init__).parameters
     checked = 0
     for name, text in _documented_defaults(doc):

@@ -1,0 +1,71 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Predict a whole dataset on every rank (for per-sample corrections)."""
+from typing import Optional, Tuple
+
+import numpy as np
+import torch
+from mmengine.dataset import DefaultSampler
+from mmengine.dist import all_gather_object, get_world_size
+from torch.utils.data import DataLoader
+
+
+def dataset_loader(train_loader: DataLoader,
+                   batch_size: Optional[int] = None) -> DataLoader:
+    """A sequential loader over ``train_loader``'s dataset.
+
+    Same dataset (so the same pipeline: the training transform), collate
+    function and workers; no shuffling; under DDP every rank gets its share
+    (:class:`~mmengine.dataset.DefaultSampler`, padded to equal sizes).
+    """
+    return DataLoader(
+        train_loader.dataset,
+        batch_size=batch_size or train_loader.batch_size,
+        sampler=DefaultSampler(train_loader.dataset, shuffle=False),
+        num_workers=train_loader.num_workers,
+        collate_fn=train_loader.collate_fn,
+        worker_init_fn=train_loader.worker_init_fn,
+        pin_memory=train_loader.pin_memory)
+
+
+@torch.no_grad()
+def predict_logits(model: torch.nn.Module,
+                   loader: DataLoader) -> Tuple[np.ndarray, np.ndarray]:
+    """Logits of every sample of ``loader``'s dataset, gathered from all ranks.
+
+    Args:
+        model (nn.Module): An mmpretrain classifier (not a DDP wrapper) with
+            its ``data_preprocessor``; run in eval mode, then restored.
+        loader (DataLoader): Yields mmpretrain batches whose data samples
+            carry ``sample_idx``.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: ``sample_idx`` ``(N,)`` sorted and
+        unique, and float32 logits ``(N, C)`` in that order; identical on
+        every rank.
+    """
+    was_training = model.training
+    model.eval()
+    idx_parts, logit_parts = [], []
+    try:
+        for data_batch in loader:
+            samples = data_batch['data_samples']
+            idx = [s.metainfo.get('sample_idx') for s in samples]
+            if None in idx:
+                raise KeyError('predict_logits: the data samples carry no '
+                               'sample_idx (wrap the training set in '
+                               'NoisyLabelDataset)')
+            data = model.data_preprocessor(data_batch, False)
+            logits = model(data['inputs'], mode='tensor')
+            if isinstance(logits, (tuple, list)):
+                logits = logits[-1]
+            idx_parts.append(np.asarray(idx, dtype=np.int64))
+            logit_parts.append(logits.float().cpu().numpy())
+    finally:
+        model.train(was_training)
+    local = (np.concatenate(idx_parts), np.concatenate(logit_parts))
+    parts = all_gather_object(local) if get_world_size() > 1 else [local]
+    idx = np.concatenate([p[0] for p in parts])
+    logits = np.concatenate([p[1] for p in parts])
+    # DefaultSampler pads with repeated samples: keep one copy, sorted.
+    idx, first = np.unique(idx, return_index=True)
+    return idx, logits[first]

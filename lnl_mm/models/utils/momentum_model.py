@@ -1,0 +1,93 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The momentum model of SLN-MO: an EMA of weights *and* BatchNorm stats."""
+from typing import List, Optional
+
+import torch
+import torch.nn as nn
+from mmengine.model import BaseAveragedModel
+from mmpretrain.registry import MODELS
+
+
+@MODELS.register_module()
+class MomentumModel(BaseAveragedModel):
+    r"""Exponential moving average of a model's whole floating-point state.
+
+    `Noise against noise (SLN-MO) <https://openreview.net/forum?id=80FMcTSZ6J0>`_
+
+    After every optimiser step, for every floating-point entry of the
+    source ``state_dict`` (parameters and buffers such as BatchNorm's
+    running mean and variance):
+
+    .. math::
+        \theta_{ema} \leftarrow d \, \theta_{ema} + (1 - d) \, \theta
+
+    Integer buffers (``num_batches_tracked``) are left untouched. Unlike
+    MMEngine's ``ExponentialMovingAverage``, whose first update *copies*
+    the trained weights, the average starts from the model as it is at
+    construction (its initialisation, which is also where training starts)
+    and every update is a blend, as in the official ``WeightEMA``. The
+    update is one fused ``torch._foreach_lerp_`` per dtype and device.
+
+    Use it through :class:`~lnl_mm.engine.hooks.MomentumModelHook`
+    (``ema_type='MomentumModel'``).
+
+    Args:
+        model (nn.Module): The model to average.
+        decay (float): ``d`` in ``(0, 1)``. Defaults to 0.999.
+        interval (int): Update every ``interval`` calls. Defaults to 1.
+        device (torch.device, optional): Where the average lives.
+            Defaults to None (the model's device).
+        update_buffers (bool): Average the floating-point buffers too.
+            Defaults to True (SLN averages BatchNorm statistics).
+    """
+
+    def __init__(self,
+                 model: nn.Module,
+                 decay: float = 0.999,
+                 interval: int = 1,
+                 device: Optional[torch.device] = None,
+                 update_buffers: bool = True) -> None:
+        if not (isinstance(decay, (int, float)) and 0 < decay < 1):
+            raise ValueError(f'MomentumModel: decay must be in (0, 1), got '
+                             f'decay={decay!r}')
+        if not isinstance(interval, int) or interval < 1:
+            raise ValueError('MomentumModel: interval must be an int >= 1, '
+                             f'got interval={interval!r}')
+        super().__init__(model, interval, device, update_buffers)
+        self.decay = float(decay)
+        self._pairs: Optional[List] = None
+
+    def avg_func(self, averaged_param: torch.Tensor,
+                 source_param: torch.Tensor, steps: int) -> None:
+        """``averaged <- decay * averaged + (1 - decay) * source``."""
+        averaged_param.lerp_(source_param, 1.0 - self.decay)
+
+    def _source_tensors(self, model: nn.Module) -> dict:
+        return (model.state_dict(keep_vars=True) if self.update_buffers else
+                dict(model.named_parameters()))
+
+    def update_parameters(self, model: nn.Module) -> None:
+        """Blend the source model into the average (see the class doc).
+
+        Args:
+            model (nn.Module): The trained (source) model.
+        """
+        if self.steps % self.interval == 0:
+            src = self._source_tensors(model)
+            groups = {}
+            for key, avg in self.avg_parameters.items():
+                if not avg.dtype.is_floating_point:
+                    continue
+                source = src[key].detach()
+                if source.device != avg.device:
+                    source = source.to(avg.device)
+                groups.setdefault((avg.dtype, avg.device), ([], []))
+                groups[(avg.dtype, avg.device)][0].append(avg.data)
+                groups[(avg.dtype, avg.device)][1].append(source)
+            with torch.no_grad():
+                for avgs, sources in groups.values():
+                    torch._foreach_lerp_(avgs, sources, 1.0 - self.decay)
+        if not self.update_buffers:
+            for b_avg, b_src in zip(self.module.buffers(), model.buffers()):
+                b_avg.data.copy_(b_src.data.to(b_avg.device))
+        self.steps += 1
