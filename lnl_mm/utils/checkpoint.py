@@ -87,3 +87,27 @@ def register_safe_globals() -> None:
         return
     CHECKPOINT_SAFE_GLOBALS.extend(_numpy_globals() + _mmengine_globals())
     torch.serialization.add_safe_globals(CHECKPOINT_SAFE_GLOBALS)
+
+
+def resolve_checkpoint(path: str) -> str:
+    """The checkpoint file that ``path`` names.
+
+    Accepts a ``.pth`` file (``epoch_N.pth``, ``latest.pth``, ...), MMEngine's
+    ``last_checkpoint`` pointer file (its content is the checkpoint path), or
+    a work dir that holds such a pointer.
+    """
+    import os.path as osp
+    if osp.isdir(path):
+        path = osp.join(path, 'last_checkpoint')
+    if not osp.exists(path):
+        raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+    if osp.basename(path) == 'last_checkpoint':
+        with open(path) as f:
+            target = f.read().strip()
+        if not osp.isabs(target) and not osp.exists(target):
+            target = osp.join(osp.dirname(path), osp.basename(target))
+        if not osp.exists(target):
+            raise FileNotFoundError(f'{path} points to {target!r}, which does '
+                                    'not exist')
+        return target
+    return path

@@ -1,4 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
+from .holdout_split_dataset import HoldoutSplitDataset, stratified_holdout
 from .long_tail_dataset import LongTailDataset, long_tail_counts
 from .meta_split_dataset import MetaSplitDataset, class_balanced_split
 from .noisy_label_dataset import NoisyLabelDataset
@@ -6,5 +7,6 @@ from .utils import find_noisy_dataset
 
 __all__ = [
     'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
-    'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset'
+    'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset',
+    'HoldoutSplitDataset', 'stratified_holdout'
 ]

@@ -100,16 +100,17 @@ class SLNLabelCorrectionHook(Hook):
             dataset = runner.train_dataloader.dataset
             noisy = find_noisy_dataset(dataset)
             if noisy is not None:
+                # Indexed by the noisy wrapper's sample_idx, which subsets
+                # (HoldoutSplitDataset) and repetitions keep.
                 given, num_classes = noisy.noisy_labels, noisy.num_classes
             else:
                 given = np.asarray(dataset.get_gt_labels())
                 num_classes = len(dataset.metainfo.get('classes') or ())
-            if len(given) != len(dataset):
-                raise ValueError(
-                    f'SLNLabelCorrectionHook: the training set has '
-                    f'{len(dataset)} samples but its labels {len(given)}; '
-                    'wrap the dataset itself in NoisyLabelDataset, not a '
-                    'concatenation or repetition of it')
+                if num_classes < 2:
+                    raise ValueError(
+                        'SLNLabelCorrectionHook: the training set names no '
+                        "classes (metainfo['classes']); wrap it in "
+                        'NoisyLabelDataset(num_classes=...)')
             self.store = LabelStore(given, int(num_classes))
         return self.store
 
@@ -164,23 +165,26 @@ class SLNLabelCorrectionHook(Hook):
                  get_ori_model(runner.model))
         idx, logits = predict_logits(
             model, dataset_loader(runner.train_dataloader, self.batch_size))
-        if len(idx) != len(store) or idx[0] != 0 or idx[-1] != len(store) - 1:
+        if idx.size == 0 or idx[-1] >= len(store):
             raise RuntimeError(
-                f'SLNLabelCorrectionHook: predicted {len(idx)} samples '
-                f'(sample_idx {idx.min()}..{idx.max()}) for a store of '
+                f'SLNLabelCorrectionHook: predicted sample_idx up to '
+                f'{idx.max() if idx.size else None} for a store of '
                 f'{len(store)}')
-        current = (store.targets if self.loss_against == 'current' else
-                   torch.nn.functional.one_hot(store.given,
+        # The training set may be a subset of the store (a HoldoutSplit of
+        # the noisy set): the min-max runs over the samples trained on.
+        given = store.given[idx]
+        current = (store.get(idx) if self.loss_against == 'current' else
+                   torch.nn.functional.one_hot(given,
                                                store.num_classes).float())
         new, weight = sln_label_correction(
-            torch.from_numpy(logits), current, store.given, self.mode)
-        store.set_all(new)
+            torch.from_numpy(logits), current, given, self.mode)
+        store.set(idx, new)
         self.last_weights = weight.numpy()
         self._check_ranks(runner, store)
-        changed = (new.argmax(1) != store.given).float().mean().item()
+        changed = (new.argmax(1) != given).float().mean().item()
         runner.logger.info(
             f'Label correction (epoch {runner.epoch + 1}, {self.mode}): '
-            f'{len(store)} targets, mean weight on the given label '
+            f'{len(idx)} targets, mean weight on the given label '
             f'{float(weight.mean()):.4f}, argmax differs from it for '
             f'{100 * changed:.2f} %.')
         runner.message_hub.update_scalar('train/lc_given_weight',

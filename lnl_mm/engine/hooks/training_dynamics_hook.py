@@ -38,7 +38,8 @@ class TrainingDynamicsHook(Hook):
     ``<work_dir>/plots/memorization.png``,
     ``<work_dir>/plots/loss_dist_epoch_<E>.png`` and, with
     ``save_per_sample``, ``<work_dir>/dynamics/epoch_<E>.npz`` (sample
-    index, prediction, probability of the given label, loss).
+    index, prediction, probability of the given label, loss, given and
+    clean label), which the tools in ``tools/analysis_tools`` read.
 
     Note:
         The logits are those of the training forward pass (augmented
@@ -176,7 +177,10 @@ class TrainingDynamicsHook(Hook):
                 pred=logits.argmax(axis=1).astype(np.int32),
                 prob_given=prob[np.arange(len(given)), given].astype(
                     np.float32),
-                loss=loss.astype(np.float32))
+                loss=loss.astype(np.float32),
+                given=given.astype(np.int32),
+                **({} if clean is None else
+                   dict(clean=clean.astype(np.int32))))
         if self.plot:
             plot_dir = osp.join(runner.work_dir, 'plots')
             os.makedirs(plot_dir, exist_ok=True)

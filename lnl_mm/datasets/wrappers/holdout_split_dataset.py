@@ -1,0 +1,86 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""``HoldoutSplitDataset``: a held-out split of the *noisy* training data."""
+from typing import Any, Tuple, Union
+
+import numpy as np
+from mmpretrain.registry import DATASETS
+
+from .utils import IndexWrapper, dataset_labels
+
+SPLITS = ('train', 'holdout')
+
+
+def stratified_holdout(labels: np.ndarray, ratio: float,
+                       seed: int) -> Tuple[np.ndarray, np.ndarray]:
+    """Hold out ``round(ratio * n_c)`` samples of every label value ``c``.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: Sorted train and holdout indices,
+        disjoint and together all of ``range(N)``.
+    """
+    rng = np.random.default_rng(seed)
+    held = []
+    for c in np.unique(labels):
+        members = np.flatnonzero(labels == c)
+        k = int(round(ratio * members.size))
+        held.append(rng.choice(members, size=k, replace=False))
+    held = np.sort(np.concatenate(held)) if held else np.zeros(0, np.int64)
+    return np.setdiff1d(np.arange(labels.size), held), held
+
+
+@DATASETS.register_module()
+class HoldoutSplitDataset(IndexWrapper):
+    """One side of a seeded split of a (noisy) training set.
+
+    Model selection under label noise must not look at clean test labels
+    (``DESIGN.md``, 7). Build this wrapper twice around the same
+    :class:`NoisyLabelDataset` config, with ``split='train'`` for training
+    and ``split='holdout'`` (with the test pipeline) for validation: the
+    holdout accuracy is measured against the *given, noisy* labels, which
+    is all a practitioner has. The split is stratified by the given label.
+
+    ``sample_idx`` stays the wrapped dataset's index, so per-sample state
+    (label stores, training dynamics) keeps addressing the full noisy set.
+
+    Args:
+        dataset (dict | dataset): The (noisy) training set.
+        split (str): ``'train'`` or ``'holdout'``.
+        ratio (float): Held-out share in (0, 1). Defaults to 0.1.
+        seed (int): Seed of the split. Defaults to 0.
+        lazy_init (bool): Defer :meth:`full_init`. Defaults to False.
+    """
+
+    def __init__(self,
+                 dataset: Union[dict, Any],
+                 split: str,
+                 ratio: float = 0.1,
+                 seed: int = 0,
+                 lazy_init: bool = False):
+        if split not in SPLITS:
+            raise ValueError(f'split must be one of {SPLITS}, got '
+                             f'split={split!r}')
+        if not (isinstance(ratio, (int, float)) and 0 < ratio < 1):
+            raise ValueError(f'ratio must be in (0, 1), got ratio={ratio!r}')
+        self.split = split
+        self.ratio = float(ratio)
+        self.seed = int(seed)
+        super().__init__(dataset, lazy_init=lazy_init)
+
+    def _init_indices(self) -> None:
+        train, held = stratified_holdout(
+            dataset_labels(self.dataset), self.ratio, self.seed)
+        self._indices = train if self.split == 'train' else held
+        if self._indices.size == 0:
+            raise ValueError(f'HoldoutSplitDataset: split={self.split!r} is '
+                             f'empty with ratio={self.ratio}')
+
+    def get_data_info(self, idx: int) -> dict:
+        """The wrapped info; its ``sample_idx`` is the wrapped index."""
+        info = self.dataset.get_data_info(self._get_ori_dataset_idx(idx))
+        info.setdefault('sample_idx', self._get_ori_dataset_idx(idx))
+        return info
+
+    def get_gt_labels(self) -> np.ndarray:
+        """Given labels of this split."""
+        self.full_init()
+        return dataset_labels(self.dataset)[self._indices]

@@ -1,0 +1,138 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Hyper-parameter sweeps selected on held-out *noisy* training data.
+
+Pure helpers behind ``tools/tune.py`` (which runs the trials on Ray Tune):
+parsing ``--param key=v1,v2``, rewriting a config so that validation runs
+on a :class:`~lnl_mm.datasets.HoldoutSplitDataset` of the noisy training
+set, and aggregating trial results over seeds.
+"""
+import copy
+import itertools
+import math
+from typing import Any, Dict, List, Sequence, Tuple
+
+from mmengine.config import Config
+
+HOLDOUT_SUMMARY = 'summary_holdout.json'
+
+
+def parse_value(text: str) -> Any:
+    """``'3'`` -> 3, ``'0.5'`` -> 0.5, ``'true'`` -> True, ``'None'`` ->
+    None, anything else stays a string."""
+    low = text.strip().lower()
+    if low in ('true', 'false'):
+        return low == 'true'
+    if low == 'none':
+        return None
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    return text.strip()
+
+
+def parse_param(spec: str) -> Tuple[str, List[Any]]:
+    """``'model.head.loss.sigma=0.1,0.2'`` -> ``('model...sigma', [0.1, 0.2])``."""
+    key, sep, values = spec.partition('=')
+    if not sep or not key or not values:
+        raise ValueError(f'--param {spec!r}: expected key=value1,value2,...')
+    parsed = [parse_value(v) for v in values.split(',') if v.strip()]
+    if not parsed:
+        raise ValueError(f'--param {spec!r}: no values')
+    return key.strip(), parsed
+
+
+def grid(params: Sequence[Tuple[str, List[Any]]]) -> List[Dict[str, Any]]:
+    """Every combination of the parameter values, in order."""
+    keys = [k for k, _ in params]
+    return [dict(zip(keys, combo))
+            for combo in itertools.product(*[v for _, v in params])]
+
+
+def _innermost(dataset_cfg):
+    while 'dataset' in dataset_cfg:
+        dataset_cfg = dataset_cfg['dataset']
+    return dataset_cfg
+
+
+def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
+    """Train on ``1 - ratio`` of the noisy training set, validate on the
+    rest against its *given* labels (test pipeline), never on test labels.
+
+    The clean test set stays as ``test_dataloader`` for a final, reported
+    but unused evaluation. The main ``AccuracySummaryHook`` writes
+    ``summary_holdout.json``.
+    """
+    cfg = copy.deepcopy(cfg)
+    train_ds = cfg.train_dataloader.dataset
+    holdout_ds = copy.deepcopy(train_ds)
+    _innermost(holdout_ds)['pipeline'] = copy.deepcopy(
+        _innermost(cfg.test_dataloader.dataset)['pipeline'])
+    cfg.train_dataloader.dataset = dict(
+        type='HoldoutSplitDataset', dataset=train_ds, split='train',
+        ratio=ratio, seed=seed)
+    val = copy.deepcopy(cfg.test_dataloader)
+    val.dataset = dict(type='HoldoutSplitDataset', dataset=holdout_ds,
+                       split='holdout', ratio=ratio, seed=seed)
+    cfg.val_dataloader = val
+    cfg.val_evaluator = copy.deepcopy(cfg.test_evaluator)
+    for hook in cfg.get('custom_hooks', []):
+        if hook.get('type') == 'AccuracySummaryHook' and \
+                hook.get('filename', 'summary.json') == 'summary.json':
+            hook['filename'] = HOLDOUT_SUMMARY
+    return cfg
+
+
+def _stats(values: List[float]) -> Tuple[float, float]:
+    values = [v for v in values if v is not None]
+    if not values:
+        return math.nan, math.nan
+    mean = sum(values) / len(values)
+    return mean, (sum((v - mean)**2 for v in values) / len(values))**0.5
+
+
+def aggregate(results: List[Dict[str, Any]], keys: Sequence[str],
+              metric: str = 'holdout') -> List[Dict[str, Any]]:
+    """Group trial results by parameter values; mean ± std over seeds.
+
+    Args:
+        results: One dict per trial with the parameter values under their
+            keys and the numbers ``holdout``, ``holdout_mean_last_k`` and
+            ``test``.
+        keys: The swept parameter keys.
+        metric: The selection number. Defaults to ``'holdout'``.
+
+    Returns:
+        list[dict]: One row per combination, best (highest mean ``metric``)
+        first, with ``<name>_mean``, ``<name>_std`` and ``seeds``.
+    """
+    groups: Dict[tuple, List[dict]] = {}
+    for r in results:
+        groups.setdefault(tuple(repr(r[k]) for k in keys), []).append(r)
+    rows = []
+    for trials in groups.values():
+        row = {k: trials[0][k] for k in keys}
+        for name in ('holdout', 'holdout_mean_last_k', 'test'):
+            row[f'{name}_mean'], row[f'{name}_std'] = _stats(
+                [t.get(name) for t in trials])
+        row['seeds'] = len(trials)
+        rows.append(row)
+    rows.sort(key=lambda r: -r[f'{metric}_mean']
+              if not math.isnan(r[f'{metric}_mean']) else math.inf)
+    return rows
+
+
+def markdown_table(rows: List[Dict[str, Any]], keys: Sequence[str]) -> str:
+    """The aggregated rows as markdown; the first row is the selection."""
+    head = [*keys, 'holdout acc (noisy labels, selects)',
+            'holdout mean of last k', 'clean test acc (not used)', 'seeds']
+    lines = ['| ' + ' | '.join(head) + ' |',
+             '| ' + ' | '.join('---' for _ in head) + ' |']
+    for i, r in enumerate(rows):
+        cells = [f'**{r[k]}**' if i == 0 else str(r[k]) for k in keys]
+        for name in ('holdout', 'holdout_mean_last_k', 'test'):
+            cells.append(f'{r[name + "_mean"]:.2f} ± {r[name + "_std"]:.2f}')
+        cells.append(str(r['seeds']))
+        lines.append('| ' + ' | '.join(cells) + ' |')
+    return '\n'.join(lines)

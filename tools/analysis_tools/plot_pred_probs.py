@@ -1,0 +1,46 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Distribution of the predicted probability of the given label, clean vs
+noisy training samples, across epochs (or for one checkpoint).
+
+Example:
+    python tools/analysis_tools/plot_pred_probs.py work_dirs/demo \\
+        --epochs 1 10 30
+"""
+import os.path as osp
+import sys
+
+sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
+from _common import output_path, parser, records  # noqa: E402
+
+
+def main():
+    p = parser(__doc__.split('\n')[0])
+    p.add_argument('--epochs', nargs='+', type=int,
+                   help='epochs to show (default: up to 8, evenly spaced)')
+    args = p.parse_args()
+    from lnl_mm.evaluation import plot_pred_probs
+    recs = records(args)
+    if args.epochs:
+        missing = sorted(set(args.epochs) - set(recs))
+        if missing:
+            raise SystemExit(f'--epochs {missing} not recorded; recorded: '
+                             f'{sorted(recs)}')
+        recs = {e: recs[e] for e in args.epochs}
+    elif len(recs) > 8:
+        keys = list(recs)
+        step = (len(keys) - 1) / 7
+        recs = {keys[round(i * step)]: recs[keys[round(i * step)]]
+                for i in range(8)}
+    path = output_path(args, 'pred_probs.png')
+    plot_pred_probs(recs, path)
+    for epoch, rec in recs.items():
+        if 'clean' in rec:
+            noisy = rec['given'] != rec['clean']
+            print(f'epoch {epoch}: mean p(given) clean '
+                  f'{rec["prob_given"][~noisy].mean():.3f}, noisy '
+                  f'{rec["prob_given"][noisy].mean():.3f}')
+    print(f'wrote {path}')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,189 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Sweep config options with Ray Tune; select on held-out noisy data.
+
+Every trial is a full MMEngine run of CONFIG with one combination of the
+``--param`` values and one seed. Training uses ``1 - holdout`` of the noisy
+training set; the trial is scored on the remaining ``holdout`` share against
+its *given* (noisy) labels -- the selection never sees a clean label. After
+training, each trial also evaluates the clean test set once; that number is
+reported beside the selection, never used for it.
+
+Outputs in the work dir: ``results.md`` and ``results.csv`` (mean ± std over
+seeds, best first), ``results.png`` and one MMEngine work dir per trial.
+Ray is an optional dependency (``pip install "ray[tune]"``); trials run on a
+local Ray instance, or on an existing cluster with ``--address``.
+
+Example:
+    python tools/tune.py configs/sln/sln_smallcnn_1xb64-40e_digits-sym40.py \\
+        --param model.head.loss.sigma=0.1,0.2,0.5,1.0 --seeds 3
+"""
+import argparse
+import csv
+import json
+import os
+import os.path as osp
+import sys
+
+from mmengine.config import DictAction
+
+
+def parse_args():
+    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p.add_argument('config')
+    p.add_argument('--param', action='append', required=True,
+                   help='key=v1,v2,... (repeatable; the grid is their product)')
+    p.add_argument('--seeds', type=int, default=1,
+                   help='seeds per combination (randomness.seed 0..n-1)')
+    p.add_argument('--holdout', type=float, default=0.1,
+                   help='held-out share of the noisy training set')
+    p.add_argument('--select', default='holdout',
+                   choices=['holdout', 'holdout_mean_last_k'],
+                   help='selection number: last-epoch holdout accuracy or '
+                   'its mean over the last k evaluations')
+    p.add_argument('--work-dir', help='default: work_dirs/tune/<config>')
+    p.add_argument('--address', help='an existing Ray cluster (e.g. auto)')
+    p.add_argument('--cpus-per-trial', type=float, default=1)
+    p.add_argument('--gpus-per-trial', type=float, default=0)
+    p.add_argument('--max-concurrent', type=int, default=0,
+                   help='0: as many as the resources allow')
+    p.add_argument('--cfg-options', nargs='+', action=DictAction,
+                   help='options for every trial, as in tools/train.py')
+    return p.parse_args()
+
+
+def run_trial(trial_cfg: dict, setup: dict) -> None:
+    """One MMEngine run (inside a Ray worker); reports to Ray Tune."""
+    os.chdir(setup['cwd'])
+    sys.path.insert(0, setup['cwd'])
+    import lnl_mm  # noqa: F401
+    from mmengine.config import Config
+    from mmengine.runner import Runner
+    from ray import tune
+
+    from lnl_mm.engine.utils import holdout_config
+    from lnl_mm.engine.utils.sweep import HOLDOUT_SUMMARY
+    params, seed = trial_cfg['params'], trial_cfg['seed']
+    cfg = Config.fromfile(setup['config'])
+    if setup['cfg_options']:
+        cfg.merge_from_dict(setup['cfg_options'])
+    cfg.merge_from_dict(dict(params))
+    cfg.merge_from_dict({'randomness.seed': seed})
+    cfg = holdout_config(cfg, setup['holdout'], seed=0)
+    name = '_'.join(f'{k.split(".")[-1]}{v}' for k, v in params.items())
+    cfg.work_dir = osp.join(setup['work_dir'], 'trials', f'{name}_seed{seed}')
+    cfg.experiment_name = f'{name}_seed{seed}'
+    if cfg.get('launcher', 'none') != 'none':
+        cfg.launcher = 'none'
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    with open(osp.join(cfg.work_dir, HOLDOUT_SUMMARY)) as f:
+        summary = json.load(f)
+    test = runner.test()
+    tune.report(dict(holdout=summary['last'],
+                     holdout_mean_last_k=summary['mean_last_k'],
+                     test=float(test.get('accuracy/top1', float('nan'))),
+                     work_dir=cfg.work_dir))
+
+
+def plot(rows, keys, path):
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    import numpy as np
+    rows = sorted(rows, key=lambda r: [str(r[k]) for k in keys])
+    x = np.arange(len(rows))
+    fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(rows)), 3.4))
+    for off, name, label in ((-0.2, 'holdout', 'holdout (noisy labels, '
+                              'selects)'), (0.2, 'test', 'clean test (not '
+                                            'used)')):
+        ax.bar(x + off, [r[f'{name}_mean'] for r in rows], 0.4,
+               yerr=[r[f'{name}_std'] for r in rows], label=label)
+    ax.set_xticks(x, ['\n'.join(f'{k.split(".")[-1]}={r[k]}' for k in keys)
+                      for r in rows], fontsize=7)
+    ax.set_ylabel('accuracy (%)')
+    ax.legend(fontsize=7)
+    fig.tight_layout()
+    fig.savefig(path, dpi=100)
+    plt.close(fig)
+
+
+def main():
+    args = parse_args()
+    sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
+    from lnl_mm.engine.utils import aggregate, grid, markdown_table, \
+        parse_param
+    if args.seeds < 1:
+        raise SystemExit(f'--seeds must be >= 1, got {args.seeds}')
+    if not 0 < args.holdout < 1:
+        raise SystemExit(f'--holdout must be in (0, 1), got {args.holdout}')
+    try:
+        params = [parse_param(p) for p in args.param]
+    except ValueError as e:
+        raise SystemExit(str(e))
+    try:
+        import ray
+        from ray import tune
+    except ImportError:
+        raise SystemExit('tools/tune.py needs Ray Tune: pip install '
+                         '"ray[tune]"') from None
+    keys = [k for k, _ in params]
+    work_dir = osp.abspath(args.work_dir or osp.join(
+        'work_dirs', 'tune', osp.splitext(osp.basename(args.config))[0]))
+    os.makedirs(work_dir, exist_ok=True)
+    setup = dict(cwd=os.getcwd(), config=osp.abspath(args.config),
+                 cfg_options=args.cfg_options or {}, holdout=args.holdout,
+                 work_dir=work_dir)
+    if args.address:
+        ray.init(address=args.address)
+    else:
+        ray.init(include_dashboard=False, log_to_driver=False)
+    trainable = tune.with_resources(
+        tune.with_parameters(run_trial, setup=setup),
+        {'cpu': args.cpus_per_trial, 'gpu': args.gpus_per_trial})
+    space = dict(params=tune.grid_search(grid(params)),
+                 seed=tune.grid_search(list(range(args.seeds))))
+    tuner = tune.Tuner(
+        trainable, param_space=space,
+        tune_config=tune.TuneConfig(
+            metric=args.select, mode='max',
+            max_concurrent_trials=args.max_concurrent or None),
+        run_config=tune.RunConfig(
+            name='ray', storage_path=work_dir, verbose=1))
+    grid_results = tuner.fit()
+    results, failed = [], []
+    for res in grid_results:
+        if res.error is not None or not res.metrics or \
+                'holdout' not in res.metrics:
+            failed.append(str(res.error))
+            continue
+        cfg = res.config
+        results.append(dict(**cfg['params'], seed=cfg['seed'],
+                            **{k: res.metrics[k] for k in
+                               ('holdout', 'holdout_mean_last_k', 'test',
+                                'work_dir')}))
+    ray.shutdown()
+    if failed:
+        raise SystemExit(f'{len(failed)} trial(s) failed:\n' +
+                         '\n'.join(failed))
+    rows = aggregate(results, keys, args.select)
+    table = markdown_table(rows, keys)
+    with open(osp.join(work_dir, 'results.md'), 'w') as f:
+        f.write(f'Sweep of `{args.config}`, selected on the {args.holdout:g} '
+                f'held-out share of the noisy training data ({args.select})'
+                f'; {args.seeds} seed(s).\n\n{table}\n')
+    with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
+        writer = csv.DictWriter(f, [*keys, 'seed', 'holdout',
+                                    'holdout_mean_last_k', 'test',
+                                    'work_dir'])
+        writer.writeheader()
+        writer.writerows(sorted(results, key=lambda r: [str(r[k]) for k in
+                                                        (*keys, 'seed')]))
+    plot(rows, keys, osp.join(work_dir, 'results.png'))
+    print(table)
+    best = ', '.join(f'{k}={rows[0][k]}' for k in keys)
+    print(f'selected: {best} (on held-out noisy labels); results in '
+          f'{work_dir}/results.md')
+
+
+if __name__ == '__main__':
+    main()
