@@ -1,11 +1,7 @@
 # SLN-MO-LC: SLN-MO with label correction from epoch 33, sigma=1.0;
-# 40 % symmetric noise (embedded data, runs anywhere).
-_base_ = ['../_base_/protocols/sln_digits.py']
-model = dict(head=dict(loss=dict(type='SLNLoss', sigma=1.0)))
+# the SLN-MO config of this setting plus one component.
+_base_ = ['./sln-mo_smallcnn_1xb64-40e_digits-sym40.py']
 custom_hooks = _base_.custom_hooks + [
-    dict(type='MomentumModelHook', decay=0.99),
-    # The raw (non-EMA) model's clean-test summary.
-    dict(type='AccuracySummaryHook', metric='raw/accuracy/top1',
-         filename='summary_raw.json'),
-    dict(type='SLNLabelCorrectionHook', correction_epoch=33, mode='hard'),
+    dict(type='SLNLabelCorrectionHook', correction_epoch=33,
+         mode='hard'),
 ]

@@ -1,7 +1,6 @@
 # SLN-MO: SLN with the momentum (EMA) model, sigma=1.0;
-# 40 % symmetric noise (embedded data, runs anywhere).
-_base_ = ['../_base_/protocols/sln_digits.py']
-model = dict(head=dict(loss=dict(type='SLNLoss', sigma=1.0)))
+# the SLN config of this setting plus one component.
+_base_ = ['./sln_smallcnn_1xb64-40e_digits-sym40.py']
 custom_hooks = _base_.custom_hooks + [
     dict(type='MomentumModelHook', decay=0.99),
     # The raw (non-EMA) model's clean-test summary.

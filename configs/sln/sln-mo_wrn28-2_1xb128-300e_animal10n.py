@@ -1,7 +1,6 @@
 # SLN-MO: SLN with the momentum (EMA) model, sigma=0.5;
-# the real noise of Animal-10N (about 8 %).
-_base_ = ['../_base_/protocols/sln_animal10n.py']
-model = dict(head=dict(loss=dict(type='SLNLoss', sigma=0.5)))
+# the SLN config of this setting plus one component.
+_base_ = ['./sln_wrn28-2_1xb128-300e_animal10n.py']
 custom_hooks = _base_.custom_hooks + [
     dict(type='MomentumModelHook', decay=0.999),
     # The raw (non-EMA) model's clean-test summary.

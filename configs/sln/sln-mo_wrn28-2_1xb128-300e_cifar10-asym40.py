@@ -1,14 +1,6 @@
 # SLN-MO: SLN with the momentum (EMA) model, sigma=0.5;
-# asym 40 % noise from the official SLN CSV: copy
-# data/CIFAR10/label_noisy/asym0.4.csv of chenpf1025/SLN to
-# data/cifar10/label_noisy/.
-_base_ = ['../_base_/protocols/sln_cifar10.py']
-train_dataloader = dict(dataset=dict(noise=dict(
-        _delete_=True,
-        type='from_file',
-        path='data/cifar10/label_noisy/asym0.4.csv',
-        column='label_noisy')))
-model = dict(head=dict(loss=dict(type='SLNLoss', sigma=0.5)))
+# the SLN config of this setting plus one component.
+_base_ = ['./sln_wrn28-2_1xb128-300e_cifar10-asym40.py']
 custom_hooks = _base_.custom_hooks + [
     dict(type='MomentumModelHook', decay=0.999),
     # The raw (non-EMA) model's clean-test summary.

@@ -1,4 +1,4 @@
 # SLN: Gaussian noise on the target, sigma=1.0;
-# 40 % symmetric noise (embedded data, runs anywhere).
-_base_ = ['../_base_/protocols/sln_digits.py']
+# the CE config of this setting plus one component.
+_base_ = ['./ce_smallcnn_1xb64-40e_digits-sym40.py']
 model = dict(head=dict(loss=dict(type='SLNLoss', sigma=1.0)))

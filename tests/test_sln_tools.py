@@ -1,0 +1,102 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The training-dynamics tools and the Ray Tune sweep, run as a user runs
+them, on a tiny SLN-MO-LC run's work dir."""
+import csv
+import os.path as osp
+import sys
+
+import numpy as np
+import pytest
+
+from test_tools import check, run  # noqa: I100
+
+CFG = 'configs/sln/sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py'
+
+
+@pytest.fixture(scope='module')
+def work_dir(tmp_path_factory):
+    wd = str(tmp_path_factory.mktemp('sln') / 'run')
+    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
+               '--cfg-options', 'train_cfg.max_epochs=2',
+               'custom_hooks.6.correction_epoch=1']))
+    return wd
+
+
+def test_browse_noisy_dataset(tmp_path):
+    out = str(tmp_path / 'grid.png')
+    text = check(run([sys.executable,
+                      'tools/visualization/browse_noisy_dataset.py', CFG,
+                      '--num', '12', '--noisy-only', '--out', out])).stdout
+    assert osp.getsize(out) > 0
+    assert '12 samples, 12 noisy' in text
+    proc = run([sys.executable, 'tools/visualization/browse_noisy_dataset.py',
+                CFG, '--num', '0'])
+    assert proc.returncode != 0 and '--num must be >= 1' in proc.stderr
+
+
+def test_plot_pred_probs(work_dir):
+    text = check(run([sys.executable, 'tools/analysis_tools/plot_pred_probs.py',
+                      work_dir])).stdout
+    assert osp.getsize(osp.join(work_dir, 'plots', 'pred_probs.png')) > 0
+    assert 'epoch 2: mean p(given) clean' in text
+    proc = run([sys.executable, 'tools/analysis_tools/plot_pred_probs.py',
+                work_dir, '--epochs', '7'])
+    assert proc.returncode != 0 and '--epochs [7] not recorded' in proc.stderr
+
+
+def test_sample_dissection_matches_the_records(work_dir):
+    check(run([sys.executable, 'tools/analysis_tools/sample_dissection.py',
+               work_dir]))
+    with open(osp.join(work_dir, 'plots', 'sample_dissection.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert [r['epoch'] for r in rows] == ['1', '2']
+    rec = np.load(osp.join(work_dir, 'dynamics', 'epoch_2.npz'))
+    noisy = rec['given'] != rec['clean']
+    assert float(rows[1]['noisy_memorized']) == pytest.approx(
+        (rec['pred'] == rec['given'])[noisy].mean())
+    assert float(rows[1]['clean_fit']) == pytest.approx(
+        (rec['pred'] == rec['given'])[~noisy].mean())
+    shares = [float(rows[1][k]) for k in
+              ('noisy_memorized', 'noisy_corrected', 'noisy_other')]
+    assert sum(shares) == pytest.approx(1)
+
+
+def test_transition_from_work_dir_and_checkpoint(work_dir, tmp_path):
+    text = check(run([sys.executable, 'tools/analysis_tools/plot_transition.py',
+                      work_dir, '--epoch', '2'])).stdout
+    assert osp.exists(osp.join(work_dir, 'plots', 'transition_epoch_2.png'))
+    assert 'realised noise rate 0.39' in text
+    out = str(tmp_path / 'ck.png')
+    check(run([sys.executable, 'tools/analysis_tools/plot_transition.py',
+               '--checkpoint', osp.join(work_dir, 'last_checkpoint'),
+               '--out', out]))
+    assert osp.getsize(out) > 0
+
+
+def test_tune_two_trial_sweep_selects_on_holdout(tmp_path):
+    pytest.importorskip('ray')
+    wd = str(tmp_path / 'tune')
+    text = check(run([
+        sys.executable, 'tools/tune.py',
+        'configs/sln/sln_smallcnn_1xb64-40e_digits-sym40.py', '--param',
+        'model.head.loss.sigma=0.0,1.0', '--seeds', '1', '--work-dir', wd,
+        '--cfg-options', 'train_cfg.max_epochs=1'])).stdout
+    assert 'selected: model.head.loss.sigma=' in text
+    table = open(osp.join(wd, 'results.md')).read()
+    assert 'held-out share of the noisy training data' in table
+    with open(osp.join(wd, 'results.csv')) as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r['model.head.loss.sigma'] for r in rows) == ['0.0', '1.0']
+    assert osp.getsize(osp.join(wd, 'results.png')) > 0
+    trial = rows[0]['work_dir']
+    assert osp.exists(osp.join(trial, 'summary_holdout.json'))
+    proc = run([sys.executable, 'tools/tune.py', 'x.py', '--param', 'sigma'])
+    assert proc.returncode != 0 and 'expected key=value1' in proc.stderr
+
+
+def test_sln_bench_smoke():
+    text = check(run([sys.executable, 'tools/benchmarks/sln_bench.py',
+                      '--setting', 'digits', '--epochs', '2', '--rounds',
+                      '1'])).stdout
+    row = [line for line in text.splitlines() if line.startswith('| digits')]
+    assert len(row) == 1 and len(row[0].split('|')) == 8
