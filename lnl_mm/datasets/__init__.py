@@ -1,5 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .animal10n import Animal10N
+from .denoising import ImageFolderDenoising, SkimagePhotos
 from .digits import SklearnDigits
 from .idx_mnist import IDXFashionMNIST, IDXMNIST, read_idx
 from .isic2019 import ISIC2019, split_isic_subset
@@ -12,5 +13,6 @@ __all__ = [
     'SklearnDigits', 'IDXMNIST', 'IDXFashionMNIST', 'Animal10N', 'ISIC2019',
     'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
     'PackNoisyInputs', 'read_idx', 'split_isic_subset', 'long_tail_counts',
-    'class_balanced_split', 'find_noisy_dataset'
+    'class_balanced_split', 'find_noisy_dataset', 'ImageFolderDenoising',
+    'SkimagePhotos'
 ]

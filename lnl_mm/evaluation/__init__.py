@@ -3,6 +3,7 @@ from .dynamics import (epoch_dynamics, per_sample_ce, plot_loss_distribution,
                        plot_memorization)
 from .dynamics_plots import (plot_pred_probs, plot_sample_dissection,
                              plot_sample_grid, plot_transition_pair)
+from .metrics import PSNR, SSIM, psnr
 from .records import confusion, load_epoch_records, sample_dissection
 from .summary import summarize_history
 
@@ -10,5 +11,6 @@ __all__ = [
     'epoch_dynamics', 'per_sample_ce', 'plot_memorization',
     'plot_loss_distribution', 'summarize_history', 'plot_pred_probs',
     'plot_sample_dissection', 'plot_sample_grid', 'plot_transition_pair',
-    'confusion', 'load_epoch_records', 'sample_dissection'
+    'confusion', 'load_epoch_records', 'sample_dissection', 'PSNR', 'SSIM',
+    'psnr'
 ]

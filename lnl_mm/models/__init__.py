@@ -2,3 +2,4 @@
 from .backbones import *  # noqa: F401,F403
 from .losses import *  # noqa: F401,F403
 from .utils import *  # noqa: F401,F403
+from .denoisers import *  # noqa: F401,F403

@@ -7,11 +7,16 @@ from .asymmetric_losses import (AELLoss, AGCELoss, AULLoss, ael_loss,
 from .focal_loss import NFLLoss, SoftmaxFocalLoss, nfl_loss, softmax_focal_loss
 from .gce_loss import GCELoss, NGCELoss, gce_loss, ngce_loss
 from .gls_loss import GLSLoss, gls_loss
+from .heat_kernel_loss import HeatKernelLoss
+from .lp_regression_loss import LpRegressionLoss
 from .mae_loss import MAELoss, NMAELoss, mae_loss
+from .mse_regression_loss import MSERegressionLoss
 from .nce_asymmetric_losses import NCEandAELLoss, NCEandAGCELoss, NCEandAULLoss
 from .nce_loss import NCELoss, nce_loss
+from .poisson_kernel_loss import PoissonKernelLoss
 from .presets import LOSS_TYPES, LossPreset, loss_preset
 from .rce_loss import NRCELoss, RCELoss, rce_loss
+from .regression_utils import BaseRegressionLoss, build_regression_loss
 from .sce_loss import SCELoss
 from .sln_loss import SLNLoss, sln_loss
 from .utils import BaseClsLoss
@@ -25,5 +30,7 @@ __all__ = [
     'NMAELoss', 'mae_loss', 'NCEandAELLoss', 'NCEandAGCELoss',
     'NCEandAULLoss', 'NCELoss', 'nce_loss', 'LOSS_TYPES', 'LossPreset',
     'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'SLNLoss',
-    'sln_loss', 'BaseClsLoss'
+    'sln_loss', 'BaseClsLoss', 'HeatKernelLoss', 'LpRegressionLoss',
+    'MSERegressionLoss', 'PoissonKernelLoss', 'BaseRegressionLoss',
+    'build_regression_loss'
 ]

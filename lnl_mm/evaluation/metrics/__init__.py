@@ -1,0 +1,5 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .psnr import PSNR, psnr
+from .ssim import SSIM
+
+__all__ = ['PSNR', 'SSIM', 'psnr']

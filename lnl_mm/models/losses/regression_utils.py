@@ -1,0 +1,102 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Shared plumbing of the pixel regression losses (denoising).
+
+A loss is ``L = reduce(ell(d) · mask)`` with ``d = pred - target`` per
+pixel, computed in float32 (float64 stays float64). With a ``mask`` (the
+masked pixels of noise2self) only masked pixels count: ``sum`` adds them,
+``mean`` divides by their number.
+"""
+import re
+from typing import Optional, Union
+
+import torch
+import torch.nn as nn
+from mmpretrain.registry import MODELS
+
+from .utils import REDUCTIONS, check_positive, upcast
+
+#: compact name prefix -> (registered type, parameter name)
+COMPACT_LOSSES = {
+    'lp': ('LpRegressionLoss', 'p'),
+    'heat': ('HeatKernelLoss', 'a'),
+    'poisson': ('PoissonKernelLoss', 'a'),
+}
+_COMPACT = re.compile(r'^([a-z]+?)(\d+(?:\.\d*)?|\.\d+)$')
+
+
+class BaseRegressionLoss(nn.Module):
+    """Base of the pixel losses: elementwise ``ell(d)``, mask, reduction.
+
+    Args:
+        reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
+        loss_weight (float): Multiplier. Defaults to 1.0.
+    """
+
+    def __init__(self, reduction: str = 'sum', loss_weight: float = 1.0):
+        super().__init__()
+        if reduction not in REDUCTIONS:
+            raise ValueError(f'{type(self).__name__}: reduction must be one '
+                             f'of {REDUCTIONS}, got {reduction!r}')
+        self.reduction = reduction
+        self.loss_weight = loss_weight
+
+    def elementwise(self, d: torch.Tensor) -> torch.Tensor:
+        """Per-pixel loss of the residual ``d``."""
+        raise NotImplementedError
+
+    def forward(self,
+                pred: torch.Tensor,
+                target: torch.Tensor,
+                mask: Optional[torch.Tensor] = None,
+                reduction_override: Optional[str] = None) -> torch.Tensor:
+        """Loss of ``pred`` against ``target`` (same shape).
+
+        Args:
+            pred (Tensor): Predicted images ``(N, C, H, W)``.
+            target (Tensor): Target images, same shape.
+            mask (Tensor, optional): 1 on the pixels that count,
+                broadcastable to ``pred``.
+            reduction_override (str, optional): Overrides ``reduction``.
+        """
+        if pred.shape != target.shape:
+            raise ValueError(f'{type(self).__name__}: pred {tuple(pred.shape)}'
+                             f' and target {tuple(target.shape)} differ')
+        reduction = reduction_override or self.reduction
+        if reduction not in REDUCTIONS:
+            raise ValueError(f'{type(self).__name__}: reduction_override must '
+                             f'be one of {REDUCTIONS}, got {reduction!r}')
+        loss = self.elementwise(upcast(pred) - upcast(target))
+        if mask is not None:
+            mask = mask.to(loss.dtype).expand_as(loss)
+            loss = loss * mask
+        if reduction == 'sum':
+            loss = loss.sum()
+        elif reduction == 'mean':
+            denom = mask.sum() if mask is not None else loss.numel()
+            loss = loss.sum() / max(float(denom), 1.0)
+        return self.loss_weight * loss
+
+
+def build_regression_loss(spec: Union[str, dict]) -> nn.Module:
+    """Build a pixel loss from a dict or a compact name of the ALFs scripts:
+    ``'mse'``, ``'lp2'``, ``'heat0.1'``, ``'poisson0.2'``.
+
+    Raises:
+        ValueError: for an unknown or malformed name (``'heat'``,
+            ``'heat-1'``, ``'l2'``).
+    """
+    if isinstance(spec, dict):
+        return MODELS.build(spec)
+    if not isinstance(spec, str):
+        raise TypeError(f'loss must be a dict or a name, got {spec!r}')
+    if spec == 'mse':
+        return MODELS.build(dict(type='MSERegressionLoss'))
+    m = _COMPACT.match(spec)
+    if not m or m.group(1) not in COMPACT_LOSSES:
+        raise ValueError(
+            f'loss {spec!r}: expected mse, lpP, heatA or poissonA with a '
+            'positive number, e.g. lp2, heat0.1, poisson0.2')
+    kind, key = COMPACT_LOSSES[m.group(1)]
+    value = float(m.group(2))
+    check_positive(kind, **{key: value})
+    return MODELS.build({'type': kind, key: value})
