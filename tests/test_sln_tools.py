@@ -35,8 +35,8 @@ def test_browse_noisy_dataset(tmp_path):
 
 
 def test_plot_pred_probs(work_dir):
-    text = check(run([sys.executable, 'tools/analysis_tools/plot_pred_probs.py',
-                      work_dir])).stdout
+    tool = 'tools/analysis_tools/plot_pred_probs.py'
+    text = check(run([sys.executable, tool, work_dir])).stdout
     assert osp.getsize(osp.join(work_dir, 'plots', 'pred_probs.png')) > 0
     assert 'epoch 2: mean p(given) clean' in text
     proc = run([sys.executable, 'tools/analysis_tools/plot_pred_probs.py',
@@ -62,8 +62,9 @@ def test_sample_dissection_matches_the_records(work_dir):
 
 
 def test_transition_from_work_dir_and_checkpoint(work_dir, tmp_path):
-    text = check(run([sys.executable, 'tools/analysis_tools/plot_transition.py',
-                      work_dir, '--epoch', '2'])).stdout
+    tool = 'tools/analysis_tools/plot_transition.py'
+    text = check(run([sys.executable, tool, work_dir, '--epoch',
+                      '2'])).stdout
     assert osp.exists(osp.join(work_dir, 'plots', 'transition_epoch_2.png'))
     assert 'realised noise rate 0.39' in text
     out = str(tmp_path / 'ck.png')

@@ -31,7 +31,8 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
     p.add_argument('--param', action='append', required=True,
-                   help='key=v1,v2,... (repeatable; the grid is their product)')
+                   help='key=v1,v2,... (repeatable; the grid is their '
+                   'product)')
     p.add_argument('--seeds', type=int, default=1,
                    help='seeds per combination (randomness.seed 0..n-1)')
     p.add_argument('--holdout', type=float, default=0.1,

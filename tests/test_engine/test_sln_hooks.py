@@ -17,7 +17,8 @@ from mmengine.runner import Runner
 from lnl_mm.engine.hooks import MomentumModelHook, SLNLabelCorrectionHook
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-CFG = osp.join(ROOT, 'configs/sln/sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py')
+CFG = osp.join(ROOT, 'configs/sln/'
+               'sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py')
 LC_INDEX = 6  # custom_hooks index of SLNLabelCorrectionHook in CFG
 
 

@@ -33,8 +33,8 @@ class PackDenoiseInputs(BaseTransform):
     def transform(self, results: dict) -> dict:
         """Pack ``results`` (needs ``noisy`` from :class:`AddImageNoise`)."""
         if 'noisy' not in results:
-            raise KeyError('PackDenoiseInputs needs "noisy": put AddImageNoise '
-                           'before it in the pipeline')
+            raise KeyError('PackDenoiseInputs needs "noisy": put '
+                           'AddImageNoise before it in the pipeline')
         sample = DataSample()
         sample.set_field(_chw(results['img']), 'gt_img')
         if 'noisy2' in results:

@@ -6,7 +6,7 @@ from .sweep import (aggregate, grid, holdout_config, markdown_table,
                     parse_param, parse_value)
 
 __all__ = [
-    'dataset_loader', 'predict_logits', 'build_from_checkpoint', 'load_records',
-    'records_from_checkpoint', 'aggregate', 'grid', 'holdout_config',
-    'markdown_table', 'parse_param', 'parse_value'
+    'dataset_loader', 'predict_logits', 'build_from_checkpoint',
+    'load_records', 'records_from_checkpoint', 'aggregate', 'grid',
+    'holdout_config', 'markdown_table', 'parse_param', 'parse_value'
 ]

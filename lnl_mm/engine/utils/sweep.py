@@ -33,7 +33,7 @@ def parse_value(text: str) -> Any:
 
 
 def parse_param(spec: str) -> Tuple[str, List[Any]]:
-    """``'model.head.loss.sigma=0.1,0.2'`` -> ``('model...sigma', [0.1, 0.2])``."""
+    """``'a.b=0.1,0.2'`` -> ``('a.b', [0.1, 0.2])``."""
     key, sep, values = spec.partition('=')
     if not sep or not key or not values:
         raise ValueError(f'--param {spec!r}: expected key=value1,value2,...')

@@ -12,7 +12,8 @@ from mmpretrain.registry import MODELS
 class MomentumModel(BaseAveragedModel):
     r"""Exponential moving average of a model's whole floating-point state.
 
-    `Noise against noise (SLN-MO) <https://openreview.net/forum?id=80FMcTSZ6J0>`_
+    SLN-MO of `Noise against noise
+    <https://openreview.net/forum?id=80FMcTSZ6J0>`_ (ICLR 2021).
 
     After every optimiser step, for every floating-point entry of the
     source ``state_dict`` (parameters and buffers such as BatchNorm's

@@ -22,7 +22,8 @@ def test_values_by_hand_and_zero_at_zero():
     d = _d(0.0, 0.1, -0.3)
     a = 0.2
     heat = _loss(HeatKernelLoss(a), d).flatten()
-    expected = (1 - torch.exp(-d.flatten()**2 / a**2)) / (a * math.sqrt(math.pi))
+    expected = (1 - torch.exp(-d.flatten()**2 / a**2)) / (
+        a * math.sqrt(math.pi))
     assert torch.allclose(heat, expected) and heat[0] == 0
     pois = _loss(PoissonKernelLoss(a), d).flatten()
     expected = 1 / (math.pi * a) - a / (math.pi * (a**2 + d.flatten()**2))
