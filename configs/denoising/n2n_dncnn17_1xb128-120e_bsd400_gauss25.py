@@ -1,15 +1,9 @@
 # noise2noise (target: an independent noisy copy), gauss25 noise, loss heat0.2;
-# other losses: --cfg-options model.loss=mse|lp2|lp1|heat0.1|poisson0.2
-_base_ = ['../_base_/protocols/dncnn_bsd400.py']
-style = 'gauss25'
-model = dict(mode='n2n', loss='heat0.2')
+# the n2c config of this setting with mode='n2n'.
+_base_ = ['./n2c_dncnn17_1xb128-120e_bsd400_gauss25.py']
+model = dict(mode='n2n')
 train_dataloader = dict(dataset=dict(pipeline=[
     dict(type='RandomDihedral'),
-    dict(type='AddImageNoise', style=style, num_copies=2),
+    dict(type='AddImageNoise', style='gauss25', num_copies=2),
     dict(type='PackDenoiseInputs')
 ]))
-val_dataloader = dict(dataset=dict(pipeline=[
-    dict(type='AddImageNoise', style=style, seed=0),
-    dict(type='PackDenoiseInputs')
-]))
-test_dataloader = val_dataloader

@@ -1,15 +1,5 @@
-# noise2self (grid-masked input, loss on masked pixels), saltpepper0.3 noise, loss heat0.2;
-# other losses: --cfg-options model.loss=mse|lp2|lp1|heat0.1|poisson0.2
-_base_ = ['../_base_/protocols/dncnn_skimage.py']
-style = 'saltpepper0.3'
-model = dict(mode='n2s', loss='heat0.2')
-train_dataloader = dict(dataset=dict(pipeline=[
-    dict(type='RandomDihedral'),
-    dict(type='AddImageNoise', style=style),
-    dict(type='PackDenoiseInputs')
-]))
-val_dataloader = dict(dataset=dict(pipeline=[
-    dict(type='AddImageNoise', style=style, seed=0),
-    dict(type='PackDenoiseInputs')
-]))
-test_dataloader = val_dataloader
+# noise2self (grid-masked input, loss on masked pixels),
+# saltpepper0.3 noise, loss heat0.2;
+# the n2c config of this setting with mode='n2s'.
+_base_ = ['./n2c_dncnn7_1xb64-6e_skimage_saltpepper0.3.py']
+model = dict(mode='n2s')
