@@ -4,13 +4,14 @@ from .dynamics import (epoch_dynamics, per_sample_ce, plot_loss_distribution,
 from .dynamics_plots import (plot_pred_probs, plot_sample_dissection,
                              plot_sample_grid, plot_transition_pair)
 from .metrics import PSNR, SSIM, psnr
-from .records import confusion, load_epoch_records, sample_dissection
+from .records import (confusion, load_epoch_records, make_record,
+                      sample_dissection)
 from .summary import summarize_history
 
 __all__ = [
     'epoch_dynamics', 'per_sample_ce', 'plot_memorization',
     'plot_loss_distribution', 'summarize_history', 'plot_pred_probs',
     'plot_sample_dissection', 'plot_sample_grid', 'plot_transition_pair',
-    'confusion', 'load_epoch_records', 'sample_dissection', 'PSNR', 'SSIM',
-    'psnr'
+    'confusion', 'load_epoch_records', 'make_record', 'sample_dissection',
+    'PSNR', 'SSIM', 'psnr'
 ]

@@ -15,7 +15,29 @@ from typing import Dict, Optional
 
 import numpy as np
 
+from .dynamics import per_sample_ce
+
 RECORD_KEYS = ('sample_idx', 'pred', 'prob_given', 'loss', 'given')
+
+
+def make_record(sample_idx: np.ndarray,
+                logits: np.ndarray,
+                given: np.ndarray,
+                clean: Optional[np.ndarray] = None) -> dict:
+    """The per-sample record of ``logits`` (the layout and dtypes of
+    ``dynamics/epoch_<E>.npz``): prediction, probability of the given label,
+    CE against it, and the labels."""
+    z = logits - logits.max(axis=1, keepdims=True)
+    prob = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    record = dict(
+        sample_idx=sample_idx,
+        pred=logits.argmax(axis=1).astype(np.int32),
+        prob_given=prob[np.arange(len(given)), given].astype(np.float32),
+        loss=per_sample_ce(logits, given).astype(np.float32),
+        given=given.astype(np.int32))
+    if clean is not None:
+        record['clean'] = clean.astype(np.int32)
+    return record
 
 
 def load_epoch_records(work_dir: str) -> Dict[int, dict]:

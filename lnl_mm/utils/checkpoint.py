@@ -15,6 +15,7 @@ unpickler to attribute walks, so instead
 :class:`SafeHistoryBuffer`, whose pickle holds data only.
 """
 import copy
+import os.path as osp
 from typing import List
 
 import numpy as np
@@ -96,7 +97,6 @@ def resolve_checkpoint(path: str) -> str:
     ``last_checkpoint`` pointer file (its content is the checkpoint path), or
     a work dir that holds such a pointer.
     """
-    import os.path as osp
     if osp.isdir(path):
         path = osp.join(path, 'last_checkpoint')
     if not osp.exists(path):

@@ -92,7 +92,6 @@ class SLNLabelCorrectionHook(Hook):
         self.batch_size = batch_size
         self.zero_sigma = zero_sigma
         self.store: Optional[LabelStore] = None
-        self.last_weights: Optional[np.ndarray] = None
 
     # -- set-up ------------------------------------------------------------
     def _ensure_store(self, runner) -> LabelStore:
@@ -179,7 +178,6 @@ class SLNLabelCorrectionHook(Hook):
         new, weight = sln_label_correction(
             torch.from_numpy(logits), current, given, self.mode)
         store.set(idx, new)
-        self.last_weights = weight.numpy()
         self._check_ranks(runner, store)
         changed = (new.argmax(1) != given).float().mean().item()
         runner.logger.info(

@@ -13,7 +13,7 @@ from mmpretrain.registry import HOOKS
 from mmpretrain.utils import get_ori_model
 
 from ...datasets.wrappers import find_noisy_dataset
-from ...evaluation import (epoch_dynamics, per_sample_ce,
+from ...evaluation import (epoch_dynamics, make_record,
                            plot_loss_distribution, plot_memorization)
 
 DYNAMICS_NAME = 'training_dynamics.json'
@@ -165,22 +165,12 @@ class TrainingDynamicsHook(Hook):
     def _save(self, runner, epoch, idx, logits, given, clean) -> None:
         with open(osp.join(runner.work_dir, DYNAMICS_NAME), 'w') as f:
             json.dump(self.history, f, indent=2)
-        loss = per_sample_ce(logits, given)
+        record = make_record(idx, logits, given, clean)
         if self.save_per_sample:
             out_dir = osp.join(runner.work_dir, 'dynamics')
             os.makedirs(out_dir, exist_ok=True)
-            z = logits - logits.max(axis=1, keepdims=True)
-            prob = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
             np.savez_compressed(
-                osp.join(out_dir, f'epoch_{epoch}.npz'),
-                sample_idx=idx,
-                pred=logits.argmax(axis=1).astype(np.int32),
-                prob_given=prob[np.arange(len(given)), given].astype(
-                    np.float32),
-                loss=loss.astype(np.float32),
-                given=given.astype(np.int32),
-                **({} if clean is None else
-                   dict(clean=clean.astype(np.int32))))
+                osp.join(out_dir, f'epoch_{epoch}.npz'), **record)
         if self.plot:
             plot_dir = osp.join(runner.work_dir, 'plots')
             os.makedirs(plot_dir, exist_ok=True)
@@ -188,7 +178,7 @@ class TrainingDynamicsHook(Hook):
                               osp.join(plot_dir, 'memorization.png'))
             if clean is not None:
                 plot_loss_distribution(
-                    loss, given != clean,
+                    record['loss'], given != clean,
                     osp.join(plot_dir, f'loss_dist_epoch_{epoch}.png'),
                     title=f'Per-sample loss, epoch {epoch}')
 

@@ -5,22 +5,17 @@ import glob
 import os.path as osp
 import re
 import tempfile
+from typing import Tuple
 
 import numpy as np
-import torch
 from mmengine.config import Config
 from mmengine.runner import Runner
 
 from ...datasets.wrappers import find_noisy_dataset
-from ...evaluation import load_epoch_records, per_sample_ce
+from ...evaluation import load_epoch_records, make_record
 from ...utils import resolve_checkpoint
+from .config_utils import use_test_pipeline
 from .predict import predict_logits
-
-
-def _innermost(dataset_cfg):
-    while 'dataset' in dataset_cfg:
-        dataset_cfg = dataset_cfg['dataset']
-    return dataset_cfg
 
 
 def build_from_checkpoint(cfg: Config, checkpoint: str):
@@ -28,7 +23,7 @@ def build_from_checkpoint(cfg: Config, checkpoint: str):
     without shuffling, through the *test* pipeline (no augmentation).
 
     Returns:
-        tuple: ``(runner, model, loader)``.
+        tuple: ``(model, loader, meta)``, ``meta`` being the checkpoint's.
     """
     cfg = copy.deepcopy(cfg)
     cfg.work_dir = tempfile.mkdtemp(prefix='lnl_mm_records_')
@@ -38,39 +33,36 @@ def build_from_checkpoint(cfg: Config, checkpoint: str):
     # label store); the checkpoint's state_dict is what gets analysed.
     cfg.custom_hooks = []
     loader_cfg = cfg.train_dataloader
-    _innermost(loader_cfg.dataset)['pipeline'] = copy.deepcopy(
-        _innermost(cfg.test_dataloader.dataset)['pipeline'])
+    use_test_pipeline(loader_cfg.dataset, cfg)
     loader_cfg.sampler = dict(type='DefaultSampler', shuffle=False)
     loader_cfg.num_workers = 0
     loader_cfg.persistent_workers = False
     runner = Runner.from_cfg(cfg)
-    runner.load_checkpoint(checkpoint, map_location='cpu')
-    loader = runner.build_dataloader(loader_cfg)
-    return runner, runner.model, loader
+    meta = runner.load_checkpoint(checkpoint, map_location='cpu').get(
+        'meta', {})
+    return runner.model, runner.build_dataloader(loader_cfg), meta
 
 
-def records_from_checkpoint(cfg: Config, checkpoint: str) -> dict:
-    """The per-sample record (see :mod:`lnl_mm.evaluation.records`) of the
-    checkpoint's model on the un-augmented training set.
+def records_from_checkpoint(cfg: Config,
+                            checkpoint: str) -> Tuple[int, dict]:
+    """The epoch and the per-sample record (see
+    :mod:`lnl_mm.evaluation.records`) of the checkpoint's model on the
+    un-augmented training set. The epoch is the checkpoint's (its
+    ``epoch_N.pth`` name when the meta lacks it, else 0).
 
     A checkpoint written with :class:`MomentumModelHook` holds the momentum
     model as its ``state_dict``, so that is the model analysed.
     """
-    _, model, loader = build_from_checkpoint(cfg, checkpoint)
+    model, loader, meta = build_from_checkpoint(cfg, checkpoint)
+    match = re.search(r'epoch_(\d+)\.pth$', checkpoint)
+    epoch = int(meta.get('epoch', match.group(1) if match else 0))
     idx, logits = predict_logits(model, loader)
     noisy = find_noisy_dataset(loader.dataset)
     if noisy is not None:
         given, clean = noisy.noisy_labels[idx], noisy.clean_labels[idx]
     else:
         given, clean = np.asarray(loader.dataset.get_gt_labels())[idx], None
-    z = logits - logits.max(axis=1, keepdims=True)
-    prob = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
-    record = dict(sample_idx=idx, pred=logits.argmax(1),
-                  prob_given=prob[np.arange(len(idx)), given],
-                  loss=per_sample_ce(logits, given), given=given)
-    if clean is not None:
-        record['clean'] = clean
-    return record
+    return epoch, make_record(idx, logits, given, clean)
 
 
 def load_records(work_dir=None, config=None, checkpoint=None) -> dict:
@@ -95,8 +87,5 @@ def load_records(work_dir=None, config=None, checkpoint=None) -> dict:
             raise ValueError('--config is needed: found no single dumped '
                              f'config next to {path}')
         config = dumped[0]
-    meta = torch.load(path, map_location='cpu', weights_only=True).get(
-        'meta', {})
-    match = re.search(r'epoch_(\d+)\.pth$', path)
-    epoch = int(meta.get('epoch', match.group(1) if match else 0))
-    return {epoch: records_from_checkpoint(Config.fromfile(config), path)}
+    epoch, record = records_from_checkpoint(Config.fromfile(config), path)
+    return {epoch: record}

@@ -13,6 +13,8 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from mmengine.config import Config
 
+from .config_utils import use_test_pipeline
+
 HOLDOUT_SUMMARY = 'summary_holdout.json'
 
 
@@ -50,12 +52,6 @@ def grid(params: Sequence[Tuple[str, List[Any]]]) -> List[Dict[str, Any]]:
             for combo in itertools.product(*[v for _, v in params])]
 
 
-def _innermost(dataset_cfg):
-    while 'dataset' in dataset_cfg:
-        dataset_cfg = dataset_cfg['dataset']
-    return dataset_cfg
-
-
 def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
     """Train on ``1 - ratio`` of the noisy training set, validate on the
     rest against its *given* labels (test pipeline), never on test labels.
@@ -67,8 +63,7 @@ def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
     cfg = copy.deepcopy(cfg)
     train_ds = cfg.train_dataloader.dataset
     holdout_ds = copy.deepcopy(train_ds)
-    _innermost(holdout_ds)['pipeline'] = copy.deepcopy(
-        _innermost(cfg.test_dataloader.dataset)['pipeline'])
+    use_test_pipeline(holdout_ds, cfg)
     cfg.train_dataloader.dataset = dict(
         type='HoldoutSplitDataset', dataset=train_ds, split='train',
         ratio=ratio, seed=seed)

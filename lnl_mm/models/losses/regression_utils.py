@@ -13,7 +13,7 @@ import torch
 import torch.nn as nn
 from mmpretrain.registry import MODELS
 
-from .utils import REDUCTIONS, check_positive, upcast
+from .utils import check_positive, check_reduction, upcast
 
 #: compact name prefix -> (registered type, parameter name)
 COMPACT_LOSSES = {
@@ -34,9 +34,7 @@ class BaseRegressionLoss(nn.Module):
 
     def __init__(self, reduction: str = 'sum', loss_weight: float = 1.0):
         super().__init__()
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'{type(self).__name__}: reduction must be one '
-                             f'of {REDUCTIONS}, got {reduction!r}')
+        check_reduction(type(self).__name__, 'reduction', reduction)
         self.reduction = reduction
         self.loss_weight = loss_weight
 
@@ -62,9 +60,7 @@ class BaseRegressionLoss(nn.Module):
             raise ValueError(f'{type(self).__name__}: pred {tuple(pred.shape)}'
                              f' and target {tuple(target.shape)} differ')
         reduction = reduction_override or self.reduction
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'{type(self).__name__}: reduction_override must '
-                             f'be one of {REDUCTIONS}, got {reduction!r}')
+        check_reduction(type(self).__name__, 'reduction_override', reduction)
         loss = self.elementwise(upcast(pred) - upcast(target))
         if mask is not None:
             mask = mask.to(loss.dtype).expand_as(loss)

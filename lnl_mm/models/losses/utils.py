@@ -83,6 +83,14 @@ def check_non_negative(name: str, **kwargs: float) -> None:
                          f'>= 0, got {got}')
 
 
+def check_reduction(name: str, option: str, value: str) -> None:
+    """Raise a ValueError naming the loss and option unless ``value`` is one
+    of :data:`REDUCTIONS`."""
+    if value not in REDUCTIONS:
+        raise ValueError(f'{name}: {option} must be one of {REDUCTIONS}, got '
+                         f'{value!r}')
+
+
 def check_finite(name: str, **kwargs: float) -> None:
     """Raise a ValueError naming the loss and option unless all are finite."""
     for key, value in kwargs.items():
@@ -171,9 +179,7 @@ class BaseClsLoss(nn.Module):
     def __init__(self, reduction: str = 'mean', loss_weight: float = 1.0):
         super().__init__()
         name = type(self).__name__
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'{name}: reduction must be one of {REDUCTIONS}, '
-                             f'got {reduction!r}')
+        check_reduction(name, 'reduction', reduction)
         check_finite(name, loss_weight=loss_weight)
         self.reduction = reduction
         self.loss_weight = loss_weight
@@ -206,9 +212,7 @@ class BaseClsLoss(nn.Module):
             raise TypeError(f'{type(self).__name__}: unexpected arguments '
                             f'{sorted(kwargs)}')
         reduction = reduction_override or self.reduction
-        if reduction not in REDUCTIONS:
-            raise ValueError(f'{type(self).__name__}: reduction_override must '
-                             f'be one of {REDUCTIONS}, got {reduction!r}')
+        check_reduction(type(self).__name__, 'reduction_override', reduction)
         check_target(type(self).__name__, cls_score, label)
         loss = self.elementwise(LogitView(cls_score, label))
         if weight is not None:

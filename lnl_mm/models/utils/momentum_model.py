@@ -1,6 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The momentum model of SLN-MO: an EMA of weights *and* BatchNorm stats."""
-from typing import List, Optional
+from typing import Optional
 
 import torch
 import torch.nn as nn
@@ -56,7 +56,6 @@ class MomentumModel(BaseAveragedModel):
                              f'got interval={interval!r}')
         super().__init__(model, interval, device, update_buffers)
         self.decay = float(decay)
-        self._pairs: Optional[List] = None
 
     def avg_func(self, averaged_param: torch.Tensor,
                  source_param: torch.Tensor, steps: int) -> None:
