@@ -1,12 +1,13 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .accuracy_summary_hook import AccuracySummaryHook
 from .label_correction_hook import SLNLabelCorrectionHook
+from .meta_diagnostics_hook import MetaDiagnosticsHook
 from .momentum_model_hook import MomentumModelHook
 from .noise_manifest_hook import NoiseManifestHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'AccuracySummaryHook', 'MomentumModelHook', 'NoiseManifestHook',
+    'AccuracySummaryHook', 'MetaDiagnosticsHook', 'MomentumModelHook', 'NoiseManifestHook',
     'SafeCheckpointHook', 'SLNLabelCorrectionHook', 'TrainingDynamicsHook'
 ]

@@ -115,6 +115,11 @@ class TrainingDynamicsHook(Hook):
             data_batch (dict, optional): The batch.
             outputs (dict, optional): The step outputs.
         """
+        # Meta classifiers run functional passes through the head (meta
+        # batch first) and expose the real training logits instead.
+        own = getattr(get_ori_model(runner.model), 'last_train_logits', None)
+        if own is not None:
+            self._captured = own
         if not self._active or self._captured is None or data_batch is None:
             return
         samples = data_batch.get('data_samples') or []

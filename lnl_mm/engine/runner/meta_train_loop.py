@@ -1,0 +1,155 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""An epoch-based train loop that hands every step a meta batch."""
+import copy
+import os.path as osp
+import warnings
+from typing import Dict, Iterator, Optional, Union
+
+import numpy as np
+import torch
+from mmengine.model import is_model_wrapper
+from mmengine.runner import EpochBasedTrainLoop
+from mmpretrain.registry import DATASETS, LOOPS
+from torch.utils.data import DataLoader
+
+from lnl_mm.datasets.wrappers.utils import find_noisy_dataset
+
+#: Meta-loader epochs reserved per training epoch (see ``_meta_epoch``).
+META_EPOCHS_PER_EPOCH = 10_000
+
+
+@LOOPS.register_module()
+class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
+    """:class:`EpochBasedTrainLoop` with a second, "meta" dataloader.
+
+    Every iteration calls ``model.train_step(dict(train=batch,
+    meta=meta_batch), optim_wrapper)``; hooks still see the training batch
+    alone. The meta loader is cycled without end. Its sampler's epoch is a
+    function of the training epoch and of how often it wrapped within it,
+    so the meta stream of a resumed run (resumed at an epoch boundary, as
+    MMEngine does) equals the uninterrupted one.
+
+    Before training (and before a checkpoint is resumed) the model's
+    per-sample state is sized from the given labels of the training set
+    (``model.init_sample_state``). A meta set whose images also appear in
+    the validation set is reported with a warning (test-set leakage, as the
+    clean file of the ISIC reweighting seed).
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): The training dataloader.
+        max_epochs (int): Training epochs.
+        meta_dataloader (DataLoader | dict): The meta dataloader (a clean
+            meta split, or a separate annotation file).
+        **kwargs: Other arguments of :class:`EpochBasedTrainLoop`.
+    """
+
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 max_epochs: int,
+                 meta_dataloader: Optional[Union[DataLoader, Dict]] = None,
+                 **kwargs):
+        super().__init__(runner, dataloader, max_epochs, **kwargs)
+        if meta_dataloader is None:
+            raise ValueError(
+                'MetaEpochBasedTrainLoop needs train_cfg.meta_dataloader '
+                '(a dataloader of the clean meta set)')
+        if isinstance(meta_dataloader, dict):
+            meta_dataloader = runner.build_dataloader(meta_dataloader,
+                                                      seed=runner.seed)
+        self.meta_dataloader = meta_dataloader
+        if len(self.meta_dataloader) == 0:
+            raise ValueError('train_cfg.meta_dataloader yields no batch '
+                             '(empty meta set, or drop_last with a batch '
+                             'larger than the set)')
+        self._meta_iter: Optional[Iterator] = None
+        self._meta_wraps = 0
+        model = runner.model.module if is_model_wrapper(runner.model) \
+            else runner.model
+        if not hasattr(model, 'meta_train_step'):
+            raise TypeError(
+                f'MetaEpochBasedTrainLoop trains meta-learning classifiers '
+                f'(L2RWClassifier, MetaWeightNetClassifier, ...), got '
+                f'{type(model).__name__}')
+        model.init_sample_state(torch.as_tensor(
+            given_labels(self.dataloader.dataset)))
+        self._warn_overlap(runner)
+
+    # -- meta stream -----------------------------------------------------
+    def _meta_epoch(self) -> int:
+        return self._epoch * META_EPOCHS_PER_EPOCH + self._meta_wraps
+
+    def _restart_meta(self) -> None:
+        sampler = getattr(self.meta_dataloader, 'sampler', None)
+        if hasattr(sampler, 'set_epoch'):
+            sampler.set_epoch(self._meta_epoch())
+        self._meta_iter = iter(self.meta_dataloader)
+
+    def next_meta_batch(self):
+        """The next meta batch, restarting the loader when it runs out."""
+        if self._meta_iter is None:
+            self._restart_meta()
+        try:
+            return next(self._meta_iter)
+        except StopIteration:
+            self._meta_wraps += 1
+            self._restart_meta()
+            return next(self._meta_iter)
+
+    def run_epoch(self) -> None:
+        self._meta_wraps = 0
+        self._meta_iter = None
+        super().run_epoch()
+
+    def run_iter(self, idx, data_batch) -> None:
+        self.runner.call_hook(
+            'before_train_iter', batch_idx=idx, data_batch=data_batch)
+        outputs = self.runner.model.train_step(
+            dict(train=data_batch, meta=self.next_meta_batch()),
+            optim_wrapper=self.runner.optim_wrapper)
+        self.runner.call_hook(
+            'after_train_iter',
+            batch_idx=idx,
+            data_batch=data_batch,
+            outputs=outputs)
+        self._iter += 1
+
+    # -- checks ----------------------------------------------------------
+    def _warn_overlap(self, runner) -> None:
+        meta_paths = image_paths(self.meta_dataloader.dataset)
+        val_loader = getattr(runner, '_val_dataloader', None)
+        if not meta_paths or val_loader is None:
+            return
+        val_dataset = val_loader.dataset if hasattr(
+            val_loader, 'dataset') else val_loader.get('dataset')
+        if isinstance(val_dataset, dict):
+            val_dataset = DATASETS.build(copy.deepcopy(val_dataset))
+        shared = meta_paths & image_paths(val_dataset)
+        if shared:
+            warnings.warn(
+                f'{len(shared)} of the {len(meta_paths)} meta images are '
+                'also in the validation set (e.g. '
+                f'{sorted(shared)[0]}): the reported accuracy is not '
+                'clean of the meta set')
+
+
+def given_labels(dataset) -> np.ndarray:
+    """Given (noisy) training labels, indexed by ``sample_idx``."""
+    noisy = find_noisy_dataset(dataset)
+    if noisy is not None:
+        return np.asarray(noisy.noisy_labels)
+    return np.asarray(dataset.get_gt_labels())
+
+
+def image_paths(dataset) -> set:
+    """File names (basename) of a dataset's images; empty if in memory."""
+    try:
+        n = len(dataset)
+        infos = (dataset.get_data_info(i) for i in range(n))
+        return {
+            osp.basename(info['img_path'])
+            for info in infos if info.get('img_path')
+        }
+    except (AttributeError, KeyError, TypeError):
+        return set()

@@ -1,0 +1,11 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .base_meta_classifier import BaseMetaClassifier
+from .l2rw_classifier import L2RWClassifier
+from .meta_proposal_classifier import MetaProposalClassifier
+from .meta_refurbish_classifier import MetaRefurbishClassifier
+from .meta_weight_net_classifier import MetaWeightNetClassifier
+
+__all__ = [
+    'BaseMetaClassifier', 'L2RWClassifier', 'MetaRefurbishClassifier',
+    'MetaProposalClassifier', 'MetaWeightNetClassifier'
+]

@@ -1,0 +1,103 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Alternating meta reweighting and meta refurbishment ("proposal")."""
+from typing import Dict, Optional
+
+import torch
+import torch.nn.functional as F
+from mmengine.optim import OptimWrapper
+from mmpretrain.registry import MODELS
+from torch import Tensor
+
+from ..meta.sample_state import PerSampleState
+from ..meta.weights import normalize_weights
+from .meta_refurbish_classifier import MetaRefurbishClassifier
+
+
+@MODELS.register_module()
+class MetaProposalClassifier(MetaRefurbishClassifier):
+    r"""Reweighting and hard refurbishment, recomputed on alternate steps.
+
+    The "proposal" of the ISIC reweighting seed
+    (``Cute77/learning-to-reweight-examples``, ``train_mix_distributed.py``),
+    on the meta step of `L2RW <https://arxiv.org/abs/1803.09050>`_. With
+    :math:`g_i` the meta gradient of sample :math:`i`, odd steps (1, 3, ...)
+    recompute the trust :math:`\beta_i = \sigma(-g_i)` and even steps the
+    weight score :math:`s_i = \sigma(-g_i)`; both are kept per sample
+    (initially :math:`\beta = 1`, trust the given label, and :math:`s = 0.5`,
+    uniform weights), so every update applies each sample's latest values:
+
+    .. math::
+        L = \sum_i \frac{s_i}{\sum_j s_j}\,
+        \mathrm{CE}\big(z_i,\ \beta_i e_{\tilde y_i}
+        + (1 - \beta_i) e_{\hat y_i}\big)
+
+    with :math:`\hat y_i` the predicted class. The seed keeps the latest
+    batch-level tensors instead, which pairs them with the samples of another
+    batch; storing them per sample (checkpointed, identical on all ranks) is
+    what "latest" can mean for a sample.
+
+    ``oracle=True`` is the **upper bound** of the seed's table, not a method:
+    :math:`\hat y_i` is the *clean* label (what a network trained on clean
+    data predicts at best). It reads ``clean_label`` from the batch, the one
+    training path allowed to (``DESIGN.md``, decision 6), and needs
+    ``PackNoisyInputs``. Open-set samples (no clean class) keep the given
+    label.
+
+    Args:
+        oracle (bool): The clean-label upper bound. Defaults to False.
+        **kwargs: Arguments of :class:`BaseMetaClassifier`.
+    """
+
+    def __init__(self, *args, oracle: bool = False, **kwargs):
+        if kwargs.pop('target', 'hard') != 'hard':
+            raise ValueError('MetaProposalClassifier refurbishes with hard '
+                             "targets only (target='hard')")
+        super().__init__(*args, target='hard', **kwargs)
+        self.oracle = oracle
+        self.beta_state = PerSampleState((), init_value=1.0)
+        self.score_state = PerSampleState((), init_value=0.5)
+        self.register_buffer('num_steps', torch.zeros((), dtype=torch.long))
+
+    def init_sample_state(self, given: Tensor) -> None:
+        super().init_sample_state(given)
+        self.beta_state.initialize(given)
+        self.score_state.initialize(given)
+
+    def _predictions(self, samples, logits: Tensor,
+                     labels: Tensor) -> Tensor:
+        if not self.oracle:
+            return logits.detach().argmax(dim=1)
+        if 'clean_label' not in samples[0]:
+            raise KeyError(
+                'MetaProposalClassifier(oracle=True) needs clean_label in '
+                'the batch: end the training pipeline with PackNoisyInputs')
+        clean = torch.as_tensor([int(s.clean_label) for s in samples],
+                                device=labels.device)
+        return torch.where(clean >= 0, clean, labels)
+
+    def meta_train_step(self, train: dict, meta: dict,
+                        model_ow: OptimWrapper,
+                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
+        out = self.eps_grad_step(train, meta, model_ow)
+        samples = train['data_samples']
+        idx = self._sample_idx(samples)
+        self.num_steps += 1
+        state = self.beta_state if int(self.num_steps) % 2 == 1 \
+            else self.score_state
+        state.set(*self.gather_rows(idx, torch.sigmoid(-out['eps_grad'])))
+        device = out['losses'].device
+        beta = self.beta_state.get(idx).to(device)
+        weights = normalize_weights(
+            self.score_state.get(idx).to(device), reduce_sum=self._dist_sum)
+        num_classes = out['logits'].size(1)
+        pred = self._predictions(samples, out['logits'], out['labels'])
+        targets = beta.reshape(-1, 1) * F.one_hot(
+            out['labels'], num_classes).float() + (1 - beta).reshape(
+                -1, 1) * F.one_hot(pred, num_classes).float()
+        loss = (weights *
+                self.soft_cross_entropy(out['logits'], targets)).sum()
+        self.apply_update(loss, model_ow, self.model_parameters())
+        n = self.global_batch_size(weights.numel(), device)
+        self.record(samples, out['logits'], weight=weights * n, beta=beta)
+        return dict(loss=loss.detach(), meta_loss=out['meta_loss'],
+                    **{'meta/beta_mean': beta.mean()})

@@ -1,0 +1,15 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .functional import (clone_buffers, dual_forward, eps_grad_reference,
+                         functional_forward, meta_gradient, sgd_direction,
+                         sgd_gradient_coefficient, trainable_params,
+                         virtual_sgd_step)
+from .meta_weight_net import MetaWeightNet
+from .sample_state import PerSampleState
+from .weights import l2rw_scores, normalize_weights
+
+__all__ = [
+    'clone_buffers', 'dual_forward', 'eps_grad_reference',
+    'functional_forward', 'meta_gradient', 'sgd_direction',
+    'sgd_gradient_coefficient', 'trainable_params', 'virtual_sgd_step',
+    'MetaWeightNet', 'PerSampleState', 'l2rw_scores', 'normalize_weights'
+]
