@@ -51,12 +51,15 @@ class MetaDiagnosticsHook(Hook):
         self.plot = plot
         self.history = []
         self._visits = defaultdict(list)
+        self._enabled = True
 
     def before_train(self, runner) -> None:
         model = get_ori_model(runner.model)
-        if not hasattr(model, 'last_record'):
-            raise TypeError('MetaDiagnosticsHook needs a meta classifier '
-                            f'(got {type(model).__name__})')
+        self._enabled = hasattr(model, 'last_record')
+        if not self._enabled:
+            runner.logger.warning(
+                f'MetaDiagnosticsHook: {type(model).__name__} is not a meta '
+                'classifier; the hook does nothing (a baseline run)')
         self._noisy = find_noisy_dataset(runner.train_dataloader.dataset)
 
     def before_train_epoch(self, runner) -> None:
@@ -64,11 +67,15 @@ class MetaDiagnosticsHook(Hook):
 
     def after_train_iter(self, runner, batch_idx: int, data_batch=None,
                          outputs=None) -> None:
+        if not self._enabled:
+            return
         record = get_ori_model(runner.model).last_record
         for key, value in record.items():
             self._visits[key].append(np.asarray(value))
 
     def after_train_epoch(self, runner) -> None:
+        if not self._enabled:
+            return
         parts = all_gather_object(dict(self._visits))
         self._visits = defaultdict(list)
         merged = defaultdict(list)

@@ -68,6 +68,8 @@ class BaseMetaClassifier(ImageClassifier):
         self.virtual_weight_decay = virtual_weight_decay
         #: Per-sample quantities of the latest step, for the diagnostics hook.
         self.last_record: Dict[str, Tensor] = {}
+        #: Bilevel steps taken (checkpointed, so a resumed run continues).
+        self.register_buffer('num_steps', torch.zeros((), dtype=torch.long))
         #: Logits of the latest real training forward.
         self.last_train_logits: Optional[Tensor] = None
 
@@ -101,6 +103,7 @@ class BaseMetaClassifier(ImageClassifier):
         # training=False: no batch augmentation (mixup) of the clean batch.
         meta = self.data_preprocessor(data['meta'], False)
         self._check_meta_labels(meta)
+        self.num_steps += 1
         return self.meta_train_step(train, meta, model_ow, meta_ow)
 
     def meta_train_step(self, train: dict, meta: dict,

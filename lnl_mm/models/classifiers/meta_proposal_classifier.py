@@ -24,7 +24,8 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
     recompute the trust :math:`\beta_i = \sigma(-g_i)` and even steps the
     weight score :math:`s_i = \sigma(-g_i)`; both are kept per sample
     (initially :math:`\beta = 1`, trust the given label, and :math:`s = 0.5`,
-    uniform weights), so every update applies each sample's latest values:
+    uniform weights; :math:`\beta` is not updated during ``warmup_iters``),
+    so every update applies each sample's latest values:
 
     .. math::
         L = \sum_i \frac{s_i}{\sum_j s_j}\,
@@ -56,7 +57,6 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
         self.oracle = oracle
         self.beta_state = PerSampleState((), init_value=1.0)
         self.score_state = PerSampleState((), init_value=0.5)
-        self.register_buffer('num_steps', torch.zeros((), dtype=torch.long))
 
     def init_sample_state(self, given: Tensor) -> None:
         super().init_sample_state(given)
@@ -81,10 +81,11 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
         out = self.eps_grad_step(train, meta, model_ow)
         samples = train['data_samples']
         idx = self._sample_idx(samples)
-        self.num_steps += 1
         state = self.beta_state if int(self.num_steps) % 2 == 1 \
             else self.score_state
-        state.set(*self.gather_rows(idx, torch.sigmoid(-out['eps_grad'])))
+        if state is self.score_state or not self.warming_up:
+            state.set(*self.gather_rows(idx,
+                                        torch.sigmoid(-out['eps_grad'])))
         device = out['losses'].device
         beta = self.beta_state.get(idx).to(device)
         weights = normalize_weights(
