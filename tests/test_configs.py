@@ -21,7 +21,7 @@ def _input_shape(cfg):
         else 3
     if 'input_size' in backbone:
         return channels, backbone.input_size
-    if backbone.type == 'CNN8Layer' or backbone.type == 'ResNet_CIFAR':
+    if backbone.type in ('CNN8Layer', 'ResNet_CIFAR', 'CIFARResNet'):
         return channels, 32
     if backbone.type == 'SmallCNN':
         return channels, 8
@@ -45,6 +45,50 @@ def _denoiser_step(cfg, model):
     assert torch.isfinite(losses['loss'])
 
 
+def _is_meta(cfg):
+    return cfg.get('train_cfg', {}).get('type') == 'MetaEpochBasedTrainLoop'
+
+
+def _check_meta_config(cfg, model):
+    """The meta loader and the training set split the same data."""
+    assert hasattr(model, 'meta_train_step'), cfg.model.type
+    assert 'MetaDistributedDataParallel' in cfg.model_wrapper_cfg.type
+    assert any(h.type == 'MetaDiagnosticsHook' for h in cfg.custom_hooks)
+    meta = cfg.train_cfg.meta_dataloader.dataset
+    train = cfg.train_dataloader.dataset
+    assert train.type == 'NoisyLabelDataset'
+    if meta.type == 'MetaSplitDataset':
+        inner = train.dataset
+        assert inner.type == 'MetaSplitDataset' and inner.split == 'train'
+        assert meta.split == 'meta'
+        for key in ('num_per_class', 'seed'):
+            assert inner[key] == meta[key], key
+        assert inner.dataset.type == meta.dataset.type
+
+
+def _meta_step(cfg, model, channels, size):
+    from mmengine.optim import build_optim_wrapper
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmpretrain')  # as the Runner does
+    num_classes = cfg.model.head.num_classes
+    torch.manual_seed(0)
+
+    def batch(n):
+        samples = []
+        for i in range(n):
+            s = DataSample().set_gt_label(i % num_classes)
+            s.set_metainfo(dict(sample_idx=i, clean_label=i % num_classes))
+            samples.append(s)
+        return dict(inputs=[torch.rand(channels, size, size) * 255
+                            for _ in range(n)], data_samples=samples)
+
+    model.init_sample_state(torch.arange(4) % num_classes)
+    log_vars = model.train_step(dict(train=batch(4), meta=batch(3)),
+                                build_optim_wrapper(model, cfg.optim_wrapper))
+    assert all(torch.isfinite(torch.as_tensor(v)).all()
+               for v in log_vars.values())
+
+
 @pytest.mark.parametrize('path', CONFIGS,
                          ids=[osp.relpath(p, ROOT) for p in CONFIGS])
 def test_config_builds_and_trains_one_step(path):
@@ -52,6 +96,8 @@ def test_config_builds_and_trains_one_step(path):
     assert cfg.default_scope == 'mmpretrain'
     assert cfg.custom_imports['imports'] == ['lnl_mm']
     model = MODELS.build(cfg.model)
+    if _is_meta(cfg):
+        _check_meta_config(cfg, model)
     if cfg.model.type == 'SelfSupervisedDenoiser':
         _denoiser_step(cfg, model)
         return
@@ -63,6 +109,9 @@ def test_config_builds_and_trains_one_step(path):
     channels, size = shape
     if 'ResNet' in cfg.model.backbone.type:
         size = 32
+    if _is_meta(cfg):
+        _meta_step(cfg, model, channels, size)
+        return
     torch.manual_seed(0)
     inputs = torch.randn(4, channels, size, size)
     samples = [DataSample().set_gt_label(i % num_classes) for i in range(4)]

@@ -303,35 +303,53 @@ class BaseMetaClassifier(ImageClassifier):
             lambda p: F.cross_entropy(logits_fn(p).float(), labels), at,
             reduce=self._dist_mean)
 
-    def _train_logits_fn(self, inputs: Tensor, real: bool
-                         ) -> Callable[[Params], Tensor]:
-        """``params -> logits`` of the training batch. ``real``: the real
-        forward (BatchNorm statistics move once, as in a plain step)."""
-        buffers = dict(self.named_buffers()) if real else clone_buffers(self)
-        if self.meta_params == 'head':
-            if real:
-                feats = self.extract_feat(inputs)
-            else:
-                with torch.no_grad():
-                    feats = functional_forward(self, {}, inputs,
-                                               buffers=buffers, mode='feats')
-            return lambda p: functional_forward(
-                self, p, feats, buffers=buffers, mode='head')
-        return lambda p: functional_forward(
-            self, p, inputs, buffers=buffers, mode='tensor')
+    def real_forward(self, inputs: Tensor, model_ow: OptimWrapper
+                     ) -> Tuple[Tensor, Tuple[Tensor, ...], dict]:
+        """The real training forward (under the optimizer's AMP context;
+        BatchNorm statistics move once, as in a plain step).
 
-    def jvp_losses(self, inputs: Tensor, labels: Tensor, params: Params,
-                   tangents: Params, real: bool
-                   ) -> Tuple[Tensor, Tensor, Tensor]:
-        """``(logits, losses, jvp)`` of the per-sample losses in one
-        forward-mode pass; with ``real`` the primal outputs keep their graph
-        for the real update."""
-        logits_fn = self._train_logits_fn(inputs, real)
-        with dual_params(params, tangents) as duals:
-            logits_dual = logits_fn(duals)
-            losses, jvp = split_dual(self.per_sample_loss(logits_dual, labels))
-            logits, _ = split_dual(logits_dual)
-        return logits, losses, jvp
+        Returns the logits, the features and what :meth:`jvp_losses` needs
+        to replay the same forward: the buffers and the RNG state from
+        before it (dropout masks are then identical).
+        """
+        replay = dict(buffers=clone_buffers(self),
+                      cpu_rng=torch.get_rng_state(),
+                      cuda_rng=torch.cuda.get_rng_state(inputs.device)
+                      if inputs.is_cuda else None)
+        with model_ow.optim_context(self):
+            feats = self.extract_feat(inputs)
+            logits = self.head(feats)
+        return logits, feats, replay
+
+    def jvp_losses(self, inputs: Tensor, feats: Tuple[Tensor, ...],
+                   labels: Tensor, params: Params, tangents: Params,
+                   replay: dict) -> Tensor:
+        r"""``<grad l_i, tangents>`` for every sample: one forward-mode pass
+        that replays the real forward, in float32 and without a graph.
+
+        A separate pass, rather than dual numbers inside the real forward:
+        there the tangent computation would be recorded by autograd (the
+        primal activations require grad) and held until the backward, which
+        we measured at 3.7x the memory of a plain step on ResNet-32, against
+        1.75x this way, at the same speed.
+        """
+        devices = [inputs.device] if inputs.is_cuda else []
+        with torch.autocast(inputs.device.type, enabled=False), \
+                torch.no_grad(), torch.random.fork_rng(devices=devices):
+            torch.set_rng_state(replay['cpu_rng'])
+            if replay['cuda_rng'] is not None:
+                torch.cuda.set_rng_state(replay['cuda_rng'], inputs.device)
+            buffers = replay['buffers']
+            if self.meta_params == 'head':
+                feats = tuple(f.detach().float() for f in feats)
+                fn = lambda p: functional_forward(  # noqa: E731
+                    self, p, feats, buffers=buffers, mode='head')
+            else:
+                fn = lambda p: functional_forward(  # noqa: E731
+                    self, p, inputs.float(), buffers=buffers, mode='tensor')
+            with dual_params(params, tangents) as duals:
+                _, jvp = split_dual(self.per_sample_loss(fn(duals), labels))
+        return jvp
 
     def eps_grad_step(self, train: dict, meta: dict,
                       model_ow: OptimWrapper) -> Dict[str, Tensor]:
@@ -346,29 +364,16 @@ class BaseMetaClassifier(ImageClassifier):
         params = self.virtual_params()
         hyper = self._hyper(model_ow, params)
         zeros = {k: torch.zeros_like(p) for k, p in params.items()}
-        device_type = inputs.device.type
-        with torch.autocast(device_type, enabled=False):
+        with torch.autocast(inputs.device.type, enabled=False):
             at = {k: p.detach() for k, p in self.lookahead(
                 params, zeros, hyper).items()}
             v, meta_loss = self.meta_grad(meta, at)
-        tangents = self.step_tangents(v, hyper)
-        amp = torch.is_autocast_enabled(device_type) or \
-            type(model_ow).__name__ == 'AmpOptimWrapper'
-        if not amp:
-            with model_ow.optim_context(self):
-                logits, losses, jvp = self.jvp_losses(
-                    inputs, labels, params, tangents, real=True)
-        else:
-            # The real forward under autocast; the JVP in float32 apart.
-            with model_ow.optim_context(self):
-                logits = self(inputs, mode='tensor')
-            losses = self.per_sample_loss(logits, labels)
-            with torch.autocast(device_type, enabled=False), \
-                    torch.no_grad():
-                _, _, jvp = self.jvp_losses(inputs.float(), labels, params,
-                                            tangents, real=False)
+        logits, feats, replay = self.real_forward(inputs, model_ow)
+        losses = self.per_sample_loss(logits, labels)
+        jvp = self.jvp_losses(inputs, feats, labels, params,
+                              self.step_tangents(v, hyper), replay)
         return dict(logits=logits, losses=losses, labels=labels,
-                    eps_grad=-jvp.detach(), meta_loss=meta_loss)
+                    eps_grad=-jvp, meta_loss=meta_loss)
 
     def record(self, samples, logits: Tensor, **values: Tensor) -> None:
         """Keep this step's per-sample values for the diagnostics hooks

@@ -72,13 +72,11 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
                 'meta=...) with an optimizer for the weighting net')
         inputs = train['inputs']
         labels = self._labels(train['data_samples']).to(inputs.device)
-        device_type = inputs.device.type
         params = self.virtual_params()
         hyper = self._hyper(model_ow, params)
-        with model_ow.optim_context(self):
-            logits = self(inputs, mode='tensor')
+        logits, feats, replay = self.real_forward(inputs, model_ow)
         losses = self.per_sample_loss(logits, labels)
-        with torch.autocast(device_type, enabled=False):
+        with torch.autocast(inputs.device.type, enabled=False):
             coef = self._coefficients(self.meta_net(losses))
             grads = torch.autograd.grad((coef.detach() * losses).sum(),
                                         list(params.values()),
@@ -89,10 +87,8 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
             at = {k: p.detach() for k, p in self.lookahead(
                 params, grads, hyper).items()}
             u, meta_loss = self.meta_grad(meta, at)
-            with torch.no_grad():
-                _, _, jvp = self.jvp_losses(inputs.float(), labels, params,
-                                            self.step_tangents(u, hyper),
-                                            real=False)
+            jvp = self.jvp_losses(inputs, feats, labels, params,
+                                  self.step_tangents(u, hyper), replay)
             # d L_meta / d coef_i = -jvp_i; a surrogate carries it to phi.
             meta_ow.backward((coef * -jvp.detach()).sum())
             self.finish_update(meta_ow, self.meta_parameters())

@@ -32,10 +32,9 @@ Two implementations compute :math:`\partial L^{meta} / \partial\epsilon`:
       \big\langle \nabla L^{meta}(\hat\theta),\, \nabla_\theta \ell_i(\theta)
       \big\rangle ,
 
-  and the inner products of all ``B`` samples are one Jacobian-vector product,
-  computed with forward-mode AD *in the same forward pass* that produces the
-  losses of the real update. That is what makes an L2RW step cost about
-  2–3 plain steps instead of 4–6.
+  and the inner products of all ``B`` samples are one Jacobian-vector product
+  of the per-sample losses, computed with forward-mode AD in one extra
+  forward pass (no double backward, no second-order graph).
 """
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, Optional, Sequence, Tuple
