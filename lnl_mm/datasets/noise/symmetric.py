@@ -95,3 +95,34 @@ def symmetric_inclusive(labels: np.ndarray, num_classes: int,
     resample = rng.random(labels.size) < rate
     noisy[resample] = rng.integers(0, num_classes, size=int(resample.sum()))
     return noisy
+
+
+@register_noise('symmetric_global')
+def symmetric_global(labels: np.ndarray, num_classes: int,
+                     rng: np.random.Generator, *,
+                     rate: float) -> np.ndarray:
+    """Flip exactly ``int(rate * N)`` labels chosen over the whole set.
+
+    The ISIC reweighting seed's procedure: the first ``int(N * rate)`` rows
+    of a shuffled list, i.e. a uniformly random subset of that size (not a
+    per-class count), each flipped to a class drawn uniformly from the other
+    ``C - 1``. With the 8 ISIC training classes the noise never lands on the
+    empty ``UNK`` class; ``ISIC2019(include_unk=True)`` (9 classes) gives
+    the seed's behaviour, where it can.
+
+    Args:
+        labels (np.ndarray): Clean labels, shape (N,).
+        num_classes (int): Number of classes C.
+        rng (np.random.Generator): Random generator.
+        rate (float): Noise rate in [0, 1).
+
+    Returns:
+        np.ndarray: Noisy labels; exactly ``int(rate * N)`` differ.
+    """
+    labels = check_labels(labels, num_classes)
+    rate = check_rate(rate)
+    noisy = labels.copy()
+    idx = rng.choice(labels.size, size=int(rate * labels.size), replace=False)
+    offset = rng.integers(1, num_classes, size=idx.size)
+    noisy[idx] = (labels[idx] + offset) % num_classes
+    return noisy
