@@ -183,3 +183,42 @@ def test_isic2019_split_tool(tmp_path):
     subprocess.run(cmd, check=True, capture_output=True)  # seeded: same
     again = (tmp_path / f'{stem}_sub20_train.csv').read_text().splitlines()
     assert again == train
+
+
+def test_isic2019_split_tool_meta_set_and_noise(tmp_path):
+    from lnl_mm.datasets import NoisyLabelDataset
+    (tmp_path / 'ISIC_2019_Training_Input').mkdir()
+    (tmp_path / 'gt.csv').write_text(HEADER + ''.join(isic_rows(80)))
+    tool = osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py')
+    stem = 'ISIC_2019_Training_GroundTruth'
+    out = subprocess.run(
+        [sys.executable, tool, str(tmp_path / 'gt.csv'), '--num-train', '40',
+         '--num-test', '10', '--seed', '3', '--meta-size', '16',
+         '--meta-balanced', '--export-noise', '0.4', '--noise-seed', '7'],
+        check=True, capture_output=True, text=True).stdout
+    meta = (tmp_path / f'{stem}_meta16.csv').read_text().splitlines()[1:]
+    train = (tmp_path / f'{stem}_sub40_train.csv').read_text().splitlines()
+    test = (tmp_path / f'{stem}_sub10_test.csv').read_text().splitlines()
+    ids = {r.split(',')[0] for r in meta}
+    assert len(ids) == 16
+    assert not ids & {r.split(',')[0] for r in train[1:] + test[1:]}
+    first = [r.split(',')[1:].index('1.0') for r in meta[:8]]
+    assert sorted(first) == list(range(8))  # round-robin: 8 classes first
+    assert '0 in the test split' in out and 'WARNING' not in out
+    # The exported noise is the noise NoisyLabelDataset injects.
+    ds = NoisyLabelDataset(
+        dataset=dict(type='ISIC2019', data_root=str(tmp_path),
+                     ann_file=f'{stem}_sub40_train.csv'),
+        noise=dict(type='symmetric_global', rate=0.4), seed=7)
+    noisy = ISIC2019(data_root=str(tmp_path),
+                     ann_file=f'{stem}_sub40_train_noisy0.4.csv')
+    assert noisy.get_gt_labels().tolist() == ds.noisy_labels.tolist()
+    assert (ds.noisy_labels != ds.clean_labels).sum() == 16
+    # A meta CSV that shares test images is reported with a warning.
+    (tmp_path / 'clean.csv').write_text(HEADER + '\n'.join(test[1:4]) + '\n')
+    out = subprocess.run(
+        [sys.executable, tool, str(tmp_path / 'gt.csv'), '--num-train', '40',
+         '--num-test', '10', '--seed', '3', '--meta-csv',
+         str(tmp_path / 'clean.csv')],
+        check=True, capture_output=True, text=True).stdout
+    assert 'WARNING: 3 meta images are in the test split' in out

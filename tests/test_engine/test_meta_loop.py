@@ -157,3 +157,61 @@ def test_dist_train_routes_through_the_meta_wrapper(tmp_path):
     assert 'Meta diagnostics: weight_clean_mean=' in out
     ck = torch.load(tmp_path / 'epoch_1.pth', weights_only=True)
     assert int(ck['state_dict']['num_steps']) == 10  # 1247 / 64 / 2 ranks
+
+
+def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
+        tmp_path):
+    """The ISIC clean-5 reweighting config on a tiny on-disk fixture (real
+    JPEGs and CSVs), with a small backbone; the meta CSV shares an image
+    with the test CSV, as the seed's clean file does."""
+    import mmcv
+    import numpy as np
+    header = 'image,MEL,NV,BCC,AK,BKL,DF,VASC,SCC,UNK\n'
+    (tmp_path / 'ISIC_2019_Training_Input').mkdir()
+    rows = []
+    rng = np.random.default_rng(0)
+    for i in range(30):
+        name = f'ISIC_{i:07d}'
+        mmcv.imwrite(rng.integers(0, 255, (20, 20, 3), dtype=np.uint8),
+                     str(tmp_path / 'ISIC_2019_Training_Input' /
+                         f'{name}.jpg'))
+        onehot = ['0.0'] * 9
+        onehot[i % 8] = '1.0'
+        rows.append(f'{name},' + ','.join(onehot) + '\n')
+    stem = 'ISIC_2019_Training_GroundTruth'
+    (tmp_path / f'{stem}_sub5000_train.csv').write_text(header +
+                                                        ''.join(rows[:16]))
+    (tmp_path / f'{stem}_sub1250_test.csv').write_text(header +
+                                                       ''.join(rows[16:24]))
+    (tmp_path / f'{stem}_meta125.csv').write_text(
+        header + ''.join(rows[24:28] + rows[20:21]))
+    cfg = Config.fromfile(osp.join(
+        CONFIGS, 'l2rw-clamp_resnet50_1xb32-200e_isic2019-sym40-clean5.py'))
+    cfg.work_dir = str(tmp_path / 'work')
+    cfg.experiment_name = f'test_{uuid.uuid4().hex}'
+    root = str(tmp_path)
+    cfg.merge_from_dict({
+        'train_cfg.max_epochs': 1,
+        'train_dataloader.batch_size': 8,
+        'train_dataloader.num_workers': 0,
+        'train_dataloader.dataset.dataset.data_root': root,
+        'train_dataloader.dataset.dataset.pipeline.2.scale': 16,
+        'val_dataloader.num_workers': 0,
+        'val_dataloader.dataset.data_root': root,
+        'val_dataloader.dataset.pipeline.1.scale': 16,
+        'val_dataloader.dataset.pipeline.2.crop_size': 16,
+        'test_dataloader.dataset.data_root': root,
+        'train_cfg.meta_dataloader.num_workers': 0,
+        'train_cfg.meta_dataloader.dataset.data_root': root,
+        'train_cfg.meta_dataloader.dataset.pipeline.2.scale': 16,
+        'model.backbone.depth': 18,
+        'model.head.in_channels': 512,
+    })
+    with pytest.warns(UserWarning, match='1 of the 5 meta images are also '
+                      'in the validation set'):
+        runner = Runner.from_cfg(cfg)
+        runner.train()
+    model = runner.model
+    assert model.last_record['weight'].shape == (8, )
+    manifest = json.load(open(tmp_path / 'work' / 'noise_manifest.json'))
+    assert manifest['num_flipped'] == 6  # int(16 * 0.4), over the whole set
