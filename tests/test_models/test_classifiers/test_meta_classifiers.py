@@ -284,3 +284,30 @@ def test_per_sample_state_round_trip_and_refusal():
         other.load_state_dict(state.state_dict())
     with pytest.raises(IndexError):
         state.get([3])
+
+
+class BF16Wrapper(OptimWrapper):
+    """Autocast (CPU bfloat16) around the real forward, as AmpOptimWrapper
+    does on a GPU."""
+
+    def optim_context(self, model):
+        return torch.autocast('cpu', dtype=torch.bfloat16)
+
+
+def test_meta_passes_stay_float32_under_autocast():
+    model = make_classifier(bn=True)
+    ref = copy.deepcopy(model)
+    train, meta = make_batch(8, seed=1), make_batch(6, seed=2)
+    ref_out = ref.train_step(dict(train=train, meta=meta), sgd(ref))
+    params = [p for n, p in model.named_parameters()]
+    out = model.train_step(
+        dict(train=train, meta=meta),
+        BF16Wrapper(torch.optim.SGD(params, lr=0.1)))
+    assert torch.isfinite(out['loss']) and torch.isfinite(out['meta_loss'])
+    # The meta gradient and the JVP ran in float32: the same meta loss and
+    # weights as without autocast; only the real forward was bfloat16.
+    torch.testing.assert_close(out['meta_loss'], ref_out['meta_loss'])
+    torch.testing.assert_close(model.last_record['weight'],
+                               ref.last_record['weight'])
+    assert model.last_train_logits.dtype == torch.float32
+    assert not torch.equal(out['loss'], ref_out['loss'])  # bf16 forward
