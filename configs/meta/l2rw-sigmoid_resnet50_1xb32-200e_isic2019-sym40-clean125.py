@@ -1,4 +1,4 @@
-# Reweighting (sigmoid weights), 40 % noise, all 125 clean meta images (batch 25,
+# Reweighting (sigmoid), 40 % noise, all 125 clean meta images (batch 25,
 # shuffled).
 _base_ = ['./l2rw-sigmoid_resnet50_1xb32-200e_isic2019-sym40-clean5.py']
 train_cfg = dict(

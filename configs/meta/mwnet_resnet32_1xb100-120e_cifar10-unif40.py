@@ -4,17 +4,12 @@ _base_ = ['../_base_/protocols/meta_cifar10.py']
 model = dict(
     type='MetaWeightNetClassifier',
     meta_net=dict(type='MetaWeightNet', hidden=100))
+# The classifier keeps the protocol's optimizer and schedule; V-Net gets its
+# own (a fixed lr).
 optim_wrapper = dict(
     _delete_=True,
     constructor='MetaOptimWrapperConstructor',
-    model=dict(
-        optimizer=dict(
-            type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4)),
+    model=_base_.optim_wrapper,
     meta=dict(optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4)))
 param_scheduler = dict(
-    _delete_=True,
-    model=[
-        dict(type='MultiStepLR', by_epoch=True, milestones=[80, 100],
-             gamma=0.1)
-    ],
-    meta=[])
+    _delete_=True, model=[_base_.param_scheduler], meta=[])

@@ -1,7 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Run by ``test_meta_loop.py`` under torchrun: one bilevel step per rank on
 its half of a batch; writes the rank's weights and parameters."""
-import os
 import os.path as osp
 import sys
 

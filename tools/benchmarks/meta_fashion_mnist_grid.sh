@@ -15,7 +15,6 @@ PY=${PY:-python}
 C=configs/meta
 S=cnn4_1xb128-20e_fashionmnist-sym40
 BUDGET=(train_dataloader.dataset.dataset.dataset.indices=20000
-  train_cfg.meta_dataloader.dataset.dataset.indices=20000
   train_cfg.max_epochs=10 param_scheduler.T_max=10
   train_dataloader.num_workers=0 val_dataloader.num_workers=0
   train_dataloader.persistent_workers=False
@@ -30,10 +29,11 @@ for n in sym asym; do
       --seeds 0 --work-root "$ROOT" --out "$ROOT/$name-$n.md" \
       --cfg-options "${BUDGET[@]}" "$@"
   }
+  M=train_cfg.meta_dataloader.dataset.dataset.indices=20000  # same images
   run ce $C/ce_$S.py
-  run l2rw-clamp $C/l2rw-clamp_$S.py
-  run l2rw-sigmoid $C/l2rw-sigmoid_$S.py
-  run refurb-hard $C/refurb-hard_$S.py model.warmup_iters=149
-  run refurb-soft $C/refurb-soft_$S.py model.warmup_iters=149
-  run mwnet $C/mwnet_$S.py param_scheduler.model.0.T_max=10
+  run l2rw-clamp $C/l2rw-clamp_$S.py $M
+  run l2rw-sigmoid $C/l2rw-sigmoid_$S.py $M
+  run refurb-hard $C/refurb-hard_$S.py $M model.warmup_iters=149
+  run refurb-soft $C/refurb-soft_$S.py $M model.warmup_iters=149
+  run mwnet $C/mwnet_$S.py $M param_scheduler.model.0.T_max=10
 done

@@ -48,6 +48,17 @@ def exact_per_class_selection(labels: np.ndarray, num_classes: int,
     return np.sort(np.concatenate(chosen)).astype(np.int64)
 
 
+def flip_to_other_classes(labels: np.ndarray, idx: np.ndarray,
+                          num_classes: int,
+                          rng: np.random.Generator) -> np.ndarray:
+    """A copy of ``labels`` with ``idx`` moved uniformly to another class."""
+    noisy = labels.copy()
+    # An offset in [1, C-1] added modulo C is uniform over the other classes.
+    offset = rng.integers(1, num_classes, size=idx.size)
+    noisy[idx] = (labels[idx] + offset) % num_classes
+    return noisy
+
+
 @register_noise('symmetric')
 def symmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
               *, rate: float) -> np.ndarray:
@@ -65,12 +76,8 @@ def symmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
     """
     labels = check_labels(labels, num_classes)
     rate = check_rate(rate)
-    noisy = labels.copy()
     idx = exact_per_class_selection(labels, num_classes, rate, rng)
-    # An offset in [1, C-1] added modulo C is uniform over the other classes.
-    offset = rng.integers(1, num_classes, size=idx.size)
-    noisy[idx] = (labels[idx] + offset) % num_classes
-    return noisy
+    return flip_to_other_classes(labels, idx, num_classes, rng)
 
 
 @register_noise('symmetric_inclusive')
@@ -121,8 +128,5 @@ def symmetric_global(labels: np.ndarray, num_classes: int,
     """
     labels = check_labels(labels, num_classes)
     rate = check_rate(rate)
-    noisy = labels.copy()
     idx = rng.choice(labels.size, size=int(rate * labels.size), replace=False)
-    offset = rng.integers(1, num_classes, size=idx.size)
-    noisy[idx] = (labels[idx] + offset) % num_classes
-    return noisy
+    return flip_to_other_classes(labels, idx, num_classes, rng)

@@ -8,6 +8,7 @@ from .safe_checkpoint_hook import SafeCheckpointHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'AccuracySummaryHook', 'MetaDiagnosticsHook', 'MomentumModelHook', 'NoiseManifestHook',
+    'AccuracySummaryHook', 'MetaDiagnosticsHook', 'MomentumModelHook',
+    'NoiseManifestHook',
     'SafeCheckpointHook', 'SLNLabelCorrectionHook', 'TrainingDynamicsHook'
 ]

@@ -6,4 +6,6 @@ from .small_cnn import SmallCNN
 from .wide_resnet import WideResNetCIFAR
 
 __all__ = [
-    'CIFARResNet', 'CNN4Layer', 'CNN8Layer', 'DnCNN', 'SmallCNN', 'WideResNetCIFAR']
+    'CIFARResNet', 'CNN4Layer', 'CNN8Layer', 'DnCNN', 'SmallCNN',
+    'WideResNetCIFAR'
+]

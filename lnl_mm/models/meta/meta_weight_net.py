@@ -17,8 +17,8 @@ class MetaWeightNet(BaseModule):
         v(\ell) = \sigma\big(W_2\, \mathrm{ReLU}(W_1 \ell + b_1) + b_2\big)
         \in (0, 1)
 
-    an MLP 1 → ``hidden`` → 1 on the *detached* per-sample loss. Linear layers
-    use PyTorch's default initialisation, as the official code.
+    an MLP 1 → ``hidden`` → 1 on the *detached* per-sample loss. Linear
+    layers use PyTorch's default initialisation, as the official code.
 
     Args:
         hidden (int): Hidden width. Defaults to 100.

@@ -10,7 +10,7 @@ WEIGHTINGS = ('clamp', 'sigmoid')
 
 def l2rw_scores(eps_grad: Tensor, weighting: str = 'clamp',
                 floor: float = 0.) -> Tensor:
-    r"""Unnormalised scores from :math:`g = \partial L^{meta}/\partial\epsilon`.
+    r"""Unnormalised scores from the meta gradient :math:`g`.
 
     * ``'clamp'`` (L2RW, Ren et al. 2018): :math:`\max(-g, \text{floor})`.
     * ``'sigmoid'`` (the ISIC reweighting seed): :math:`\sigma(-g)`. The
