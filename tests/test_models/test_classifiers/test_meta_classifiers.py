@@ -311,3 +311,19 @@ def test_meta_passes_stay_float32_under_autocast():
                                ref.last_record['weight'])
     assert model.last_train_logits.dtype == torch.float32
     assert not torch.equal(out['loss'], ref_out['loss'])  # bf16 forward
+
+
+@pytest.mark.parametrize('kind', ['L2RWClassifier', 'MetaWeightNetClassifier'])
+def test_training_logits_exposed_are_the_train_batch(kind):
+    # TrainingDynamicsHook reads last_train_logits: they must be the real
+    # training forward's, not the meta batch's (which runs first).
+    kwargs = dict(meta_net=dict(type='MetaWeightNet', hidden=5)) \
+        if kind == 'MetaWeightNetClassifier' else {}
+    model = make_classifier(kind, bn=True, **kwargs)
+    ref = copy.deepcopy(model)
+    train, meta = make_batch(8, seed=1), make_batch(8, seed=2)
+    wrapper = mwnet_wrappers(model, lr=0.0) if kwargs else sgd(model, 0.0)
+    model.train_step(dict(train=train, meta=meta), wrapper)
+    expected = ref(ref.data_preprocessor(train, True)['inputs'],
+                   mode='tensor')
+    torch.testing.assert_close(model.last_train_logits, expected.detach())
