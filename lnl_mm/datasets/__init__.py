@@ -4,7 +4,8 @@ from .denoising import ImageFolderDenoising, SkimagePhotos
 from .digits import SklearnDigits
 from .idx_mnist import IDXFashionMNIST, IDXMNIST, read_idx
 from .isic2019 import ISIC2019, split_isic_subset
-from .transforms import PackNoisyInputs
+from .samplers import ExcludeSampler
+from .transforms import PackNoisyInputs, StoreWeakView
 from .wrappers import (LongTailDataset, MetaSplitDataset, NoisyLabelDataset,
                        class_balanced_split, find_noisy_dataset,
                        long_tail_counts)
@@ -14,5 +15,5 @@ __all__ = [
     'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
     'PackNoisyInputs', 'read_idx', 'split_isic_subset', 'long_tail_counts',
     'class_balanced_split', 'find_noisy_dataset', 'ImageFolderDenoising',
-    'SkimagePhotos'
+    'SkimagePhotos', 'ExcludeSampler', 'StoreWeakView'
 ]

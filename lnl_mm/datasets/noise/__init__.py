@@ -8,8 +8,8 @@ from typing import Optional
 
 import numpy as np
 
-from . import (asymmetric, from_file, instance, random_flip, symmetric,  # noqa
-               transition)
+from . import (asymmetric, from_file, instance, prior_resample,  # noqa
+               random_flip, symmetric, transition)
 from .asymmetric import CLASS_MAPS, resolve_class_map
 from .openset import select_openset
 from .registry import (NOISE_GENERATORS, available_noise_types, check_rate,

@@ -44,6 +44,9 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         **kwargs: Other arguments of :class:`EpochBasedTrainLoop`.
     """
 
+    #: Subclasses that build their meta loader themselves set False.
+    needs_meta_dataloader = True
+
     def __init__(self,
                  runner,
                  dataloader: Union[DataLoader, Dict],
@@ -51,7 +54,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                  meta_dataloader: Optional[Union[DataLoader, Dict]] = None,
                  **kwargs):
         super().__init__(runner, dataloader, max_epochs, **kwargs)
-        if meta_dataloader is None:
+        if meta_dataloader is None and self.needs_meta_dataloader:
             raise ValueError(
                 'MetaEpochBasedTrainLoop needs train_cfg.meta_dataloader '
                 '(a dataloader of the clean meta set)')
@@ -59,7 +62,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
             meta_dataloader = runner.build_dataloader(meta_dataloader,
                                                       seed=runner.seed)
         self.meta_dataloader = meta_dataloader
-        if len(self.meta_dataloader) == 0:
+        if meta_dataloader is not None and len(meta_dataloader) == 0:
             raise ValueError('train_cfg.meta_dataloader yields no batch '
                              '(empty meta set, or drop_last with a batch '
                              'larger than the set)')
@@ -117,6 +120,8 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
 
     # -- checks ----------------------------------------------------------
     def _warn_overlap(self, runner) -> None:
+        if self.meta_dataloader is None:
+            return
         meta_paths = image_paths(self.meta_dataloader.dataset)
         val_loader = getattr(runner, '_val_dataloader', None)
         if not meta_paths or val_loader is None:

@@ -1,11 +1,12 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .base_meta_classifier import BaseMetaClassifier
+from .dynamic_loss_classifier import DynamicLossClassifier
 from .l2rw_classifier import L2RWClassifier
 from .meta_proposal_classifier import MetaProposalClassifier
 from .meta_refurbish_classifier import MetaRefurbishClassifier
 from .meta_weight_net_classifier import MetaWeightNetClassifier
 
 __all__ = [
-    'BaseMetaClassifier', 'L2RWClassifier', 'MetaRefurbishClassifier',
+    'BaseMetaClassifier', 'DynamicLossClassifier', 'L2RWClassifier', 'MetaRefurbishClassifier',
     'MetaProposalClassifier', 'MetaWeightNetClassifier'
 ]

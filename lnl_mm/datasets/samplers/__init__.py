@@ -1,0 +1,4 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+from .exclude_sampler import ExcludeSampler
+
+__all__ = ['ExcludeSampler']

@@ -1,0 +1,202 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The epoch schedule of Dynamic Loss: ranks, a per-epoch meta set, warm-up
+and fine-tuning."""
+import copy
+from typing import Dict, Union
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from mmengine.dataset import DefaultSampler
+from mmengine.model import is_model_wrapper
+from mmpretrain.registry import DATASETS, LOOPS
+from torch.utils.data import DataLoader, Subset
+
+from lnl_mm.datasets.samplers import ExcludeSampler
+from lnl_mm.models.meta import loss_ranks
+from ..utils.config_utils import use_test_pipeline
+from ..utils.predict import predict_logits
+from .meta_train_loop import MetaEpochBasedTrainLoop, given_labels
+
+
+def hierarchical_meta_set(losses: np.ndarray, labels: np.ndarray,
+                          num_classes: int, rng: np.random.Generator,
+                          first_ratio: float = 0.5,
+                          second_ratio: float = 0.5) -> np.ndarray:
+    """Dynamic Loss's meta set, drawn from the noisy training set.
+
+    Per (noisy) class, ``int(first_ratio * m)`` samples at random, ``m`` the
+    smallest class count, then the ``int(first_ratio * m * second_ratio)``
+    of them with the lowest loss: a class-balanced, probably clean set.
+
+    Returns:
+        np.ndarray: Sorted indices.
+    """
+    counts = np.bincount(labels, minlength=num_classes)
+    present = counts[counts > 0]
+    first = int(first_ratio * present.min())
+    keep = int(first_ratio * present.min() * second_ratio)
+    if keep < 1:
+        raise ValueError(
+            f'The smallest class has {present.min()} samples: the meta set '
+            f'would have {keep} per class (first_ratio={first_ratio}, '
+            f'second_ratio={second_ratio})')
+    chosen = []
+    for c in np.flatnonzero(counts):
+        drawn = rng.choice(np.flatnonzero(labels == c), size=first,
+                           replace=False)
+        chosen.append(drawn[np.argsort(losses[drawn], kind='stable')[:keep]])
+    return np.sort(np.concatenate(chosen))
+
+
+@LOOPS.register_module()
+class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
+    """Train loop of :class:`~lnl_mm.models.DynamicLossClassifier`.
+
+    Every epoch starts with a pass of the classifier (eval mode) over the
+    training set with the test pipeline (the weak, un-augmented view); the
+    loss against the given label ranks every sample within its noisy class
+    (:func:`~lnl_mm.models.meta.loss_ranks`), and the ranks go to the
+    model. Then
+
+    * during the first ``warmup_epochs`` epochs: plain CE steps
+      (``stage='warmup'``), which also teach the corrector the given labels;
+    * afterwards: a meta set is drawn from the noisy training set
+      (:func:`hierarchical_meta_set`, seeded by the run's seed and the
+      epoch), removed from this epoch's training (the train sampler must be
+      :class:`~lnl_mm.datasets.ExcludeSampler`), used as the meta batches of
+      the bilevel steps (``stage='meta'``), and after the epoch the
+      classifier is fine-tuned for one pass over it (``stage='finetune'``).
+
+    Ranks are part of the model's state, the meta set is a function of the
+    seed, the epoch and the model, so a resumed run continues exactly.
+
+    Args:
+        runner (Runner): The runner.
+        dataloader (DataLoader | dict): Training dataloader (its sampler an
+            ``ExcludeSampler``).
+        max_epochs (int): Training epochs.
+        warmup_epochs (int): Epochs of CE first. Defaults to 5.
+        meta_batch_size (int, optional): Meta batch size; the training
+            batch size by default.
+        first_ratio (float): Random draw per class, as a fraction of the
+            smallest class count. Defaults to 0.5.
+        second_ratio (float): Lowest-loss fraction kept. Defaults to 0.5.
+        finetune (bool): The pass over the meta set after each meta epoch.
+            Defaults to True.
+        rank_batch_size (int, optional): Batch size of the rank pass.
+        **kwargs: Other arguments of :class:`EpochBasedTrainLoop`.
+    """
+
+    needs_meta_dataloader = False
+
+    def __init__(self,
+                 runner,
+                 dataloader: Union[DataLoader, Dict],
+                 max_epochs: int,
+                 warmup_epochs: int = 5,
+                 meta_batch_size: int = None,
+                 first_ratio: float = 0.5,
+                 second_ratio: float = 0.5,
+                 finetune: bool = True,
+                 rank_batch_size: int = None,
+                 **kwargs):
+        super().__init__(runner, dataloader, max_epochs, **kwargs)
+        if not isinstance(self.dataloader.sampler, ExcludeSampler):
+            raise TypeError(
+                'DynamicLossTrainLoop removes the meta set from training: '
+                "set train_dataloader.sampler=dict(type='ExcludeSampler')")
+        for name, value in (('first_ratio', first_ratio),
+                            ('second_ratio', second_ratio)):
+            if not 0 < value <= 1:
+                raise ValueError(f'{name} must be in (0, 1], got {value}')
+        self.warmup_epochs = warmup_epochs
+        self.meta_batch_size = meta_batch_size or self.dataloader.batch_size
+        self.first_ratio = first_ratio
+        self.second_ratio = second_ratio
+        self.finetune = finetune
+        self.given = given_labels(self.dataloader.dataset)
+        self.num_classes = int(self._model().head.num_classes)
+        weak_cfg = copy.deepcopy(runner.cfg.train_dataloader.dataset)
+        use_test_pipeline(weak_cfg, runner.cfg)
+        weak = DATASETS.build(weak_cfg)
+        self.rank_loader = DataLoader(
+            weak,
+            batch_size=rank_batch_size or self.dataloader.batch_size,
+            sampler=DefaultSampler(weak, shuffle=False),
+            num_workers=self.dataloader.num_workers,
+            collate_fn=self.dataloader.collate_fn)
+        self.meta_indices = np.zeros(0, dtype=np.int64)
+
+    def _model(self):
+        model = self.runner.model
+        return model.module if is_model_wrapper(model) else model
+
+    def compute_ranks(self) -> np.ndarray:
+        """Rank pass; sets the model's ranks and returns the losses."""
+        model = self._model()
+        idx, logits = predict_logits(model, self.rank_loader)
+        if idx.size != self.given.size:
+            raise RuntimeError(f'The rank pass saw {idx.size} of '
+                               f'{self.given.size} training samples')
+        losses = F.cross_entropy(
+            torch.from_numpy(logits), torch.from_numpy(self.given),
+            reduction='none').numpy()
+        ranks = loss_ranks(losses, self.given, self.num_classes,
+                           model.rank_num)
+        model.ranks.set(torch.from_numpy(idx),
+                        torch.from_numpy(ranks).float())
+        return losses
+
+    def _build_meta_loader(self, losses: np.ndarray) -> None:
+        rng = np.random.default_rng([self.runner.seed, self._epoch])
+        self.meta_indices = hierarchical_meta_set(
+            losses, self.given, self.num_classes, rng, self.first_ratio,
+            self.second_ratio)
+        subset = Subset(self.dataloader.dataset, self.meta_indices.tolist())
+        self.meta_dataloader = DataLoader(
+            subset,
+            batch_size=self.meta_batch_size,
+            sampler=DefaultSampler(subset, shuffle=True,
+                                   seed=self.runner.seed),
+            num_workers=self.dataloader.num_workers,
+            collate_fn=self.dataloader.collate_fn)
+
+    def run_epoch(self) -> None:
+        self._meta_wraps = 0
+        self._meta_iter = None
+        self.runner.call_hook('before_train_epoch')
+        losses = self.compute_ranks()
+        meta_epoch = self._epoch >= self.warmup_epochs
+        if meta_epoch:
+            self._build_meta_loader(losses)
+            self.dataloader.sampler.exclude(self.meta_indices)
+        else:
+            self.dataloader.sampler.exclude([])
+        self.runner.model.train()
+        stage = 'meta' if meta_epoch else 'warmup'
+        for idx, data_batch in enumerate(self.dataloader):
+            self.run_iter(idx, data_batch, stage)
+        if meta_epoch and self.finetune:
+            self.meta_dataloader.sampler.set_epoch(self._epoch)
+            for data_batch in self.meta_dataloader:
+                self.runner.model.train_step(
+                    dict(train=data_batch, stage='finetune'),
+                    optim_wrapper=self.runner.optim_wrapper)
+        self.runner.call_hook('after_train_epoch')
+        self._epoch += 1
+
+    def run_iter(self, idx, data_batch, stage: str = 'meta') -> None:
+        self.runner.call_hook(
+            'before_train_iter', batch_idx=idx, data_batch=data_batch)
+        data = dict(train=data_batch, stage=stage)
+        if stage == 'meta':
+            data['meta'] = self.next_meta_batch()
+        outputs = self.runner.model.train_step(
+            data, optim_wrapper=self.runner.optim_wrapper)
+        self.runner.call_hook(
+            'after_train_iter',
+            batch_idx=idx,
+            data_batch=data_batch,
+            outputs=outputs)
+        self._iter += 1

@@ -1,0 +1,254 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Dynamic Loss: a meta-learned label corrector and margin generator."""
+from typing import Dict, Optional, Union
+
+import torch
+import torch.nn.functional as F
+from mmengine.optim import OptimWrapper, OptimWrapperDict
+from mmpretrain.registry import MODELS
+from torch import Tensor
+
+from ..meta.functional import (clone_buffers, dual_params, functional_forward,
+                               split_dual, trainable_params)
+from ..meta.sample_state import PerSampleState
+from .base_meta_classifier import BaseMetaClassifier
+
+STAGES = ('meta', 'warmup', 'finetune')
+#: Added inside the log of the warm-up corrector loss ``-log t_y`` (the
+#: official 1e-8), so that a trust of exactly 0 gives a finite loss.
+LOG_EPS = 1e-8
+
+
+@MODELS.register_module()
+class DynamicLossClassifier(BaseMetaClassifier):
+    r"""A classifier trained with Dynamic Loss.
+
+    `Dynamic Loss For Robust Learning <https://arxiv.org/abs/2211.12506>`_
+    (TPAMI 2023), official code ``jiangwenj02/dynamic_loss``.
+
+    ``meta_net`` (:class:`~lnl_mm.models.DynamicLossMetaNet`) gives each
+    training sample a corrected target
+    :math:`t_i = g(r_i, \tilde y_i)\, e_{\tilde y_i} + (1 - g)\,\hat y_i`
+    from its loss rank :math:`r_i` (set every epoch by
+    :class:`~lnl_mm.engine.DynamicLossTrainLoop`) and a hard Gumbel sample
+    :math:`\hat y_i` of the prediction on the weak (un-augmented) view, plus
+    class margins :math:`q`. The dynamic loss is the mean soft
+    cross-entropy of :math:`z + q` against :math:`t`. Three stages, chosen by
+    the loop (``data['stage']``):
+
+    * ``'meta'`` (``data = dict(train=..., meta=...)``): a virtual SGD step
+      of the classifier on the dynamic loss of the weak view, the plain CE of
+      the stepped classifier on a meta batch (strong view), its gradient
+      with respect to the meta-net (``optim_wrapper['meta']``), then the real
+      step on the strong view with the updated meta-net under no-grad.
+    * ``'warmup'``: CE on the given labels; for the first
+      ``lc_warmup_iters`` steps the corrector is also trained to reproduce
+      the given label (:math:`-\log t_{\tilde y}` with the softmax
+      prediction in place of the Gumbel sample).
+    * ``'finetune'`` (over the epoch's meta set): CE of :math:`z + q` on the
+      given labels, the meta-net fixed.
+
+    The meta gradient is exact and needs no second-order graph of the
+    network: the virtual step is affine in the gradient, so
+    :math:`\partial L^{meta}/\partial\phi = -\alpha c\, \partial_\phi
+    \langle \nabla L^{meta}(\hat\theta), \nabla_\theta L_{dyn}(\theta,
+    \phi)\rangle`; the inner product is the forward-mode tangent of the
+    dynamic loss along :math:`\alpha c \nabla L^{meta}`, and only the small
+    loss head (margins, targets) is differentiated with respect to
+    :math:`\phi`.
+
+    The training pipeline must keep the weak view:
+    ``StoreWeakView`` before the augmentations and
+    ``PackNoisyInputs(algorithm_keys=['weak_img'])``.
+
+    Args:
+        meta_net (dict): ``dict(type='DynamicLossMetaNet', rank_num=100,
+            hidden=64)``; ``num_classes`` defaults to the head's.
+        lc_warmup_iters (int): Warm-up steps that train the corrector.
+            Defaults to 2000 (official).
+        **kwargs: Arguments of :class:`BaseMetaClassifier`.
+    """
+
+    def __init__(self, *args, meta_net: dict, lc_warmup_iters: int = 2000,
+                 **kwargs):
+        super().__init__(*args, **kwargs)
+        meta_net = dict(meta_net)
+        meta_net.setdefault('num_classes', self.head.num_classes)
+        self.meta_net = MODELS.build(meta_net)
+        if self.meta_net.num_classes != self.head.num_classes:
+            raise ValueError(
+                f'meta_net.num_classes={self.meta_net.num_classes} differs '
+                f'from head.num_classes={self.head.num_classes}')
+        self.lc_warmup_iters = lc_warmup_iters
+        self.ranks = PerSampleState((), init_value=0)
+        self.register_buffer('warmup_steps', torch.zeros((),
+                                                         dtype=torch.long))
+
+    @property
+    def rank_num(self) -> int:
+        return self.meta_net.rank_num
+
+    def init_sample_state(self, given: Tensor) -> None:
+        self.ranks.initialize(given)
+
+    # -- entry point -----------------------------------------------------
+    def train_step(self, data: dict,
+                   optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
+                   ) -> Dict[str, Tensor]:
+        stage = data.get('stage', 'meta') if isinstance(data, dict) else None
+        if stage not in STAGES or 'train' not in data:
+            raise TypeError(
+                'DynamicLossClassifier.train_step needs dict(train=..., '
+                f"stage={STAGES}) from DynamicLossTrainLoop (set "
+                "train_cfg=dict(type='DynamicLossTrainLoop', ...))")
+        if stage == 'meta':
+            return super().train_step(data, optim_wrapper)
+        model_ow, meta_ow = self._optim_wrappers(optim_wrapper)
+        train = self.data_preprocessor(data['train'], True)
+        if stage == 'warmup':
+            return self.warmup_step(train, model_ow, meta_ow)
+        return self.finetune_step(train, model_ow)
+
+    # -- pieces ----------------------------------------------------------
+    def _batch(self, train: dict):
+        samples = train['data_samples']
+        device = train['inputs'].device
+        labels = self._labels(samples).to(device)
+        ranks = self.ranks.get(self._sample_idx(samples)).long().to(device)
+        return samples, labels, ranks
+
+    def weak_inputs(self, samples) -> Tensor:
+        """The normalised weak views of a batch (``StoreWeakView``)."""
+        if 'weak_img' not in samples[0]:
+            raise KeyError(
+                'DynamicLossClassifier needs the weak view: add '
+                "dict(type='StoreWeakView') before the augmentations and "
+                "PackNoisyInputs(algorithm_keys=['weak_img'])")
+        weak = torch.stack([s.weak_img for s in samples])
+        return self.data_preprocessor(dict(inputs=weak), False)['inputs']
+
+    def dynamic_loss(self, logits: Tensor, margins: Tensor,
+                     targets: Tensor, n: Tensor) -> Tensor:
+        """This rank's share of the mean soft CE of ``logits + margins``."""
+        return self.soft_cross_entropy(logits.float() + margins,
+                                       targets).sum() / n
+
+    @staticmethod
+    def directional_derivative(logits: Tensor, tangent: Tensor,
+                               margins: Tensor, targets: Tensor,
+                               n: Tensor) -> Tensor:
+        r"""Derivative of :meth:`dynamic_loss` when the logits move along
+        ``tangent``: with :math:`p = \mathrm{softmax}(z + q)`,
+
+        .. math::
+            \frac{1}{n}\sum_i \Big(\big(\textstyle\sum_k t_{ik}\big)
+            \langle p_i, \dot z_i\rangle - \langle t_i, \dot z_i\rangle
+            \Big),
+
+        differentiable in the margins and targets (hence in the meta-net).
+        """
+        p = F.softmax(logits + margins, dim=1)
+        return ((targets.sum(1, keepdim=True) * p - targets) *
+                tangent).sum() / n
+
+    def _meta_params(self):
+        return list(trainable_params(self, prefix='meta_net.').values())
+
+    # -- stages ----------------------------------------------------------
+    def meta_train_step(self, train: dict, meta: dict,
+                        model_ow: OptimWrapper,
+                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
+        if meta_ow is None:
+            raise KeyError(
+                'DynamicLossClassifier needs optim_wrapper=dict(constructor='
+                "'MetaOptimWrapperConstructor', model=..., meta=...)")
+        samples, labels, ranks = self._batch(train)
+        n = self.global_batch_size(labels.numel(), labels.device)
+        weak = self.weak_inputs(samples)
+        net = self.meta_net
+        params = self.virtual_params()
+        hyper = self._hyper(model_ow, params)
+        with torch.autocast(weak.device.type, enabled=False):
+            buffers = clone_buffers(self)
+            rng = torch.get_rng_state()
+            logits_w = functional_forward(self, {}, weak,
+                                          buffers=clone_buffers(self),
+                                          mode='tensor').float()
+            gumbel = net.gumbel_prediction(logits_w)
+            with torch.no_grad():
+                targets = net.corrected_targets(ranks, labels, gumbel)
+                margins = net.margins()
+            grads = torch.autograd.grad(
+                self.dynamic_loss(logits_w, margins, targets, n),
+                list(params.values()))
+            grads = dict(zip(params, grads))
+            for g in grads.values():
+                self._dist_sum(g)
+            at = {k: p.detach() for k, p in self.lookahead(
+                params, grads, hyper).items()}
+            u, meta_loss = self.meta_grad(meta, at)
+            # Tangent of the weak logits along lr * c * u, replaying the same
+            # forward (buffers, dropout masks); no graph of the network.
+            with torch.no_grad(), torch.random.fork_rng():
+                torch.set_rng_state(rng)
+                with dual_params(params, self.step_tangents(u, hyper)) as d:
+                    primal, tangent = split_dual(functional_forward(
+                        self, d, weak, buffers=buffers, mode='tensor'))
+            # d L_meta / d phi = -d/d phi <lr c u, grad_theta L_dyn(phi)>;
+            # the directional derivative of the soft CE along the logits'
+            # tangent, in closed form (see directional_derivative).
+            directional = self.directional_derivative(
+                primal.float(), tangent.float(), net.margins(),
+                net.corrected_targets(ranks, labels, gumbel), n)
+            meta_ow.backward(-directional)
+            self.finish_update(meta_ow, self._meta_params())
+            with torch.no_grad():
+                trust = net.trust(ranks, labels)
+                targets = net.corrected_targets(
+                    ranks, labels, net.gumbel_prediction(logits_w))
+                margins = net.margins()
+        logits, _, _ = self.real_forward(train['inputs'], model_ow)
+        loss = self.dynamic_loss(logits, margins, targets, n)
+        self.apply_update(loss, model_ow, self.model_parameters())
+        self.record(samples, logits, trust=trust)
+        return dict(loss=loss.detach(), meta_loss=meta_loss,
+                    **{'meta/trust_mean': trust.mean(),
+                       'meta/margin_mean': margins.mean()})
+
+    def warmup_step(self, train: dict, model_ow: OptimWrapper,
+                    meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
+        samples, labels, ranks = self._batch(train)
+        n = self.global_batch_size(labels.numel(), labels.device)
+        logits, _, _ = self.real_forward(train['inputs'], model_ow)
+        loss = self.per_sample_loss(logits, labels).sum() / n
+        self.apply_update(loss, model_ow, self.model_parameters())
+        log_vars = dict(loss=loss.detach())
+        if int(self.warmup_steps) < self.lc_warmup_iters and meta_ow:
+            with torch.no_grad(), torch.autocast(logits.device.type,
+                                                 enabled=False):
+                weak = functional_forward(
+                    self, {}, self.weak_inputs(samples),
+                    buffers=clone_buffers(self), mode='tensor').float()
+            targets = self.meta_net.corrected_targets(
+                ranks, labels, F.softmax(weak, dim=1))
+            picked = targets.gather(1, labels.reshape(-1, 1)).reshape(-1)
+            corrector_loss = -torch.log(picked + LOG_EPS).sum() / n
+            meta_ow.backward(corrector_loss)
+            self.finish_update(meta_ow, self._meta_params())
+            log_vars['corrector_loss'] = corrector_loss.detach()
+        self.warmup_steps += 1
+        self.record(samples, logits,
+                    trust=self.meta_net.trust(ranks, labels).detach())
+        return log_vars
+
+    def finetune_step(self, train: dict,
+                      model_ow: OptimWrapper) -> Dict[str, Tensor]:
+        samples, labels, _ = self._batch(train)
+        n = self.global_batch_size(labels.numel(), labels.device)
+        logits, _, _ = self.real_forward(train['inputs'], model_ow)
+        with torch.no_grad():
+            margins = self.meta_net.margins()
+        targets = F.one_hot(labels, logits.size(1)).float()
+        loss = self.dynamic_loss(logits, margins, targets, n)
+        self.apply_update(loss, model_ow, self.model_parameters())
+        return dict(finetune_loss=loss.detach())

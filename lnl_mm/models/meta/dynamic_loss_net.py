@@ -1,0 +1,135 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The meta-net of Dynamic Loss: a label corrector and a margin generator."""
+from typing import Tuple
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from mmengine.model import BaseModule
+from mmpretrain.registry import MODELS
+from torch import Tensor, nn
+
+#: Output bias of the label corrector: sigmoid(3.98) = 0.982, the official
+#: initial trust in the given label.
+INITIAL_TRUST_BIAS = 3.98
+#: Output bias of the margin generator (official: keeps the first meta steps
+#: from stalling).
+INITIAL_MARGIN_BIAS = 1.0
+
+
+def loss_ranks(losses: np.ndarray, labels: np.ndarray, num_classes: int,
+               rank_num: int) -> np.ndarray:
+    """Rank of every sample's loss within its (noisy) class.
+
+    Within class ``c`` with ``n_c`` samples sorted by loss ascending, the
+    ``j``-th (0-based) gets ``floor(j / (n_c + 1) * rank_num)``: 0 for the
+    smallest losses, at most ``rank_num - 1``.
+    """
+    losses, labels = np.asarray(losses), np.asarray(labels)
+    if losses.shape != labels.shape:
+        raise ValueError(f'losses {losses.shape} and labels {labels.shape} '
+                         'must have the same shape')
+    ranks = np.zeros(labels.size, dtype=np.int64)
+    for c in range(num_classes):
+        members = np.flatnonzero(labels == c)
+        order = members[np.argsort(losses[members], kind='stable')]
+        ranks[order] = (np.arange(order.size) / (order.size + 1) *
+                        rank_num).astype(np.int64)
+    return ranks
+
+
+def _mlp(width: int, out: int, bias: float) -> nn.Sequential:
+    mlp = nn.Sequential(
+        nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width),
+        nn.ReLU(), nn.Linear(width, out))
+    for i in (0, 2, 4):
+        nn.init.xavier_normal_(mlp[i].weight)
+        nn.init.zeros_(mlp[i].bias)
+    nn.init.constant_(mlp[4].bias, bias)
+    return mlp
+
+
+@MODELS.register_module()
+class DynamicLossMetaNet(BaseModule):
+    r"""Label corrector and margin generator of Dynamic Loss.
+
+    `Dynamic Loss For Robust Learning <https://arxiv.org/abs/2211.12506>`_
+    (TPAMI 2023), official code ``jiangwenj02/dynamic_loss``.
+
+    * **Label corrector.** Rank embeddings :math:`E \in R^{R\times h}`
+      (Xavier) → MLP ``h→h→h→C`` (ReLU) → sigmoid; the column of the noisy
+      class is the trust :math:`g(r, c) \in (0, 1)` (class-wise). The output
+      bias starts at 3.98, so the initial trust is about 0.98.
+    * **Margin generator.** A class embedding ``(1, h)`` → MLP ``h→h→h→C``
+      (output bias 1) → one additive margin :math:`q_c` per class, shared by
+      all samples.
+
+    The corrected target is
+    :math:`t = g\, e_{\tilde y} + (1 - g)\, \hat y` with :math:`\hat y` a hard
+    Gumbel-softmax sample (:math:`\tau = 1`) of the detached prediction
+    (the softmax itself during the warm-up), and the dynamic loss is the
+    soft cross-entropy of :math:`z + q` against :math:`t`.
+
+    Args:
+        num_classes (int): ``C``.
+        rank_num (int): ``R``. Defaults to 100.
+        hidden (int): ``h``. Defaults to 64.
+        init_cfg (dict, optional): Unused (the official initialisation is
+            applied at construction).
+    """
+
+    def __init__(self, num_classes: int, rank_num: int = 100,
+                 hidden: int = 64, init_cfg=None):
+        super().__init__(init_cfg=init_cfg)
+        for name, value in (('num_classes', num_classes),
+                            ('rank_num', rank_num), ('hidden', hidden)):
+            if not isinstance(value, int) or value < 1:
+                raise ValueError(f'DynamicLossMetaNet: {name} must be a '
+                                 f'positive int, got {name}={value!r}')
+        self.num_classes = num_classes
+        self.rank_num = rank_num
+        self.rank_embedding = nn.Parameter(torch.empty(rank_num, hidden))
+        nn.init.xavier_uniform_(self.rank_embedding)
+        self.corrector = _mlp(hidden, num_classes, INITIAL_TRUST_BIAS)
+        self.class_embedding = nn.Parameter(torch.empty(1, hidden))
+        nn.init.xavier_uniform_(self.class_embedding)
+        self.margin_generator = _mlp(hidden, num_classes, INITIAL_MARGIN_BIAS)
+
+    def trust_table(self) -> Tensor:
+        """``(R, C)``: the trust of every (rank, class)."""
+        return torch.sigmoid(self.corrector(self.rank_embedding))
+
+    def trust(self, ranks: Tensor, labels: Tensor) -> Tensor:
+        """``(B,)`` trust ``g(rank_i, label_i)``."""
+        ranks = ranks.long()
+        if ranks.numel() and (ranks.min() < 0
+                              or ranks.max() >= self.rank_num):
+            raise ValueError(f'ranks must lie in [0, {self.rank_num}), got '
+                             f'[{int(ranks.min())}, {int(ranks.max())}]')
+        table = torch.sigmoid(self.corrector(self.rank_embedding[ranks]))
+        return table.gather(1, labels.long().reshape(-1, 1)).reshape(-1)
+
+    def margins(self) -> Tensor:
+        """``(1, C)`` additive margins."""
+        return self.margin_generator(self.class_embedding)
+
+    def corrected_targets(self, ranks: Tensor, labels: Tensor,
+                          prediction: Tensor) -> Tensor:
+        """``g e_y + (1 - g) prediction`` (rows sum to 1 if prediction's
+        do)."""
+        g = self.trust(ranks, labels).reshape(-1, 1)
+        given = F.one_hot(labels.long(), self.num_classes).to(g.dtype)
+        return g * given + (1 - g) * prediction.to(g.dtype)
+
+    @staticmethod
+    def gumbel_prediction(logits: Tensor) -> Tensor:
+        """A hard one-hot Gumbel-softmax sample (tau 1) of the detached
+        logits."""
+        return F.gumbel_softmax(logits.detach().float(), tau=1.0, hard=True)
+
+    def forward(self, ranks: Tensor, labels: Tensor,
+                logits: Tensor) -> Tuple[Tensor, Tensor]:
+        """Corrected targets (with a Gumbel sample) and the margins."""
+        return (self.corrected_targets(ranks, labels,
+                                       self.gumbel_prediction(logits)),
+                self.margins())
