@@ -46,7 +46,20 @@ def _denoiser_step(cfg, model):
 
 
 def _is_meta(cfg):
-    return cfg.get('train_cfg', {}).get('type') == 'MetaEpochBasedTrainLoop'
+    return cfg.get('train_cfg', {}).get('type') in (
+        'MetaEpochBasedTrainLoop', 'DynamicLossTrainLoop')
+
+
+def _build_pipelines(cfg):
+    """Every transform of the train and val pipelines constructs."""
+    from mmengine.dataset import Compose
+    from mmengine.registry import init_default_scope
+    init_default_scope('mmpretrain')
+    for loader in ('train_dataloader', 'val_dataloader'):
+        dataset = cfg[loader].dataset
+        while 'dataset' in dataset:
+            dataset = dataset.dataset
+        Compose(dataset.get('pipeline', []))
 
 
 def _check_meta_config(cfg, model):
@@ -54,12 +67,17 @@ def _check_meta_config(cfg, model):
     assert hasattr(model, 'meta_train_step'), cfg.model.type
     assert 'MetaDistributedDataParallel' in cfg.model_wrapper_cfg.type
     assert any(h.type == 'MetaDiagnosticsHook' for h in cfg.custom_hooks)
+    if cfg.train_cfg.type == 'DynamicLossTrainLoop':
+        assert cfg.train_dataloader.sampler.type == 'ExcludeSampler'
+        return
     meta = cfg.train_cfg.meta_dataloader.dataset
     train = cfg.train_dataloader.dataset
     assert train.type == 'NoisyLabelDataset'
     if meta.type == 'MetaSplitDataset':
         inner = train.dataset
-        assert inner.type == 'MetaSplitDataset' and inner.split == 'train'
+        while inner.type != 'MetaSplitDataset':  # e.g. LongTailDataset
+            inner = inner.dataset
+        assert inner.split == 'train'
         assert meta.split == 'meta'
         for key in ('num_per_class', 'seed'):
             assert inner[key] == meta[key], key
@@ -78,15 +96,22 @@ def _meta_step(cfg, model, channels, size):
         for i in range(n):
             s = DataSample().set_gt_label(i % num_classes)
             s.set_metainfo(dict(sample_idx=i, clean_label=i % num_classes))
+            s.set_field(torch.randint(0, 256, (channels, size, size),
+                                      dtype=torch.uint8), 'weak_img')
             samples.append(s)
         return dict(inputs=[torch.rand(channels, size, size) * 255
                             for _ in range(n)], data_samples=samples)
 
     model.init_sample_state(torch.arange(4) % num_classes)
-    log_vars = model.train_step(dict(train=batch(4), meta=batch(3)),
-                                build_optim_wrapper(model, cfg.optim_wrapper))
-    assert all(torch.isfinite(torch.as_tensor(v)).all()
-               for v in log_vars.values())
+    wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
+    steps = [dict(train=batch(4), meta=batch(3))]
+    if cfg.train_cfg.type == 'DynamicLossTrainLoop':
+        steps += [dict(train=batch(4), stage='warmup'),
+                  dict(train=batch(4), stage='finetune')]
+    for data in steps:
+        log_vars = model.train_step(data, wrapper)
+        assert all(torch.isfinite(torch.as_tensor(v)).all()
+                   for v in log_vars.values())
 
 
 @pytest.mark.parametrize('path', CONFIGS,
@@ -96,6 +121,7 @@ def test_config_builds_and_trains_one_step(path):
     assert cfg.default_scope == 'mmpretrain'
     assert cfg.custom_imports['imports'] == ['lnl_mm']
     model = MODELS.build(cfg.model)
+    _build_pipelines(cfg)
     if _is_meta(cfg):
         _check_meta_config(cfg, model)
     if cfg.model.type == 'SelfSupervisedDenoiser':

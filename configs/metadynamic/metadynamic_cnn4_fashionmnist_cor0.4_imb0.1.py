@@ -1,0 +1,20 @@
+# Dynamic Loss on Fashion-MNIST: imbalance 0.1, then 40 % prior-resampled
+# noise. R = 100 rank bins, 2 warm-up epochs, the meta-net on Adam 3e-3 at a
+# fixed lr.
+_base_ = ['../_base_/protocols/noisy_longtail_fashionmnist.py']
+model = dict(
+    type='DynamicLossClassifier',
+    meta_net=dict(type='DynamicLossMetaNet', rank_num=100, hidden=64))
+optim_wrapper = dict(
+    _delete_=True,
+    constructor='MetaOptimWrapperConstructor',
+    model=_base_.optim_wrapper,
+    meta=dict(optimizer=dict(type='Adam', lr=3e-3, weight_decay=0.)))
+param_scheduler = dict(_delete_=True, model=_base_.param_scheduler, meta=[])
+train_cfg = dict(
+    _delete_=True,
+    type='DynamicLossTrainLoop',
+    max_epochs=20,
+    warmup_epochs=2,
+    val_interval=1)
+custom_hooks = _base_.custom_hooks + [dict(type='MetaDiagnosticsHook')]
