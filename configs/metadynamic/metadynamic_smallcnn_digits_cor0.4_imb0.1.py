@@ -4,6 +4,10 @@
 _base_ = ['../_base_/protocols/noisy_longtail_digits.py']
 model = dict(
     type='DynamicLossClassifier',
+    # No corrector warm-up: it drives the trust to sigmoid saturation (1.000
+    # for every rank on digits with the official 2,000 steps), where the
+    # meta gradient vanishes; see configs/metadynamic/README.md.
+    lc_warmup_iters=0,
     meta_net=dict(type='DynamicLossMetaNet', rank_num=20, hidden=64))
 optim_wrapper = dict(
     _delete_=True,

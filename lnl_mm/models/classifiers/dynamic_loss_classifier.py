@@ -2,8 +2,10 @@
 """Dynamic Loss: a meta-learned label corrector and margin generator."""
 from typing import Dict, Optional, Union
 
+import numpy as np
 import torch
 import torch.nn.functional as F
+from mmengine.dist import get_rank
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.registry import MODELS
 from torch import Tensor
@@ -66,11 +68,13 @@ class DynamicLossClassifier(BaseMetaClassifier):
             hidden=64)``; ``num_classes`` defaults to the head's.
         lc_warmup_iters (int): Warm-up steps that train the corrector.
             Defaults to 2000 (official).
+        gumbel_seed (int): Seed of the Gumbel samples (combined with the
+            step and the rank). Defaults to 0.
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
     def __init__(self, *args, meta_net: dict, lc_warmup_iters: int = 2000,
-                 **kwargs):
+                 gumbel_seed: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
         meta_net = dict(meta_net)
         meta_net.setdefault('num_classes', self.head.num_classes)
@@ -80,6 +84,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
                 f'meta_net.num_classes={self.meta_net.num_classes} differs '
                 f'from head.num_classes={self.head.num_classes}')
         self.lc_warmup_iters = lc_warmup_iters
+        self.gumbel_seed = gumbel_seed
         self.ranks = PerSampleState((), init_value=0)
         self.register_buffer('warmup_steps', torch.zeros((),
                                                          dtype=torch.long))
@@ -151,6 +156,15 @@ class DynamicLossClassifier(BaseMetaClassifier):
         return ((targets.sum(1, keepdim=True) * p - targets) *
                 tangent).sum() / n
 
+    def gumbel_generator(self, draw: int) -> torch.Generator:
+        """A generator seeded by (``gumbel_seed``, step, draw, rank): the
+        Gumbel samples are a function of the step, so a resumed run repeats
+        them exactly, and ranks draw independently."""
+        seed = np.random.SeedSequence(
+            [self.gumbel_seed, int(self.num_steps), draw,
+             get_rank()]).generate_state(1)[0]
+        return torch.Generator().manual_seed(int(seed))
+
     def _meta_params(self):
         return list(trainable_params(self, prefix='meta_net.').values())
 
@@ -174,7 +188,8 @@ class DynamicLossClassifier(BaseMetaClassifier):
             logits_w = functional_forward(self, {}, weak,
                                           buffers=clone_buffers(self),
                                           mode='tensor').float()
-            gumbel = net.gumbel_prediction(logits_w)
+            gumbel = net.gumbel_prediction(logits_w,
+                                           self.gumbel_generator(0))
             with torch.no_grad():
                 targets = net.corrected_targets(ranks, labels, gumbel)
                 margins = net.margins()
@@ -205,7 +220,8 @@ class DynamicLossClassifier(BaseMetaClassifier):
             with torch.no_grad():
                 trust = net.trust(ranks, labels)
                 targets = net.corrected_targets(
-                    ranks, labels, net.gumbel_prediction(logits_w))
+                    ranks, labels,
+                    net.gumbel_prediction(logits_w, self.gumbel_generator(1)))
                 margins = net.margins()
         logits, _, _ = self.real_forward(train['inputs'], model_ow)
         loss = self.dynamic_loss(logits, margins, targets, n)

@@ -1,6 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The meta-net of Dynamic Loss: a label corrector and a margin generator."""
-from typing import Tuple
+from typing import Optional, Tuple
 
 import numpy as np
 import torch
@@ -122,10 +122,23 @@ class DynamicLossMetaNet(BaseModule):
         return g * given + (1 - g) * prediction.to(g.dtype)
 
     @staticmethod
-    def gumbel_prediction(logits: Tensor) -> Tensor:
+    def gumbel_prediction(logits: Tensor,
+                          generator: Optional[torch.Generator] = None
+                          ) -> Tensor:
         """A hard one-hot Gumbel-softmax sample (tau 1) of the detached
-        logits."""
-        return F.gumbel_softmax(logits.detach().float(), tau=1.0, hard=True)
+        logits: ``onehot(argmax(z + G))``, ``G = -log(-log U)``.
+
+        ``generator`` (a CPU generator) makes the draw reproducible, so a
+        resumed run draws what the uninterrupted one drew.
+        """
+        logits = logits.detach().float()
+        uniform = torch.rand(logits.shape, generator=generator).to(
+            logits.device)
+        # U in (0, 1): clamp away from 0 so that both logs stay finite.
+        uniform = uniform.clamp(min=torch.finfo(torch.float32).tiny)
+        gumbel = -torch.log(-torch.log(uniform))
+        return F.one_hot((logits + gumbel).argmax(dim=1),
+                         logits.size(1)).float()
 
     def forward(self, ranks: Tensor, labels: Tensor,
                 logits: Tensor) -> Tuple[Tensor, Tensor]:

@@ -1,0 +1,120 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Dynamic Loss in a real Runner: ranks every epoch, the per-epoch meta set
+out of training, resume, and the rank / margin tool."""
+import json
+import os.path as osp
+import subprocess
+import sys
+import uuid
+
+import numpy as np
+import pytest
+import torch
+from mmengine.config import Config
+from mmengine.logging import MMLogger
+from mmengine.runner import Runner
+
+from lnl_mm.models.meta import loss_ranks
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+CFG = osp.join(ROOT, 'configs', 'metadynamic',
+               'metadynamic_smallcnn_digits_cor0.4_imb0.1.py')
+
+
+def _cfg(work_dir, **options):
+    cfg = Config.fromfile(CFG)
+    cfg.work_dir = str(work_dir)
+    cfg.experiment_name = f'test_{uuid.uuid4().hex}'
+    cfg.default_hooks.logger.interval = 1000
+    cfg.custom_hooks[2].save_per_sample = False
+    cfg.custom_hooks[2].plot = False
+    cfg.merge_from_dict({'train_cfg.max_epochs': 4,
+                         'train_cfg.warmup_epochs': 2, **options})
+    return cfg
+
+
+@pytest.fixture(autouse=True)
+def _clear_loggers():
+    yield
+    MMLogger._instance_dict.clear()
+
+
+def test_epochs_ranks_meta_set_and_resume(tmp_path):
+    full = Runner.from_cfg(_cfg(tmp_path / 'full'))
+    loop = full.train_loop
+    seen = []
+    real_run_iter = loop.run_iter
+
+    def spy(idx, batch, stage='meta'):
+        seen.append((loop.epoch, stage,
+                     [int(s.sample_idx) for s in batch['data_samples']]))
+        return real_run_iter(idx, batch, stage)
+
+    loop.run_iter = spy
+    full.train()
+    model = full.model
+    n = model.ranks.values.numel()
+    assert n == loop.given.size
+    # Warm-up epochs then meta epochs; the meta set is out of training.
+    stages = {(e, s) for e, s, _ in seen}
+    assert stages == {(0, 'warmup'), (1, 'warmup'), (2, 'meta'),
+                      (3, 'meta')}
+    meta = set(loop.meta_indices.tolist())
+    last = {i for e, s, idx in seen if e == 3 for i in idx}
+    assert meta and not meta & last and len(last | meta) == n
+    counts = np.bincount(loop.given[loop.meta_indices])
+    assert (counts == counts[0]).all()  # class-balanced
+    # The stored ranks are the loss ranks of the last rank pass.
+    ranks = model.ranks.values.long().numpy()
+    assert ranks.min() == 0 and ranks.max() < model.rank_num
+    for c in range(10):
+        members = ranks[loop.given == c]
+        assert members.min() == 0
+    ck = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
+    assert 'ranks.values' in ck['state_dict']
+    assert set(ck['optimizer']) == {'model', 'meta'}
+    # Resume from epoch 3: the last epoch recomputes ranks and meta set
+    # and ends with the uninterrupted model, bit for bit.
+    cfg = _cfg(tmp_path / 'resumed', resume=True,
+               load_from=str(tmp_path / 'full' / 'epoch_3.pth'))
+    resumed = Runner.from_cfg(cfg)
+    resumed.train()
+    assert np.array_equal(resumed.train_loop.meta_indices, loop.meta_indices)
+    a, b = full.model.state_dict(), resumed.model.state_dict()
+    for k in a:
+        assert torch.equal(a[k], b[k]), k
+    diag = json.load(open(tmp_path / 'resumed' / 'meta_diagnostics.json'))
+    assert [h['epoch'] for h in diag] == [1, 2, 3, 4]
+    assert 'trust_noisy_mean' in diag[-1]
+    # The visualization tool on the run's checkpoint pointer.
+    out = subprocess.run(
+        [sys.executable, osp.join(ROOT, 'tools/visualize_tools/'
+                                  'vis_rank_margin.py'), '--config', CFG,
+         '--checkpoint', str(tmp_path / 'full' / 'last_checkpoint')],
+        cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    for name in ('epoch_4_rank_class.png', 'epoch_4_weight.png'):
+        assert osp.getsize(tmp_path / 'full' / name) > 1000
+    assert 'mean trust: ranks below the boundary' in out.stdout
+
+
+def test_loop_needs_the_exclude_sampler(tmp_path):
+    cfg = _cfg(tmp_path, **{'train_dataloader.sampler.type':
+                            'DefaultSampler'})
+    with pytest.raises(TypeError, match='ExcludeSampler'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_tool_refuses_other_configs(tmp_path):
+    other = osp.join(ROOT, 'configs', 'metadynamic',
+                     'ce_smallcnn_digits_cor0.4_imb0.1.py')
+    out = subprocess.run(
+        [sys.executable, osp.join(ROOT, 'tools/visualize_tools/'
+                                  'vis_rank_margin.py'), '--config', other,
+         '--checkpoint', 'x.pth'], cwd=ROOT, capture_output=True, text=True)
+    assert out.returncode != 0 and 'not a Dynamic Loss config' in out.stderr
+
+
+def test_rank_helper_is_what_the_loop_uses():
+    losses = np.array([3.0, 1.0, 2.0])
+    assert loss_ranks(losses, np.zeros(3, int), 1, 4).tolist() == [2, 0, 1]
