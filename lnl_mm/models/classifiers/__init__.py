@@ -7,6 +7,7 @@ from .meta_refurbish_classifier import MetaRefurbishClassifier
 from .meta_weight_net_classifier import MetaWeightNetClassifier
 
 __all__ = [
-    'BaseMetaClassifier', 'DynamicLossClassifier', 'L2RWClassifier', 'MetaRefurbishClassifier',
+    'BaseMetaClassifier', 'DynamicLossClassifier', 'L2RWClassifier',
+    'MetaRefurbishClassifier',
     'MetaProposalClassifier', 'MetaWeightNetClassifier'
 ]

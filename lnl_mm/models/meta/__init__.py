@@ -12,5 +12,6 @@ __all__ = [
     'clone_buffers', 'dual_forward', 'eps_grad_reference',
     'functional_forward', 'meta_gradient', 'sgd_direction',
     'sgd_gradient_coefficient', 'trainable_params', 'virtual_sgd_step',
-    'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet', 'PerSampleState', 'l2rw_scores', 'normalize_weights'
+    'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet', 'PerSampleState',
+    'l2rw_scores', 'normalize_weights'
 ]
