@@ -16,7 +16,7 @@ PY=${PY:-python}
 C=configs/meta
 S=cnn4_1xb128-20e_fashionmnist-sym40
 BUDGET=(train_dataloader.dataset.dataset.dataset.indices=10000
-  train_cfg.max_epochs=10 param_scheduler.T_max=10
+  train_cfg.max_epochs=10
   train_dataloader.num_workers=0 val_dataloader.num_workers=0
   train_dataloader.persistent_workers=False
   val_dataloader.persistent_workers=False custom_hooks.2.interval=5)
@@ -31,11 +31,12 @@ for n in sym asym; do
       --cfg-options "${BUDGET[@]}" "$@"
   }
   M=train_cfg.meta_dataloader.dataset.dataset.indices=10000  # same images
-  run ce $C/ce_$S.py
-  run l2rw-clamp $C/l2rw-clamp_$S.py $M
-  run l2rw-sigmoid $C/l2rw-sigmoid_$S.py $M
-  run l2rw-head $C/l2rw-clamp_$S.py $M model.meta_params=head
-  run refurb-hard $C/refurb-hard_$S.py $M model.warmup_iters=71
-  run refurb-soft $C/refurb-soft_$S.py $M model.warmup_iters=71
+  T=param_scheduler.T_max=10
+  run ce $C/ce_$S.py $T
+  run l2rw-clamp $C/l2rw-clamp_$S.py $M $T
+  run l2rw-sigmoid $C/l2rw-sigmoid_$S.py $M $T
+  run l2rw-head $C/l2rw-clamp_$S.py $M $T model.meta_params=head
+  run refurb-hard $C/refurb-hard_$S.py $M $T model.warmup_iters=71
+  run refurb-soft $C/refurb-soft_$S.py $M $T model.warmup_iters=71
   run mwnet $C/mwnet_$S.py $M param_scheduler.model.0.T_max=10
 done
