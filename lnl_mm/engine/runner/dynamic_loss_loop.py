@@ -186,17 +186,3 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1
 
-    def run_iter(self, idx, data_batch, stage: str = 'meta') -> None:
-        self.runner.call_hook(
-            'before_train_iter', batch_idx=idx, data_batch=data_batch)
-        data = dict(train=data_batch, stage=stage)
-        if stage == 'meta':
-            data['meta'] = self.next_meta_batch()
-        outputs = self.runner.model.train_step(
-            data, optim_wrapper=self.runner.optim_wrapper)
-        self.runner.call_hook(
-            'after_train_iter',
-            batch_idx=idx,
-            data_batch=data_batch,
-            outputs=outputs)
-        self._iter += 1

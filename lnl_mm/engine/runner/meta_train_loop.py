@@ -105,12 +105,18 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._meta_iter = None
         super().run_epoch()
 
-    def run_iter(self, idx, data_batch) -> None:
+    def run_iter(self, idx, data_batch, stage: str = None) -> None:
+        """One step; ``stage`` is passed to the model when given, and a meta
+        batch comes along unless the stage is not ``'meta'``."""
         self.runner.call_hook(
             'before_train_iter', batch_idx=idx, data_batch=data_batch)
+        data = dict(train=data_batch)
+        if stage is not None:
+            data['stage'] = stage
+        if stage in (None, 'meta'):
+            data['meta'] = self.next_meta_batch()
         outputs = self.runner.model.train_step(
-            dict(train=data_batch, meta=self.next_meta_batch()),
-            optim_wrapper=self.runner.optim_wrapper)
+            data, optim_wrapper=self.runner.optim_wrapper)
         self.runner.call_hook(
             'after_train_iter',
             batch_idx=idx,

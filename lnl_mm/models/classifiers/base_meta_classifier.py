@@ -212,6 +212,20 @@ class BaseMetaClassifier(ImageClassifier):
         optim_wrapper.step()
         optim_wrapper.zero_grad()
 
+    def require_meta_wrapper(self, meta_ow: Optional[OptimWrapper]
+                             ) -> OptimWrapper:
+        """The meta-net's optim wrapper, or a clear error without one."""
+        if meta_ow is None:
+            raise KeyError(
+                f'{type(self).__name__} has a meta_net and needs '
+                "optim_wrapper=dict(constructor='MetaOptimWrapperConstructor',"
+                ' model=..., meta=...) with an optimizer for it')
+        return meta_ow
+
+    def meta_parameters(self) -> List[Tensor]:
+        """Parameters of the meta-net (empty without one)."""
+        return list(trainable_params(self, prefix='meta_net.').values())
+
     def model_parameters(self) -> List[Tensor]:
         """Parameters of the classifier (not of a meta-net)."""
         return list(trainable_params(self, exclude=('meta_net.', )).values())

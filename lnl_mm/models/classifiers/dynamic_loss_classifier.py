@@ -11,7 +11,7 @@ from mmpretrain.registry import MODELS
 from torch import Tensor
 
 from ..meta.functional import (clone_buffers, dual_params, functional_forward,
-                               split_dual, trainable_params)
+                               split_dual)
 from ..meta.sample_state import PerSampleState
 from .base_meta_classifier import BaseMetaClassifier
 
@@ -165,17 +165,11 @@ class DynamicLossClassifier(BaseMetaClassifier):
              get_rank()]).generate_state(1)[0]
         return torch.Generator().manual_seed(int(seed))
 
-    def _meta_params(self):
-        return list(trainable_params(self, prefix='meta_net.').values())
-
     # -- stages ----------------------------------------------------------
     def meta_train_step(self, train: dict, meta: dict,
                         model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        if meta_ow is None:
-            raise KeyError(
-                'DynamicLossClassifier needs optim_wrapper=dict(constructor='
-                "'MetaOptimWrapperConstructor', model=..., meta=...)")
+        meta_ow = self.require_meta_wrapper(meta_ow)
         samples, labels, ranks = self._batch(train)
         n = self.global_batch_size(labels.numel(), labels.device)
         weak = self.weak_inputs(samples)
@@ -216,7 +210,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
                 primal.float(), tangent.float(), net.margins(),
                 net.corrected_targets(ranks, labels, gumbel), n)
             meta_ow.backward(-directional)
-            self.finish_update(meta_ow, self._meta_params())
+            self.finish_update(meta_ow, self.meta_parameters())
             with torch.no_grad():
                 trust = net.trust(ranks, labels)
                 targets = net.corrected_targets(
@@ -250,7 +244,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
             picked = targets.gather(1, labels.reshape(-1, 1)).reshape(-1)
             corrector_loss = -torch.log(picked + LOG_EPS).sum() / n
             meta_ow.backward(corrector_loss)
-            self.finish_update(meta_ow, self._meta_params())
+            self.finish_update(meta_ow, self.meta_parameters())
             log_vars['corrector_loss'] = corrector_loss.detach()
         self.warmup_steps += 1
         self.record(samples, logits,

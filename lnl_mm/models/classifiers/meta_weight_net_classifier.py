@@ -7,7 +7,6 @@ from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..meta.functional import trainable_params
 from .base_meta_classifier import BaseMetaClassifier
 
 
@@ -65,11 +64,7 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
     def meta_train_step(self, train: dict, meta: dict,
                         model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        if meta_ow is None:
-            raise KeyError(
-                'MetaWeightNetClassifier needs optim_wrapper=dict('
-                "constructor='MetaOptimWrapperConstructor', model=..., "
-                'meta=...) with an optimizer for the weighting net')
+        meta_ow = self.require_meta_wrapper(meta_ow)
         inputs = train['inputs']
         labels = self._labels(train['data_samples']).to(inputs.device)
         params = self.virtual_params()
@@ -101,5 +96,3 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
         return dict(loss=loss.detach(), meta_loss=meta_loss,
                     **{'meta/vnet_mean': new_coef.mean() * n})
 
-    def meta_parameters(self):
-        return list(trainable_params(self, prefix='meta_net.').values())
