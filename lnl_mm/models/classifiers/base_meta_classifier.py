@@ -317,35 +317,43 @@ class BaseMetaClassifier(ImageClassifier):
             lambda p: F.cross_entropy(logits_fn(p).float(), labels), at,
             reduce=self._dist_mean)
 
+    @staticmethod
+    def replay_state(inputs: Tensor) -> dict:
+        """What :meth:`replay_jvp` needs to repeat a forward exactly: copies
+        of the buffers and the RNG states (dropout masks are then equal)."""
+        return dict(cpu_rng=torch.get_rng_state(),
+                    cuda_rng=torch.cuda.get_rng_state(inputs.device)
+                    if inputs.is_cuda else None)
+
     def real_forward(self, inputs: Tensor, model_ow: OptimWrapper
                      ) -> Tuple[Tensor, Tuple[Tensor, ...], dict]:
         """The real training forward (under the optimizer's AMP context;
         BatchNorm statistics move once, as in a plain step).
 
-        Returns the logits, the features and what :meth:`jvp_losses` needs
-        to replay the same forward: the buffers and the RNG state from
-        before it (dropout masks are then identical).
+        Returns the logits, the features and the state from before the
+        forward (:meth:`replay_state` plus the buffers), for
+        :meth:`replay_jvp`.
         """
-        replay = dict(buffers=clone_buffers(self),
-                      cpu_rng=torch.get_rng_state(),
-                      cuda_rng=torch.cuda.get_rng_state(inputs.device)
-                      if inputs.is_cuda else None)
+        replay = dict(self.replay_state(inputs), buffers=clone_buffers(self))
         with model_ow.optim_context(self):
             feats = self.extract_feat(inputs)
             logits = self.head(feats)
         return logits, feats, replay
 
-    def jvp_losses(self, inputs: Tensor, feats: Tuple[Tensor, ...],
-                   labels: Tensor, params: Params, tangents: Params,
-                   replay: dict) -> Tensor:
-        r"""``<grad l_i, tangents>`` for every sample: one forward-mode pass
-        that replays the real forward, in float32 and without a graph.
+    def replay_jvp(self, inputs: Tensor, params: Params, tangents: Params,
+                   replay: dict, feats: Optional[Tuple[Tensor, ...]] = None,
+                   output: Callable[[Tensor], Tensor] = lambda z: z
+                   ) -> Tuple[Tensor, Tensor]:
+        r"""``(primal, tangent)`` of ``output(logits)`` along ``tangents``:
+        one forward-mode pass that replays a forward (``replay``), in
+        float32 and without a graph.
 
-        A separate pass, rather than dual numbers inside the real forward:
-        there the tangent computation would be recorded by autograd (the
-        primal activations require grad) and held until the backward, which
-        we measured at 3.7x the memory of a plain step on ResNet-32, against
-        1.75x this way, at the same speed.
+        With ``meta_params='head'`` and the forward's ``feats``, only the
+        head is replayed. A separate pass, rather than dual numbers inside
+        the real forward: there the tangent computation would be recorded by
+        autograd (the primal activations require grad) and held until the
+        backward, which we measured at 3.7x the memory of a plain step on
+        ResNet-32, against 1.75x this way, at the same speed.
         """
         devices = [inputs.device] if inputs.is_cuda else []
         with torch.autocast(inputs.device.type, enabled=False), \
@@ -354,7 +362,7 @@ class BaseMetaClassifier(ImageClassifier):
             if replay['cuda_rng'] is not None:
                 torch.cuda.set_rng_state(replay['cuda_rng'], inputs.device)
             buffers = replay['buffers']
-            if self.meta_params == 'head':
+            if self.meta_params == 'head' and feats is not None:
                 feats = tuple(f.detach().float() for f in feats)
                 fn = lambda p: functional_forward(  # noqa: E731
                     self, p, feats, buffers=buffers, mode='head')
@@ -362,8 +370,16 @@ class BaseMetaClassifier(ImageClassifier):
                 fn = lambda p: functional_forward(  # noqa: E731
                     self, p, inputs.float(), buffers=buffers, mode='tensor')
             with dual_params(params, tangents) as duals:
-                _, jvp = split_dual(self.per_sample_loss(fn(duals), labels))
-        return jvp
+                return split_dual(output(fn(duals)))
+
+    def jvp_losses(self, inputs: Tensor, feats: Tuple[Tensor, ...],
+                   labels: Tensor, params: Params, tangents: Params,
+                   replay: dict) -> Tensor:
+        """``<grad l_i, tangents>`` for every sample, replaying the real
+        forward (:meth:`replay_jvp`)."""
+        return self.replay_jvp(
+            inputs, params, tangents, replay, feats,
+            lambda z: self.per_sample_loss(z, labels))[1]
 
     def eps_grad_step(self, train: dict, meta: dict,
                       model_ow: OptimWrapper) -> Dict[str, Tensor]:

@@ -10,8 +10,7 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..meta.functional import (clone_buffers, dual_params, functional_forward,
-                               split_dual)
+from ..meta.functional import clone_buffers, functional_forward
 from ..meta.sample_state import PerSampleState
 from .base_meta_classifier import BaseMetaClassifier
 
@@ -177,8 +176,8 @@ class DynamicLossClassifier(BaseMetaClassifier):
         params = self.virtual_params()
         hyper = self._hyper(model_ow, params)
         with torch.autocast(weak.device.type, enabled=False):
-            buffers = clone_buffers(self)
-            rng = torch.get_rng_state()
+            replay = dict(self.replay_state(weak),
+                          buffers=clone_buffers(self))
             logits_w = functional_forward(self, {}, weak,
                                           buffers=clone_buffers(self),
                                           mode='tensor').float()
@@ -198,11 +197,8 @@ class DynamicLossClassifier(BaseMetaClassifier):
             u, meta_loss = self.meta_grad(meta, at)
             # Tangent of the weak logits along lr * c * u, replaying the same
             # forward (buffers, dropout masks); no graph of the network.
-            with torch.no_grad(), torch.random.fork_rng():
-                torch.set_rng_state(rng)
-                with dual_params(params, self.step_tangents(u, hyper)) as d:
-                    primal, tangent = split_dual(functional_forward(
-                        self, d, weak, buffers=buffers, mode='tensor'))
+            primal, tangent = self.replay_jvp(
+                weak, params, self.step_tangents(u, hyper), replay)
             # d L_meta / d phi = -d/d phi <lr c u, grad_theta L_dyn(phi)>;
             # the directional derivative of the soft CE along the logits'
             # tangent, in closed form (see directional_derivative).
