@@ -157,3 +157,12 @@ def find_noisy_dataset(dataset: Any) -> Optional[Any]:
             return dataset
         dataset = getattr(dataset, 'dataset', None)
     return None
+
+
+def given_labels(dataset: Any) -> np.ndarray:
+    """The labels training sees, indexed by ``sample_idx``: the noisy
+    wrapper's when there is one, else ``get_gt_labels()``."""
+    noisy = find_noisy_dataset(dataset)
+    if noisy is not None:
+        return np.asarray(noisy.noisy_labels)
+    return np.asarray(dataset.get_gt_labels())

@@ -2,14 +2,13 @@
 """SLN's label correction (LC), every epoch from a given epoch on."""
 from typing import Optional
 
-import numpy as np
 import torch
 from mmengine.dist import all_gather_object, get_world_size
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 from mmpretrain.utils import get_ori_model
 
-from ...datasets.wrappers import find_noisy_dataset
+from ...datasets.wrappers import find_noisy_dataset, given_labels
 from ...models.utils import LC_MODES, LabelStore, sln_label_correction
 from ..utils import dataset_loader, predict_logits
 
@@ -97,13 +96,13 @@ class SLNLabelCorrectionHook(Hook):
     def _ensure_store(self, runner) -> LabelStore:
         if self.store is None:
             dataset = runner.train_dataloader.dataset
+            # Indexed by the noisy wrapper's sample_idx, which subsets
+            # (HoldoutSplitDataset) and repetitions keep.
+            given = given_labels(dataset)
             noisy = find_noisy_dataset(dataset)
             if noisy is not None:
-                # Indexed by the noisy wrapper's sample_idx, which subsets
-                # (HoldoutSplitDataset) and repetitions keep.
-                given, num_classes = noisy.noisy_labels, noisy.num_classes
+                num_classes = noisy.num_classes
             else:
-                given = np.asarray(dataset.get_gt_labels())
                 num_classes = len(dataset.metainfo.get('classes') or ())
                 if num_classes < 2:
                     raise ValueError(

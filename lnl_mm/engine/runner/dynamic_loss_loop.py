@@ -7,16 +7,16 @@ from typing import Dict, Union
 import numpy as np
 import torch
 import torch.nn.functional as F
-from mmengine.dataset import DefaultSampler
 from mmengine.model import is_model_wrapper
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader, Subset
 
 from lnl_mm.datasets.samplers import ExcludeSampler
+from lnl_mm.datasets.wrappers import given_labels
 from lnl_mm.models.meta import loss_ranks
 from ..utils.config_utils import use_test_pipeline
-from ..utils.predict import predict_logits
-from .meta_train_loop import MetaEpochBasedTrainLoop, given_labels
+from ..utils.predict import dataset_loader, predict_logits
+from .meta_train_loop import MetaEpochBasedTrainLoop
 
 
 def hierarchical_meta_set(losses: np.ndarray, labels: np.ndarray,
@@ -120,12 +120,8 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         weak_cfg = copy.deepcopy(runner.cfg.train_dataloader.dataset)
         use_test_pipeline(weak_cfg, runner.cfg)
         weak = DATASETS.build(weak_cfg)
-        self.rank_loader = DataLoader(
-            weak,
-            batch_size=rank_batch_size or self.dataloader.batch_size,
-            sampler=DefaultSampler(weak, shuffle=False),
-            num_workers=self.dataloader.num_workers,
-            collate_fn=self.dataloader.collate_fn)
+        self.rank_loader = dataset_loader(self.dataloader, rank_batch_size,
+                                          dataset=weak)
         self.meta_indices = np.zeros(0, dtype=np.int64)
 
     def _model(self):
@@ -154,13 +150,9 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             losses, self.given, self.num_classes, rng, self.first_ratio,
             self.second_ratio)
         subset = Subset(self.dataloader.dataset, self.meta_indices.tolist())
-        self.meta_dataloader = DataLoader(
-            subset,
-            batch_size=self.meta_batch_size,
-            sampler=DefaultSampler(subset, shuffle=True,
-                                   seed=self.runner.seed),
-            num_workers=self.dataloader.num_workers,
-            collate_fn=self.dataloader.collate_fn)
+        self.meta_dataloader = dataset_loader(
+            self.dataloader, self.meta_batch_size, dataset=subset,
+            shuffle=True, seed=self.runner.seed)
 
     def run_epoch(self) -> None:
         self._meta_wraps = 0

@@ -5,14 +5,13 @@ import os.path as osp
 import warnings
 from typing import Dict, Iterator, Optional, Union
 
-import numpy as np
 import torch
 from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader
 
-from lnl_mm.datasets.wrappers.utils import find_noisy_dataset
+from lnl_mm.datasets.wrappers import given_labels
 
 #: Meta-loader epochs reserved per training epoch (see ``_meta_epoch``).
 META_EPOCHS_PER_EPOCH = 10_000
@@ -143,14 +142,6 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 'also in the validation set (e.g. '
                 f'{sorted(shared)[0]}): the reported accuracy is not '
                 'clean of the meta set')
-
-
-def given_labels(dataset) -> np.ndarray:
-    """Given (noisy) training labels, indexed by ``sample_idx``."""
-    noisy = find_noisy_dataset(dataset)
-    if noisy is not None:
-        return np.asarray(noisy.noisy_labels)
-    return np.asarray(dataset.get_gt_labels())
 
 
 def image_paths(dataset) -> set:

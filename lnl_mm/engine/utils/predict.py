@@ -10,17 +10,31 @@ from torch.utils.data import DataLoader
 
 
 def dataset_loader(train_loader: DataLoader,
-                   batch_size: Optional[int] = None) -> DataLoader:
-    """A sequential loader over ``train_loader``'s dataset.
+                   batch_size: Optional[int] = None,
+                   dataset=None,
+                   shuffle: bool = False,
+                   seed: Optional[int] = None) -> DataLoader:
+    """A loader like ``train_loader`` over its dataset or over ``dataset``.
 
-    Same dataset (so the same pipeline: the training transform), collate
-    function and workers; no shuffling; under DDP every rank gets its share
+    Same collate function, workers and pinning; by default the training
+    dataset (so the same pipeline: the training transform) in order, without
+    shuffling. Under DDP every rank gets its share
     (:class:`~mmengine.dataset.DefaultSampler`, padded to equal sizes).
+
+    Args:
+        train_loader (DataLoader): The training loader to copy.
+        batch_size (int, optional): Defaults to the training batch size.
+        dataset (optional): Another dataset (e.g. the training set with the
+            test pipeline, or a subset of it).
+        shuffle (bool): Shuffle (seeded, per ``set_epoch``). Defaults to
+            False.
+        seed (int, optional): Shuffling seed.
     """
+    dataset = train_loader.dataset if dataset is None else dataset
     return DataLoader(
-        train_loader.dataset,
+        dataset,
         batch_size=batch_size or train_loader.batch_size,
-        sampler=DefaultSampler(train_loader.dataset, shuffle=False),
+        sampler=DefaultSampler(dataset, shuffle=shuffle, seed=seed),
         num_workers=train_loader.num_workers,
         collate_fn=train_loader.collate_fn,
         worker_init_fn=train_loader.worker_init_fn,
