@@ -49,8 +49,9 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
         self.meta_net = MODELS.build(meta_net)
         self.normalize = normalize
 
-    def _coefficients(self, weights: Tensor) -> Tensor:
-        """Per-sample coefficients of the (global) objective."""
+    def _coefficients(self, weights: Tensor, n: Tensor) -> Tensor:
+        """Per-sample coefficients of the (global) objective; ``n`` is the
+        global batch size."""
         if self.normalize:
             total = weights.sum().reshape(1)
             total_all = total.detach().clone()
@@ -58,8 +59,7 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
             # Keep the local graph, use the global value.
             total = total + (total_all - total).detach()
             return weights / total.clamp_min(torch.finfo(total.dtype).tiny)
-        return weights / self.global_batch_size(weights.numel(),
-                                                weights.device)
+        return weights / n
 
     def meta_train_step(self, train: dict, meta: dict,
                         model_ow: OptimWrapper,
@@ -71,8 +71,9 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
         hyper = self._hyper(model_ow, params)
         logits, feats, replay = self.real_forward(inputs, model_ow)
         losses = self.per_sample_loss(logits, labels)
+        n = self.global_batch_size(losses.numel(), losses.device)
         with torch.autocast(inputs.device.type, enabled=False):
-            coef = self._coefficients(self.meta_net(losses))
+            coef = self._coefficients(self.meta_net(losses), n)
             grads = torch.autograd.grad((coef.detach() * losses).sum(),
                                         list(params.values()),
                                         retain_graph=True)
@@ -88,10 +89,9 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
             meta_ow.backward((coef * -jvp.detach()).sum())
             self.finish_update(meta_ow, self.meta_parameters())
             with torch.no_grad():
-                new_coef = self._coefficients(self.meta_net(losses))
+                new_coef = self._coefficients(self.meta_net(losses), n)
         loss = (new_coef * losses).sum()
         self.apply_update(loss, model_ow, self.model_parameters())
-        n = self.global_batch_size(losses.numel(), losses.device)
         self.record(train['data_samples'], logits, weight=new_coef * n)
         return dict(loss=loss.detach(), meta_loss=meta_loss,
                     **{'meta/vnet_mean': new_coef.mean() * n})
