@@ -29,6 +29,17 @@ CIFARN_KEYS = ('aggre_label', 'worse_label', 'random_label1',
                'clean_label')
 
 
+def _csv_int(path: str, row: int, column: str, cell: str) -> int:
+    """One label cell of a CSV file; ``row`` counts the header as row 1."""
+    text = (cell or '').strip()
+    try:
+        return int(text)
+    except ValueError:
+        pass
+    raise ValueError(f'{path}, row {row}, column {column!r}: {cell!r} is not '
+                     'an integer class index')
+
+
 def _read_csv(path: str, column: str):
     with open(path, newline='') as f:
         reader = csv.DictReader(f)
@@ -37,10 +48,13 @@ def _read_csv(path: str, column: str):
             raise ValueError(f'{path}: no column noise.column={column!r}; '
                              f'columns are {fields}')
         rows = list(reader)
-    noisy = np.array([int(r[column]) for r in rows], dtype=np.int64)
-    clean = (np.array([int(r['label']) for r in rows], dtype=np.int64)
-             if 'label' in fields else None)
-    return noisy, clean
+    if not rows:
+        raise ValueError(f'{path}: no label rows after the header')
+    columns = [column] + (['label'] if 'label' in fields else [])
+    values = {c: np.array([_csv_int(path, i + 2, c, r[c])
+                           for i, r in enumerate(rows)], dtype=np.int64)
+              for c in columns}
+    return values[column], values.get('label')
 
 
 def _pick_key(obj: dict, key: Optional[str], path: str):
@@ -101,7 +115,13 @@ def from_file(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
     """
     labels = check_labels(labels, num_classes)
     noisy, clean = read_label_file(path, key, column)
-    noisy = noisy.reshape(-1)
+    if noisy.ndim != 1:
+        raise ValueError(f'noise.path={path!r} holds labels of shape '
+                         f'{noisy.shape}; a label file holds one class index '
+                         'per sample (a 1-D array)')
+    if noisy.dtype.kind not in 'iuf':
+        raise ValueError(f'noise.path={path!r} holds labels of dtype '
+                         f'{noisy.dtype}; class indices must be integers')
     if noisy.size != labels.size:
         raise ValueError(
             f'noise.path={path!r} has {noisy.size} labels but the dataset '
@@ -115,9 +135,10 @@ def from_file(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
                 f'clean labels differ at {mismatch.size} positions (first '
                 f'at index {mismatch[0]}: file {clean[mismatch[0]]}, dataset '
                 f'{labels[mismatch[0]]}); check the image order')
-    if not np.issubdtype(noisy.dtype, np.integer):
-        if not np.all(np.mod(noisy, 1) == 0):
-            raise ValueError(f'noise.path={path!r} holds non-integer labels')
+    if noisy.dtype.kind == 'f' and not np.all(np.mod(noisy, 1) == 0):
+        bad = np.flatnonzero(np.mod(noisy, 1) != 0)[0]
+        raise ValueError(f'noise.path={path!r} holds non-integer labels '
+                         f'(first at index {bad}: {noisy[bad]})')
     noisy = noisy.astype(np.int64)
     if noisy.min() < 0 or noisy.max() >= num_classes:
         raise ValueError(

@@ -5,18 +5,33 @@ Label files of noisy-label benchmarks are pickles in disguise: CIFAR-N ships
 ``CIFAR-10_human.pt`` (a ``torch.save`` zip archive holding NumPy arrays)
 and ``CIFAR-*_human_ordered.npy`` (a dict pickled inside ``.npy``). Loading
 them with ``pickle`` / ``torch.load(weights_only=False)`` executes whatever
-the file says. This module reads them with an unpickler whose ``find_class``
-only resolves an explicit allowlist (NumPy array reconstruction, dtypes,
-``OrderedDict``, and torch tensor storages, rebuilt as NumPy arrays), so
-the loader stays pure NumPy and safe.
+the file says.
+
+* ``.pt`` / ``.pth`` files go through torch's own ``weights_only``
+  unpickler, with only NumPy's array reconstruction added to its allowlist.
+  Torch rebuilds every tensor with ``Tensor.set_``, which checks that size,
+  stride and offset fit the storage, so a crafted view cannot read memory
+  outside the file's data.
+* Pickled ``.npy`` payloads go through a small unpickler of our own whose
+  ``find_class`` resolves NumPy array reconstruction, dtypes and
+  ``OrderedDict`` only: no tensor, storage or view can be built.
+
+Every array that comes out is then checked (:func:`check_loaded`): a plain
+numeric dtype and at most :data:`MAX_ELEMENTS` elements (a zero-stride view
+over one stored number could otherwise claim 10^12 labels). Whatever goes
+wrong is reported with the file's path. The function imports torch lazily,
+so the noise generators stay importable from NumPy alone.
 """
 import collections
-import io
 import pickle
 import zipfile
 from typing import Any
 
 import numpy as np
+
+#: The largest array a label file may hold (2^28 elements, i.e. 2 GiB of
+#: int64): far above any benchmark (WebVision: 2.4 M images).
+MAX_ELEMENTS = 2**28
 
 _NUMPY_GLOBALS = {
     ('numpy.core.multiarray', '_reconstruct'),
@@ -25,41 +40,26 @@ _NUMPY_GLOBALS = {
     ('numpy._core.multiarray', 'scalar'),
     ('numpy', 'ndarray'),
     ('numpy', 'dtype'),
-    # protocol-2 pickles (torch.save) encode raw bytes as
-    # _codecs.encode(str, 'latin1'): a pure str -> bytes conversion.
+    # protocol-2 pickles encode raw bytes as _codecs.encode(str, 'latin1'):
+    # a pure str -> bytes conversion.
     ('_codecs', 'encode'),
 }
-_TORCH_STORAGE_DTYPES = {
-    'LongStorage': np.int64,
-    'IntStorage': np.int32,
-    'ShortStorage': np.int16,
-    'CharStorage': np.int8,
-    'ByteStorage': np.uint8,
-    'BoolStorage': np.bool_,
-    'FloatStorage': np.float32,
-    'DoubleStorage': np.float64,
-    'HalfStorage': np.float16,
-}
+#: dtype kinds a label file may hold: bool, signed / unsigned int, float.
+_ALLOWED_KINDS = 'biuf'
+_TENSOR_DTYPES = {'bool', 'uint8', 'int8', 'int16', 'int32', 'int64',
+                  'float16', 'float32', 'float64'}
 
 
 class UnsafePickleError(pickle.UnpicklingError):
     """Raised when a file asks for a global outside the allowlist."""
 
 
-def _rebuild_tensor_v2(storage, offset, size, stride, *args, **kwargs):
-    itemsize = storage.dtype.itemsize
-    return np.lib.stride_tricks.as_strided(
-        storage[offset:], shape=tuple(size),
-        strides=tuple(s * itemsize for s in stride)).copy()
-
-
 class _RestrictedUnpickler(pickle.Unpickler):
+    """NumPy arrays, dtypes, containers; nothing else."""
 
-    def __init__(self, file, source: str, zip_file=None, prefix: str = ''):
+    def __init__(self, file, source: str):
         super().__init__(file)
         self._source = source
-        self._zip = zip_file
-        self._prefix = prefix
 
     def find_class(self, module: str, name: str) -> Any:
         if (module, name) in _NUMPY_GLOBALS:
@@ -68,22 +68,68 @@ class _RestrictedUnpickler(pickle.Unpickler):
             return super().find_class(module, name)
         if (module, name) == ('collections', 'OrderedDict'):
             return collections.OrderedDict
-        if module == 'torch' and name in _TORCH_STORAGE_DTYPES:
-            return _TORCH_STORAGE_DTYPES[name]
-        if (module, name) == ('torch._utils', '_rebuild_tensor_v2'):
-            return _rebuild_tensor_v2
         raise UnsafePickleError(
             f'{self._source}: refusing to unpickle {module}.{name}; label '
-            'files may only contain arrays, lists, dicts and tensors')
+            'files may only contain arrays, lists and dicts')
 
     def persistent_load(self, pid):
-        if self._zip is None or not (isinstance(pid, tuple)
-                                     and pid[0] == 'storage'):
-            raise UnsafePickleError(
-                f'{self._source}: unsupported persistent id {pid!r}')
-        dtype, key = pid[1], pid[2]
-        raw = self._zip.read(f'{self._prefix}data/{key}')
-        return np.frombuffer(raw, dtype=dtype)
+        raise UnsafePickleError(
+            f'{self._source}: unsupported persistent id {pid!r} (a .npy '
+            'label file holds no tensor storage)')
+
+
+def _torch_numpy_globals() -> list:
+    try:  # NumPy >= 2
+        from numpy._core.multiarray import _reconstruct, scalar
+    except ImportError:  # pragma: no cover - NumPy 1.x
+        from numpy.core.multiarray import _reconstruct, scalar
+    dtypes = [type(np.dtype(c)) for c in '?bhilqBHILQefdO']
+    return [_reconstruct, scalar, np.ndarray, np.dtype, *dtypes]
+
+
+def check_loaded(obj: Any, source: str, depth: int = 0) -> Any:
+    """Convert tensors to arrays and check every array in ``obj``.
+
+    Args:
+        obj: What the unpickler returned (arrays, tensors, lists, dicts).
+        source (str): The file, for error messages.
+        depth (int): Nesting depth so far; more than 8 levels is refused.
+
+    Returns:
+        ``obj`` with tensors replaced by NumPy arrays.
+    """
+    if depth > 8:
+        raise ValueError(f'{source}: containers nested more than 8 deep')
+    if isinstance(obj, dict):
+        return type(obj)(
+            (k, check_loaded(v, source, depth + 1)) for k, v in obj.items())
+    if isinstance(obj, (list, tuple)):
+        if len(obj) > MAX_ELEMENTS:
+            raise ValueError(f'{source}: a list of {len(obj)} items exceeds '
+                             f'the label-file limit of {MAX_ELEMENTS}')
+        return type(obj)(check_loaded(v, source, depth + 1) for v in obj)
+    if type(obj).__module__.startswith('torch') and hasattr(obj, 'numel'):
+        if obj.numel() > MAX_ELEMENTS:
+            raise ValueError(
+                f'{source}: a tensor of shape {tuple(obj.shape)} exceeds the '
+                f'label-file limit of {MAX_ELEMENTS} elements')
+        if str(obj.dtype).split('.')[-1] not in _TENSOR_DTYPES:
+            raise ValueError(f'{source}: tensor dtype {obj.dtype} is not a '
+                             'label dtype (bool, int, uint, float)')
+        return obj.detach().cpu().contiguous().numpy().copy()
+    if isinstance(obj, np.ndarray):
+        if obj.size > MAX_ELEMENTS:
+            raise ValueError(
+                f'{source}: an array of shape {obj.shape} exceeds the '
+                f'label-file limit of {MAX_ELEMENTS} elements')
+        if obj.dtype.kind == 'O':
+            return np.array([check_loaded(v, source, depth + 1)
+                             for v in obj.reshape(-1)],
+                            dtype=object).reshape(obj.shape)
+        if obj.dtype.kind not in _ALLOWED_KINDS:
+            raise ValueError(f'{source}: array dtype {obj.dtype} is not a '
+                             'label dtype (bool, int, uint, float)')
+    return obj
 
 
 def load_torch_zip(path: str) -> Any:
@@ -95,31 +141,52 @@ def load_torch_zip(path: str) -> Any:
     Returns:
         The stored object, with every tensor converted to ``np.ndarray``.
     """
+    import torch  # lazy: the noise generators need NumPy only
+
     if not zipfile.is_zipfile(path):
         raise ValueError(
             f'{path}: not a torch zip archive (torch >= 1.6 format); re-save '
             'it with torch.save or convert the labels to .npy')
-    with zipfile.ZipFile(path) as zf:
-        pkl = [n for n in zf.namelist() if n.endswith('data.pkl')]
-        if len(pkl) != 1:
-            raise ValueError(f'{path}: expected one data.pkl, found {pkl}')
-        prefix = pkl[0][:-len('data.pkl')]
-        return _RestrictedUnpickler(
-            io.BytesIO(zf.read(pkl[0])), path, zf, prefix).load()
+    try:
+        with torch.serialization.safe_globals(_torch_numpy_globals()):
+            obj = torch.load(path, map_location='cpu', weights_only=True)
+    except pickle.UnpicklingError as e:
+        raise UnsafePickleError(
+            f'{path}: refusing to unpickle it; label files may only contain '
+            f'arrays, lists, dicts and tensors ({str(e).splitlines()[0]})'
+        ) from None
+    except Exception as e:  # torch reports bad archives as RuntimeError
+        raise ValueError(f'{path}: not a valid label file: '
+                         f'{type(e).__name__}: {e}') from None
+    return check_loaded(obj, path)
 
 
 def load_npy(path: str) -> Any:
     """Load a ``.npy`` file; pickled (object) payloads go through the
     allowlist instead of ``allow_pickle=True``."""
-    with open(path, 'rb') as f:
-        version = np.lib.format.read_magic(f)
-        read_header = (np.lib.format.read_array_header_1_0 if version ==
-                       (1, 0) else np.lib.format.read_array_header_2_0)
-        _, _, dtype = read_header(f)
-        if not dtype.hasobject:
-            f.seek(0)
-            return np.load(f, allow_pickle=False)
-        obj = _RestrictedUnpickler(f, path).load()
+    try:
+        with open(path, 'rb') as f:
+            version = np.lib.format.read_magic(f)
+            read_header = (np.lib.format.read_array_header_1_0 if version ==
+                           (1, 0) else np.lib.format.read_array_header_2_0)
+            shape, _, dtype = read_header(f)
+            if not dtype.hasobject:
+                if int(np.prod(shape, dtype=np.float64)) > MAX_ELEMENTS:
+                    raise ValueError(
+                        f'{path}: an array of shape {shape} exceeds the '
+                        f'label-file limit of {MAX_ELEMENTS} elements')
+                f.seek(0)
+                obj = np.load(f, allow_pickle=False)
+            else:
+                obj = _RestrictedUnpickler(f, path).load()
+    except (UnsafePickleError, ValueError) as e:
+        if str(e).startswith(path):
+            raise
+        raise ValueError(f'{path}: not a valid .npy label file: {e}') from None
+    except (pickle.UnpicklingError, EOFError, TypeError, KeyError,
+            AttributeError, IndexError, OverflowError, MemoryError) as e:
+        raise ValueError(f'{path}: not a valid .npy label file: '
+                         f'{type(e).__name__}: {e}') from None
     if isinstance(obj, np.ndarray) and obj.shape == () and obj.dtype.hasobject:
-        return obj.item()
-    return obj
+        obj = obj.item()
+    return check_loaded(obj, path)

@@ -1,15 +1,12 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Label files in their real formats, read without arbitrary unpickling."""
 import os
-import pickle
-import zipfile
 
 import numpy as np
 import pytest
 import torch
 
-from lnl_mm.datasets.noise import (UnsafePickleError, load_torch_zip,
-                                   make_noisy_labels)
+from lnl_mm.datasets.noise import UnsafePickleError, make_noisy_labels
 
 
 @pytest.fixture
@@ -136,16 +133,49 @@ class _Evil:
         return (os.system, ('echo pwned',))
 
 
-def test_malicious_pt_is_refused(tmp_path):
-    path = str(tmp_path / 'evil.pt')
-    with zipfile.ZipFile(path, 'w') as zf:
-        zf.writestr('archive/data.pkl', pickle.dumps({'x': _Evil()}))
-    with pytest.raises(UnsafePickleError, match='refusing to unpickle'):
-        load_torch_zip(path)
-
-
 def test_malicious_npy_is_refused(tmp_path, labels):
     path = str(tmp_path / 'evil.npy')
     np.save(path, np.array([_Evil()], dtype=object), allow_pickle=True)
     with pytest.raises(UnsafePickleError):
         make_noisy_labels(labels, 10, dict(type='from_file', path=path), 0)
+
+
+@pytest.mark.parametrize('array,match', [
+    (np.ones(500, dtype=bool), 'dtype bool; class indices'),
+    (np.zeros((250, 2), dtype=np.int64), r'shape \(250, 2\); a label file'),
+    (np.zeros((500, 1), dtype=np.int64), r'shape \(500, 1\)'),
+])
+def test_bool_and_2d_label_arrays_are_refused(tmp_path, labels, array,
+                                              match):
+    path = str(tmp_path / 'noisy.npy')
+    np.save(path, array)
+    with pytest.raises(ValueError, match=match):
+        make_noisy_labels(labels, 10, dict(type='from_file', path=path), 0)
+
+
+def test_nan_labels_in_npy_name_the_index(tmp_path, labels):
+    noisy = labels.astype(np.float64)
+    noisy[7] = np.nan
+    path = str(tmp_path / 'noisy.npy')
+    np.save(path, noisy)
+    with pytest.raises(ValueError, match='first at index 7: nan'):
+        make_noisy_labels(labels, 10, dict(type='from_file', path=path), 0)
+
+
+@pytest.mark.parametrize('cell', ['', 'nan', '0.0', 'cat'])
+def test_bad_csv_cell_names_file_row_and_column(tmp_path, cell):
+    labels = np.array([0, 1, 2, 3])
+    path = tmp_path / 'sym.csv'
+    path.write_text(f'label,label_noisy\n0,1\n1,2\n2,{cell}\n3,0\n')
+    with pytest.raises(ValueError, match=f"sym.csv, row 4, column "
+                       f"'label_noisy': '{cell}' is not an integer"):
+        make_noisy_labels(labels, 10, dict(type='from_file', path=str(path)),
+                          0)
+
+
+def test_csv_without_rows_names_the_file(tmp_path):
+    path = tmp_path / 'empty.csv'
+    path.write_text('label,label_noisy\n')
+    with pytest.raises(ValueError, match='empty.csv: no label rows'):
+        make_noisy_labels(np.array([0, 1]), 2,
+                          dict(type='from_file', path=str(path)), 0)
