@@ -1,17 +1,20 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Train a model: mmpretrain's ``tools/train.py`` plus lnl_mm's additions."""
 import argparse
+import logging
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (ensure_safe_checkpoints, set_amp,
+from lnl_mm.utils.launch import (add_default_hooks, set_amp,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed)
+from lnl_mm.utils.work_dir import prepare_work_dir
 
 
 def parse_args():
@@ -23,8 +26,14 @@ def parse_args():
         nargs='?',
         type=str,
         const='auto',
-        help='resume from the given checkpoint, or (no value) from the '
-        'latest checkpoint in the work dir')
+        help='resume from the given checkpoint (a file, a last_checkpoint '
+        'pointer or a work dir), or (no value) from the latest checkpoint in '
+        'the work dir; fails when there is none')
+    parser.add_argument(
+        '--overwrite',
+        action='store_true',
+        help='start a new run in a work dir that holds an earlier run, '
+        'removing its checkpoints and results first')
     parser.add_argument(
         '--amp', action='store_true', help='automatic mixed precision')
     parser.add_argument(
@@ -86,7 +95,11 @@ def merge_args(cfg, args):
             h for h in cfg.get('custom_hooks', [])
             if h.get('type') != 'AccuracySummaryHook'
         ]
-    ensure_safe_checkpoints(cfg)
+    cfg.load_from = prepare_work_dir(
+        osp.abspath(cfg.work_dir), bool(cfg.get('resume', False)),
+        cfg.get('load_from', None), args.overwrite,
+        lambda msg: print_log(msg, 'current', logging.WARNING))
+    add_default_hooks(cfg)
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
 

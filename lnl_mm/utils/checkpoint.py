@@ -16,6 +16,7 @@ unpickler to attribute walks, so instead
 """
 import copy
 import os.path as osp
+import zipfile
 from typing import List
 
 import numpy as np
@@ -90,12 +91,36 @@ def register_safe_globals() -> None:
     torch.serialization.add_safe_globals(CHECKPOINT_SAFE_GLOBALS)
 
 
+def check_checkpoint_file(path: str) -> str:
+    """Fail with a clear message when ``path`` cannot be a checkpoint.
+
+    Catches what a killed run leaves behind (a 0-byte or truncated file)
+    before ``torch.load`` reports it as a bare ``EOFError``.
+    """
+    if not osp.isfile(path):
+        raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+    if osp.getsize(path) == 0:
+        raise ValueError(
+            f'checkpoint {path!r} is empty (0 bytes): the run that wrote it '
+            'was probably killed while saving; resume from an earlier '
+            'epoch_N.pth with --resume PATH')
+    if not zipfile.is_zipfile(path):
+        raise ValueError(
+            f'checkpoint {path!r} is not a torch zip archive (truncated, or '
+            'not written by torch.save >= 1.6); resume from an earlier '
+            'epoch_N.pth with --resume PATH')
+    return path
+
+
 def resolve_checkpoint(path: str) -> str:
     """The checkpoint file that ``path`` names.
 
     Accepts a ``.pth`` file (``epoch_N.pth``, ``latest.pth``, ...), MMEngine's
     ``last_checkpoint`` pointer file (its content is the checkpoint path), or
-    a work dir that holds such a pointer.
+    a work dir that holds such a pointer. MMEngine writes an absolute path
+    into the pointer; when the pointer's own folder holds a file of that
+    name, that file wins, so a copied or moved work dir uses its own
+    checkpoints and never the original's.
     """
     if osp.isdir(path):
         path = osp.join(path, 'last_checkpoint')
@@ -104,10 +129,13 @@ def resolve_checkpoint(path: str) -> str:
     if osp.basename(path) == 'last_checkpoint':
         with open(path) as f:
             target = f.read().strip()
-        if not osp.isabs(target) and not osp.exists(target):
-            target = osp.join(osp.dirname(path), osp.basename(target))
-        if not osp.exists(target):
+        if not target:
+            raise ValueError(f'{path} is empty: it names no checkpoint')
+        beside = osp.join(osp.dirname(path), osp.basename(target))
+        if osp.isfile(beside):
+            target = beside
+        elif not osp.exists(target):
             raise FileNotFoundError(f'{path} points to {target!r}, which does '
                                     'not exist')
-        return target
-    return path
+        path = target
+    return check_checkpoint_file(path)

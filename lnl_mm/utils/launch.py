@@ -70,9 +70,13 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
             world_size=int(os.environ['WORLD_SIZE']))
 
 
-def ensure_safe_checkpoints(cfg: Config) -> None:
-    """Add ``SafeCheckpointHook`` to ``custom_hooks`` when it is missing."""
+#: Hooks ``tools/train.py`` adds to every run that lacks them.
+DEFAULT_HOOKS = ('SafeCheckpointHook', 'ResumeCheckHook')
+
+
+def add_default_hooks(cfg: Config) -> None:
+    """Add each of :data:`DEFAULT_HOOKS` missing from ``custom_hooks``."""
     hooks = list(cfg.get('custom_hooks', None) or [])
-    if not any(h.get('type') == 'SafeCheckpointHook' for h in hooks):
-        hooks.append(dict(type='SafeCheckpointHook'))
-        cfg.custom_hooks = hooks
+    present = {h.get('type') for h in hooks}
+    hooks += [dict(type=t) for t in DEFAULT_HOOKS if t not in present]
+    cfg.custom_hooks = hooks

@@ -93,6 +93,45 @@ def test_resume_round_trip_equals_uninterrupted_run(tmp_path):
     d_res = json.loads(
         (tmp_path / 'part' / 'training_dynamics.json').read_text())
     assert [d['epoch'] for d in d_res] == [1, 2, 3]
+    check = [h for h in resumed.hooks if type(h).__name__ == 'ResumeCheckHook']
+    assert check and check[0].differences == []  # same config: same schedule
+
+
+def _resume_check(runner):
+    return next(h for h in runner.hooks
+                if type(h).__name__ == 'ResumeCheckHook')
+
+
+def test_resume_with_raised_max_epochs_says_the_schedule_is_kept(tmp_path):
+    first = build_runner(tmp_path, **{'train_cfg.max_epochs': 1,
+                                      'param_scheduler.T_max': 1})
+    first.train()
+    assert _resume_check(first).differences == []  # a new run: no check
+    MMLogger._instance_dict.clear()
+    resumed = build_runner(tmp_path, resume=True,
+                           **{'train_cfg.max_epochs': 2,
+                              'param_scheduler.T_max': 2})
+    resumed.train()
+    diffs = _resume_check(resumed).differences
+    assert diffs == [
+        'param_scheduler[0] (CosineAnnealingLR) T_max: checkpoint 1, config 2',
+        'param_scheduler[0] (CosineAnnealingLR) end: checkpoint 1, config 2']
+    # the saved schedule is in force: T_max = 1, so epoch 2 sits at
+    # the cosine's far end and the lr climbs back to the base value
+    assert resumed.param_schedulers[0].T_max == 1
+
+
+def test_load_from_is_not_a_resume_for_the_schedule_check(tmp_path):
+    first = build_runner(tmp_path / 'a', **{'train_cfg.max_epochs': 1,
+                                            'param_scheduler.T_max': 1})
+    first.train()
+    MMLogger._instance_dict.clear()
+    fresh = build_runner(tmp_path / 'b', load_from=str(
+        tmp_path / 'a' / 'epoch_1.pth'), **{'train_cfg.max_epochs': 1,
+                                            'param_scheduler.T_max': 5})
+    fresh.train()
+    assert _resume_check(fresh).differences == []
+    assert fresh.param_schedulers[0].T_max == 5
 
 
 def test_head_num_classes_mismatch_fails_before_training(tmp_path):

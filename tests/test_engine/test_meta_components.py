@@ -81,3 +81,19 @@ def test_meta_epoch_stats_and_plot(tmp_path):
     path = tmp_path / 'diag.png'
     plot_meta_diagnostics(history, values, noisy, str(path))
     assert path.stat().st_size > 1000
+
+
+class _Runner:
+
+    def __init__(self, resume):
+        self._resume = resume
+
+
+def test_diagnostics_history_continues_on_resume_only():
+    from lnl_mm.engine.hooks import MetaDiagnosticsHook
+    saved = {'meta_diagnostics': [{'epoch': 1}, {'epoch': 2}]}
+    hook = MetaDiagnosticsHook()
+    hook.after_load_checkpoint(_Runner(resume=False), saved)  # load_from
+    assert hook.history == []
+    hook.after_load_checkpoint(_Runner(resume=True), saved)
+    assert [h['epoch'] for h in hook.history] == [1, 2]

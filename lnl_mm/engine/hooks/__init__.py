@@ -4,11 +4,12 @@ from .label_correction_hook import SLNLabelCorrectionHook
 from .meta_diagnostics_hook import MetaDiagnosticsHook
 from .momentum_model_hook import MomentumModelHook
 from .noise_manifest_hook import NoiseManifestHook
+from .resume_check_hook import ResumeCheckHook
 from .safe_checkpoint_hook import SafeCheckpointHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
     'AccuracySummaryHook', 'MetaDiagnosticsHook', 'MomentumModelHook',
-    'NoiseManifestHook',
-    'SafeCheckpointHook', 'SLNLabelCorrectionHook', 'TrainingDynamicsHook'
+    'NoiseManifestHook', 'ResumeCheckHook', 'SafeCheckpointHook',
+    'SLNLabelCorrectionHook', 'TrainingDynamicsHook'
 ]

@@ -120,4 +120,7 @@ class MetaDiagnosticsHook(Hook):
         checkpoint['meta_diagnostics'] = self.history
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        self.history = list(checkpoint.get('meta_diagnostics', []))
+        """Continue the history when resuming; ``load_from`` (weights only)
+        starts a new one."""
+        if getattr(runner, '_resume', False):
+            self.history = list(checkpoint.get('meta_diagnostics', []))
