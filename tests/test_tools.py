@@ -3,6 +3,7 @@
 import json
 import os
 import os.path as osp
+import shutil
 import subprocess
 import sys
 
@@ -43,6 +44,34 @@ def test_train_test_and_summary(tmp_path):
     text = check(run([sys.executable, 'tools/misc/print_summary.py',
                       wd])).stdout
     assert 'last epoch (2)' in text and 'symmetric' in text
+
+
+def test_resume_and_overwrite_guards(tmp_path):
+    wd, copy = str(tmp_path / 'wd'), str(tmp_path / 'copy')
+    one = ['--cfg-options', 'train_cfg.max_epochs=1']
+    proc = run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
+                '--resume', *one])
+    assert proc.returncode != 0 and 'nothing to resume' in proc.stderr
+    assert not osp.exists(osp.join(wd, 'summary.json'))
+    check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
+               *one]))
+    proc = run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
+                *one])
+    assert proc.returncode != 0
+    assert 'holds the results of an earlier run' in proc.stderr
+    # a moved work dir resumes from its own checkpoint
+    shutil.copytree(wd, copy)
+    shutil.rmtree(wd)
+    out = check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir',
+                     copy, '--resume', '--cfg-options',
+                     'train_cfg.max_epochs=2']))
+    text = out.stdout + out.stderr
+    assert f'Load checkpoint from {copy}/epoch_1.pth' in text
+    assert json.load(open(osp.join(copy, 'summary.json')))[
+        'num_evaluations'] == 2
+    check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir', copy,
+               '--overwrite', *one]))
+    assert not osp.exists(osp.join(copy, 'epoch_2.pth'))
 
 
 def test_bad_noise_rate_fails_with_option_name(tmp_path):

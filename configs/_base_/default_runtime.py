@@ -20,8 +20,6 @@ custom_hooks = [
     dict(type='TrainingDynamicsHook', interval=1),
     # Checkpoints load with torch.load(weights_only=True) (DESIGN.md, 4).
     dict(type='SafeCheckpointHook'),
-    # Warns when --resume replaces the config's schedule by the saved one.
-    dict(type='ResumeCheckHook'),
 ]
 
 env_cfg = dict(

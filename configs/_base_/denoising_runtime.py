@@ -13,8 +13,6 @@ custom_hooks = [
     dict(type='AccuracySummaryHook', metric='ssim', last_k=3,
          filename='summary_ssim.json'),
     dict(type='SafeCheckpointHook'),
-    # Warns when --resume replaces the config's schedule by the saved one.
-    dict(type='ResumeCheckHook'),
 ]
 env_cfg = dict(
     cudnn_benchmark=False,

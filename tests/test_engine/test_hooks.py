@@ -12,6 +12,8 @@ from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
+from lnl_mm.utils.launch import add_default_hooks
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 DEMO = osp.join(ROOT, 'configs/noisy_baseline/'
                 'ce_smallcnn_1xb64-30e_digits-sym40.py')
@@ -23,6 +25,7 @@ def build_runner(work_dir, **options):
     cfg.experiment_name = f'test_{uuid.uuid4().hex}'
     cfg.default_hooks.logger.interval = 1000
     cfg.merge_from_dict(options)
+    add_default_hooks(cfg)  # as tools/train.py does
     return Runner.from_cfg(cfg)
 
 

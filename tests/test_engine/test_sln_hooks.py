@@ -11,6 +11,7 @@ import uuid
 import pytest
 import torch
 from mmengine.config import Config
+from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
@@ -141,3 +142,39 @@ def test_label_store_identical_on_two_gloo_processes(tmp_path):
     assert proc.returncode == 0, out[-4000:]
     assert 'identical on all 2 ranks' in out
     assert 'Label correction (epoch 2, hard): 1347 targets' in out
+
+
+class _Killed(Exception):
+    pass
+
+
+class _KillAfterEpoch(Hook):
+
+    def __init__(self, epoch):
+        self.epoch = epoch
+
+    def after_train_epoch(self, runner):
+        if runner.epoch + 1 == self.epoch:
+            raise _Killed
+
+
+def test_resume_before_label_correction_is_bit_exact(tmp_path):
+    # SLN's noise is drawn while sigma > 0: before correction starts
+    opts = {f'custom_hooks.{LC_INDEX}.correction_epoch': 10}
+    full = Runner.from_cfg(_cfg(tmp_path / 'full', **opts))
+    full.train()
+    assert full.model.head.loss_module.sigma > 0
+    part = Runner.from_cfg(_cfg(tmp_path / 'part', **opts))
+    part.register_hook(_KillAfterEpoch(1), priority='LOWEST')
+    with pytest.raises(_Killed):
+        part.train()
+    MMLogger._instance_dict.clear()
+    resumed = Runner.from_cfg(_cfg(tmp_path / 'part', resume=True, **opts))
+    resumed.train()
+    a, b = full.model.state_dict(), resumed.model.state_dict()
+    for key in a:
+        assert torch.equal(a[key], b[key]), f'{key} differs after resume'
+    assert int(b['head.loss_module.num_draws']) == 3 * 22  # 3 epochs
+    s_full = json.loads((tmp_path / 'full' / 'summary.json').read_text())
+    s_res = json.loads((tmp_path / 'part' / 'summary.json').read_text())
+    assert s_res['history'] == s_full['history']

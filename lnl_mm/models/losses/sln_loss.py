@@ -2,7 +2,9 @@
 """Stochastic label noise (SLN): Gaussian noise on the training target."""
 from typing import Optional
 
+import numpy as np
 import torch
+from mmengine.dist import get_rank
 from mmpretrain.registry import MODELS
 
 from .utils import BaseClsLoss, LogitView, check_non_negative
@@ -56,9 +58,16 @@ class SLNLoss(BaseClsLoss):
 
     ``t`` is the one-hot given label or a soft target (the corrected labels
     of label correction arrive as ``gt_score``). ``epsilon`` is drawn fresh
-    for every sample at every call, from the global torch generator; the
-    noisy target is **not** renormalised and may be negative, as in the
-    official code. The noise is added in training mode only, so
+    for every sample at every training call; the noisy target is **not**
+    renormalised and may be negative, as in the official code.
+
+    The official code draws ``epsilon`` from the global torch generator,
+    which MMEngine re-seeds on ``--resume``, so a resumed run would draw
+    other noise than the uninterrupted one. Here each call draws from its
+    own generator, seeded by ``(seed, call number, rank)``; the call number
+    is the buffer ``num_draws``, saved in the checkpoint with the model, so
+    kill + resume draws exactly the noise of the uninterrupted run and the
+    ranks of a distributed run draw independently. The noise is added in training mode only, so
     ``model.eval()`` (and ``sigma = 0``) gives exactly the cross-entropy.
     Label correction (:class:`~lnl_mm.engine.hooks.SLNLabelCorrectionHook`)
     sets ``sigma`` to 0 when it starts.
@@ -67,16 +76,23 @@ class SLNLoss(BaseClsLoss):
         sigma (float): Standard deviation of the label noise, ``>= 0``.
             The official values: CIFAR-10 1.0 (symmetric) or 0.5 (others),
             CIFAR-100 0.2 (0.1 for dependent noise).
+        seed (int): Seed of the noise draws. Defaults to 0.
         reduction (str): Defaults to ``'mean'``.
         loss_weight (float): Defaults to 1.0.
     """
 
     def __init__(self,
                  sigma: float,
+                 seed: int = 0,
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f'SLNLoss: seed must be an int >= 0, got '
+                             f'seed={seed!r}')
         self.sigma = sigma
+        self.seed = seed
+        self.register_buffer('num_draws', torch.zeros((), dtype=torch.long))
 
     @property
     def sigma(self) -> float:
@@ -88,8 +104,19 @@ class SLNLoss(BaseClsLoss):
         check_non_negative('SLNLoss', sigma=value)
         self._sigma = float(value)
 
+    def draw_noise(self, like: torch.Tensor) -> torch.Tensor:
+        """The next standard normal draw, shaped and placed like ``like``."""
+        seed = np.random.SeedSequence(
+            [self.seed, int(self.num_draws), get_rank()]).generate_state(1)[0]
+        self.num_draws += 1
+        gen = torch.Generator(device=like.device).manual_seed(int(seed))
+        return torch.randn(like.shape, generator=gen, device=like.device,
+                           dtype=like.dtype)
+
     def elementwise(self, view: LogitView) -> torch.Tensor:
-        return _sln(view, self.sigma if self.training else 0.0, None)
+        if not self.training or self.sigma == 0:
+            return _sln(view, 0.0, None)
+        return _sln(view, self.sigma, self.draw_noise(view.logp))
 
     def extra_repr(self) -> str:
-        return f'sigma={self.sigma}'
+        return f'sigma={self.sigma}, seed={self.seed}'

@@ -94,3 +94,43 @@ def test_gradient_and_extreme_logits_are_finite():
     assert torch.autograd.gradcheck(
         lambda x: sln_loss(x, torch.tensor([0, 1, 2, 3]), 0.3, eps).sum(),
         (zd, ))
+
+
+def test_draws_are_a_function_of_seed_and_call_number():
+    z, y = _logits(), torch.tensor([0, 1, 2])
+    a, b = SLNLoss(sigma=1.0, seed=3), SLNLoss(sigma=1.0, seed=3)
+    torch.manual_seed(0)
+    first = [a(z, y) for _ in range(3)]
+    torch.manual_seed(123)  # the global generator plays no part
+    assert all(torch.equal(u, b(z, y)) for u in first)
+    assert not torch.equal(first[0], first[1])  # fresh per call
+    assert int(a.num_draws) == 3
+    assert not torch.equal(SLNLoss(sigma=1.0, seed=4)(z, y), first[0])
+
+
+def test_state_dict_round_trip_continues_the_draws():
+    z, y = _logits(), torch.tensor([0, 1, 2])
+    full = SLNLoss(sigma=0.5)
+    expected = [full(z, y) for _ in range(4)]
+    part = SLNLoss(sigma=0.5)
+    [part(z, y) for _ in range(2)]
+    resumed = SLNLoss(sigma=0.5)
+    resumed.load_state_dict(part.state_dict())
+    assert torch.equal(resumed(z, y), expected[2])
+    assert torch.equal(resumed(z, y), expected[3])
+
+
+def test_eval_and_zero_sigma_draw_nothing():
+    z, y = _logits(), torch.tensor([0, 1, 2])
+    loss = SLNLoss(sigma=1.0).eval()
+    loss(z, y)
+    zero = SLNLoss(sigma=0.0)
+    zero(z, y)
+    assert int(loss.num_draws) == 0 and int(zero.num_draws) == 0
+
+
+@pytest.mark.parametrize('seed', [-1, 1.5, True, '0'])
+def test_bad_seed_names_the_option(seed):
+    with pytest.raises(ValueError, match=f'SLNLoss: seed must be an int >= '
+                       f'0, got seed={seed!r}'):
+        SLNLoss(sigma=1.0, seed=seed)
