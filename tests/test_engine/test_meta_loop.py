@@ -215,3 +215,15 @@ def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
     assert model.last_record['weight'].shape == (8, )
     manifest = json.load(open(tmp_path / 'work' / 'noise_manifest.json'))
     assert manifest['num_flipped'] == 6  # int(16 * 0.4), over the whole set
+
+
+def test_meta_split_overlapping_the_training_set_is_refused(tmp_path):
+    # num_per_class overridden on the meta side only: 20 meta images per
+    # class, of which the training side excludes only 10
+    cfg = _cfg('l2rw-clamp_smallcnn_1xb64-30e_digits-sym40.py', tmp_path, **{
+        'train_cfg.meta_dataloader.dataset.num_per_class': 20})
+    with pytest.raises(ValueError, match=r'train_cfg.meta_dataloader: \d+ '
+                       r'of the 200 meta images are also in the noisy '
+                       r"training set.*meta: split='meta', num_per_class=20"
+                       r".*train: split='train', num_per_class=10"):
+        Runner.from_cfg(cfg).train()

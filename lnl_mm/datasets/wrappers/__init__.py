@@ -3,10 +3,12 @@ from .holdout_split_dataset import HoldoutSplitDataset, stratified_holdout
 from .long_tail_dataset import LongTailDataset, long_tail_counts
 from .meta_split_dataset import MetaSplitDataset, class_balanced_split
 from .noisy_label_dataset import NoisyLabelDataset
+from .overlap import image_keys, shared_images
 from .utils import find_noisy_dataset, given_labels
 
 __all__ = [
     'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
-    'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset', 'given_labels',
-    'HoldoutSplitDataset', 'stratified_holdout'
+    'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset',
+    'given_labels', 'HoldoutSplitDataset', 'stratified_holdout',
+    'image_keys', 'shared_images'
 ]

@@ -1,7 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """An epoch-based train loop that hands every step a meta batch."""
 import copy
-import os.path as osp
 import warnings
 from typing import Dict, Iterator, Optional, Union
 
@@ -11,7 +10,8 @@ from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader
 
-from lnl_mm.datasets.wrappers import given_labels
+from lnl_mm.datasets.wrappers import (MetaSplitDataset, given_labels,
+                                      image_keys)
 
 #: Meta-loader epochs reserved per training epoch (see ``_meta_epoch``).
 META_EPOCHS_PER_EPOCH = 10_000
@@ -30,9 +30,11 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
 
     Before training (and before a checkpoint is resumed) the model's
     per-sample state is sized from the given labels of the training set
-    (``model.init_sample_state``). A meta set whose images also appear in
-    the validation set is reported with a warning (test-set leakage, as the
-    clean file of the ISIC reweighting seed).
+    (``model.init_sample_state``). A meta set that shares images with the
+    noisy training set is refused (e.g. ``num_per_class`` overridden on one
+    side of a :class:`~lnl_mm.datasets.MetaSplitDataset` only); one whose
+    images also appear in the validation set is reported with a warning
+    (test-set leakage, as the clean file of the ISIC reweighting seed).
 
     Args:
         runner (Runner): The runner.
@@ -76,7 +78,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 f'{type(model).__name__}')
         model.init_sample_state(torch.as_tensor(
             given_labels(self.dataloader.dataset)))
-        self._warn_overlap(runner)
+        self._check_overlap(runner)
 
     # -- meta stream -----------------------------------------------------
     def _meta_epoch(self) -> int:
@@ -124,34 +126,42 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._iter += 1
 
     # -- checks ----------------------------------------------------------
-    def _warn_overlap(self, runner) -> None:
+    def _check_overlap(self, runner) -> None:
         if self.meta_dataloader is None:
             return
-        meta_paths = image_paths(self.meta_dataloader.dataset)
+        meta = self.meta_dataloader.dataset
+        meta_keys = image_keys(meta)
+        train_shared = meta_keys & image_keys(self.dataloader.dataset)
+        if train_shared:
+            raise ValueError(
+                f'train_cfg.meta_dataloader: {len(train_shared)} of the '
+                f'{len(meta_keys)} meta images are also in the noisy '
+                'training set; the meta set must be clean and disjoint from '
+                'it. Build both sides from the same MetaSplitDataset '
+                'settings (meta: ' + _split_settings(meta) + ', train: ' +
+                _split_settings(self.dataloader.dataset) + ')')
         val_loader = getattr(runner, '_val_dataloader', None)
-        if not meta_paths or val_loader is None:
+        if val_loader is None:
             return
         val_dataset = val_loader.dataset if hasattr(
             val_loader, 'dataset') else val_loader.get('dataset')
         if isinstance(val_dataset, dict):
             val_dataset = DATASETS.build(copy.deepcopy(val_dataset))
-        shared = meta_paths & image_paths(val_dataset)
+        shared = meta_keys & image_keys(val_dataset)
         if shared:
+            example = sorted(map(str, shared))[0]
             warnings.warn(
-                f'{len(shared)} of the {len(meta_paths)} meta images are '
-                'also in the validation set (e.g. '
-                f'{sorted(shared)[0]}): the reported accuracy is not '
-                'clean of the meta set')
+                f'{len(shared)} of the {len(meta_keys)} meta images are '
+                f'also in the validation set (e.g. {example}): the reported '
+                'accuracy is not clean of the meta set')
 
 
-def image_paths(dataset) -> set:
-    """File names (basename) of a dataset's images; empty if in memory."""
-    try:
-        n = len(dataset)
-        infos = (dataset.get_data_info(i) for i in range(n))
-        return {
-            osp.basename(info['img_path'])
-            for info in infos if info.get('img_path')
-        }
-    except (AttributeError, KeyError, TypeError):
-        return set()
+def _split_settings(dataset) -> str:
+    """``num_per_class`` / ``seed`` / ``split`` of the first
+    MetaSplitDataset inside ``dataset``, for error messages."""
+    while dataset is not None:
+        if isinstance(dataset, MetaSplitDataset):
+            return (f'split={dataset.split!r}, num_per_class='
+                    f'{dataset.num_per_class}, seed={dataset.seed}')
+        dataset = getattr(dataset, 'dataset', None)
+    return 'no MetaSplitDataset'

@@ -37,12 +37,15 @@ class GLSLoss(BaseClsLoss):
     ``(1 - r) e_y + r / C``: ``r > 0`` is label smoothing, ``r < 0`` negative
     label smoothing (the target puts ``1 + |r|/C`` on ``y`` and ``-|r|/C``
     elsewhere; ``r < -1`` is allowed, the paper's grid goes to -8), ``r = 0``
-    is CE. ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
+    is CE, ``r = 1`` the uniform target. The paper's range is
+    ``r in (-inf, 1]`` and it is enforced: above 1 the "smoothed" target
+    gives the labelled class less than the others (below zero for
+    ``r > C / (C - 1)``), and training drives the loss to minus infinity. ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
     Soft targets replace ``-log p_y`` by the soft CE. Computed from
     ``log_softmax`` without clamps.
 
     Args:
-        smooth_rate (float): ``r``; any finite value.
+        smooth_rate (float): ``r``, finite and ``<= 1``.
         wa (float): Weight of the plain CE term. Defaults to 0.0 (official
             GLS phase).
         wb (float): Weight of the smoothed term. Defaults to 1.0.
@@ -58,6 +61,11 @@ class GLSLoss(BaseClsLoss):
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
         check_finite('GLSLoss', smooth_rate=smooth_rate, wa=wa, wb=wb)
+        if smooth_rate > 1:
+            raise ValueError(
+                f'GLSLoss: smooth_rate must be <= 1 (the paper\'s range '
+                f'(-inf, 1]; 1 is the uniform target), got '
+                f'smooth_rate={smooth_rate}')
         self.smooth_rate = smooth_rate
         self.wa = wa
         self.wb = wb

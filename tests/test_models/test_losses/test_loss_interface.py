@@ -111,6 +111,9 @@ BAD_ARGS = [
     (dict(type='MAELoss', scale=0.), 'MAELoss: scale'),
     (dict(type='NCELoss', reduction='avg'), 'NCELoss: reduction'),
     (dict(type='GLSLoss', smooth_rate=float('inf')), 'GLSLoss: smooth_rate'),
+    (dict(type='GLSLoss', smooth_rate=1.5),
+     r"GLSLoss: smooth_rate must be <= 1 \(the paper's range.*got "
+     'smooth_rate=1.5'),
     (dict(type='NCEandMAELoss', beta=-1.), 'NCEandMAELoss: alpha and beta'),
     (dict(type='NCEandAGCELoss', a=-1.), 'AGCELoss: a must be'),
     (dict(type='ActivePassiveLoss', active=dict(type='CrossEntropyLoss'),
