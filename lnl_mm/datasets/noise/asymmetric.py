@@ -54,7 +54,11 @@ def resolve_class_map(class_map: Union[str, Dict[int, int]],
                              f'{class_map!r}. Valid maps: {list(CLASS_MAPS)} '
                              'or a dict {source: target}')
     elif isinstance(class_map, dict):
-        mapping = {int(k): int(v) for k, v in class_map.items()}
+        if not class_map:
+            raise ValueError('noise.class_map={} maps no class: no label '
+                             'would change; give {source: target} pairs')
+        mapping = {_class_index(class_map, k): _class_index(class_map, v)
+                   for k, v in class_map.items()}
     else:
         raise TypeError('noise.class_map must be a name or a dict, got '
                         f'{type(class_map).__name__}')
@@ -66,6 +70,19 @@ def resolve_class_map(class_map: Union[str, Dict[int, int]],
         if s == t:
             raise ValueError(f'noise.class_map maps class {s} to itself')
     return mapping
+
+
+def _class_index(class_map: dict, value) -> int:
+    """A class index of a class-map dict: an int, or a string of digits
+    (``--cfg-options`` may deliver keys as strings)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value)
+    raise ValueError(
+        f'noise.class_map={class_map!r}: {value!r} is not a class index; '
+        'the map takes class indices {source: target} (e.g. {3: 5} for '
+        "CIFAR-10 cat -> dog), not class names")
 
 
 def _flip_exact(labels: np.ndarray, num_classes: int, mapping: Dict[int, int],
@@ -130,6 +147,9 @@ def asymmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
     """
     labels = check_labels(labels, num_classes)
     rate = check_rate(rate)
+    if not isinstance(reselect, (bool, np.bool_)):
+        raise TypeError(f'noise.reselect must be True or False, got '
+                        f'noise.reselect={reselect!r}')
     mapping = resolve_class_map(class_map, num_classes)
     if not reselect:
         return _flip_exact(labels, num_classes, mapping, rate, rng)

@@ -13,7 +13,14 @@ ROW_SUM_ATOL = 1e-6
 def check_transition_matrix(matrix: Union[np.ndarray, Sequence],
                             num_classes: int) -> np.ndarray:
     """Validate a (C, C) row-stochastic matrix and return it as float64."""
-    T = np.asarray(matrix, dtype=np.float64)
+    try:
+        T = np.asarray(matrix, dtype=np.float64)
+    except (ValueError, TypeError):
+        rows = [len(r) if hasattr(r, '__len__') else None for r in matrix] \
+            if hasattr(matrix, '__iter__') else None
+        raise ValueError(
+            f'noise.matrix must be a ({num_classes}, {num_classes}) matrix '
+            f'of numbers; got rows of lengths {rows}') from None
     if T.shape != (num_classes, num_classes):
         raise ValueError(f'noise.matrix must have shape ({num_classes}, '
                          f'{num_classes}), got {T.shape}')

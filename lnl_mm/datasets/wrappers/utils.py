@@ -15,11 +15,31 @@ def build_inner(dataset: Union[dict, Any], option: str = 'dataset') -> Any:
     wrappers nest into each other and into mmengine's wrappers.
     """
     if isinstance(dataset, dict):
-        return DATASETS.build(dataset)
-    if hasattr(dataset, 'get_data_info') and hasattr(dataset, '__len__'):
-        return dataset
-    raise TypeError(f'{option} must be a config dict or a built dataset, '
-                    f'got {type(dataset).__name__}')
+        check_indices(dataset.get('indices'), f'{option}.indices')
+        dataset = DATASETS.build(dataset)
+    elif not (hasattr(dataset, 'get_data_info')
+              and hasattr(dataset, '__len__')):
+        raise TypeError(f'{option} must be a config dict or a built dataset, '
+                        f'got {type(dataset).__name__}')
+    return dataset
+
+
+def check_indices(indices: Any, option: str) -> None:
+    """mmengine's ``BaseDataset(indices=...)``: None, a count >= 1 or a
+    non-empty sequence of ints (``0`` would fail deep inside mmengine)."""
+    if indices is None:
+        return
+    if isinstance(indices, (int, np.integer)) and \
+            not isinstance(indices, bool):
+        if indices >= 1:
+            return
+    elif isinstance(indices, (list, tuple, np.ndarray)) and len(indices) and \
+            all(isinstance(i, (int, np.integer)) and not isinstance(i, bool)
+                for i in indices):
+        return
+    raise ValueError(f'{option}={indices!r} is not a sample selection: give '
+                     'a count >= 1 (the first N samples) or a non-empty list '
+                     'of indices (0 or [] would select no sample)')
 
 
 def dataset_labels(dataset: Any) -> np.ndarray:

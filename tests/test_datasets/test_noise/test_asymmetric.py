@@ -86,3 +86,31 @@ def test_explicit_dict_map(balanced):
     assert ((noisy != labels) & (labels == 0)).sum() == 5
     assert set(noisy[labels == 0]) == {0, 2}
     np.testing.assert_array_equal(noisy[labels != 0], labels[labels != 0])
+
+
+@pytest.mark.parametrize('class_map,match', [
+    ({}, r'noise.class_map=\{\} maps no class'),
+    ({'cat': 'dog'}, r"'cat' is not a class index.*not class names"),
+    ({3: 5.5}, r'5.5 is not a class index'),
+])
+def test_bad_class_map_dicts_are_explained(balanced, class_map, match):
+    with pytest.raises(ValueError, match=match):
+        make_noisy_labels(balanced(10, 50), 10, dict(
+            type='asymmetric', rate=0.4, class_map=class_map), 0)
+
+
+def test_string_digit_keys_from_the_command_line(balanced):
+    labels = balanced(10, 50)
+    a = make_noisy_labels(labels, 10, dict(type='asymmetric', rate=0.4,
+                                           class_map={'3': '5'}), 0)
+    b = make_noisy_labels(labels, 10, dict(type='asymmetric', rate=0.4,
+                                           class_map={3: 5}), 0)
+    np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize('reselect', ['yes', 1, None])
+def test_reselect_must_be_a_bool(balanced, reselect):
+    with pytest.raises(TypeError, match=f'noise.reselect={reselect!r}'):
+        make_noisy_labels(balanced(10, 50), 10, dict(
+            type='asymmetric', rate=0.4, class_map='cifar10',
+            reselect=reselect), 0)

@@ -72,3 +72,12 @@ def test_meta_split_then_noise_keeps_meta_clean(toy_dataset_cls, balanced):
 def test_meta_split_bad_args(toy_dataset_cls, balanced, kwargs, msg):
     with pytest.raises(ValueError, match=msg):
         MetaSplitDataset(toy_dataset_cls(balanced(2, 10)), **kwargs)
+
+
+@pytest.mark.parametrize('indices', [0, [], -3, True, ['a']])
+def test_empty_or_bad_indices_name_the_option(indices):
+    from lnl_mm.datasets.wrappers import NoisyLabelDataset
+    with pytest.raises(ValueError, match=r'dataset.indices=.* is not a '
+                       'sample selection'):
+        NoisyLabelDataset(dict(type='SklearnDigits', indices=indices),
+                          noise=dict(type='symmetric', rate=0.2))
