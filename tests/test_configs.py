@@ -9,6 +9,8 @@ from mmengine.config import Config
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
+from lnl_mm.utils.launch import check_config_keys
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = sorted(
     p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
@@ -120,6 +122,8 @@ def test_config_builds_and_trains_one_step(path):
     cfg = Config.fromfile(path)
     assert cfg.default_scope == 'mmpretrain'
     assert cfg.custom_imports['imports'] == ['lnl_mm']
+    warned = []
+    assert check_config_keys(cfg, warned.append, lambda m: None) == [], warned
     model = MODELS.build(cfg.model)
     _build_pipelines(cfg)
     if _is_meta(cfg):

@@ -114,3 +114,21 @@ def test_dataloader_defaults_respect_zero_workers():
     assert cfg.train_dataloader.persistent_workers is False
     assert cfg.val_dataloader.persistent_workers is True
     assert cfg.train_dataloader.collate_fn == dict(type='default_collate')
+
+
+def test_config_typos_and_legacy_keys_are_warned():
+    from lnl_mm.utils.launch import check_config_keys
+    cfg = Config.fromfile(osp.join(ROOT, DEMO))
+    cfg.merge_from_dict(dict(optim_wraper=dict(optimizer=dict(lr=9.0)),
+                             randomnes=dict(seed=3), lr_config=dict()))
+    warned, listed = [], []
+    typos = check_config_keys(cfg, warned.append, listed.append)
+    assert typos == ['lr_config', 'optim_wraper', 'randomnes']
+    assert "'optim_wraper' is read by no component" in warned[1]
+    assert "did you mean 'optim_wrapper'" in warned[1]
+    assert "did you mean 'randomness'" in warned[2]
+    assert 'MMCV 1.x key that MMEngine ignores; set param_scheduler' in \
+        warned[0]
+    # the config's own helper variables are listed, not warned about
+    assert listed and 'train_pipeline' in listed[0]
+    assert 'train_pipeline' not in ' '.join(warned)

@@ -1,16 +1,19 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Evaluate a checkpoint: mmpretrain's ``tools/test.py`` with lnl_mm."""
 import argparse
+import logging
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
+from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
 from lnl_mm.utils import resolve_checkpoint
-from lnl_mm.utils.launch import set_dataloader_defaults, setup_cpu_distributed
+from lnl_mm.utils.launch import (check_config_keys, set_dataloader_defaults,
+                                 setup_cpu_distributed)
 
 
 def parse_args():
@@ -60,6 +63,9 @@ def merge_args(cfg, args):
     set_dataloader_defaults(cfg, not args.no_pin_memory, True)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
+    check_config_keys(cfg, lambda msg: print_log(msg, 'current',
+                                                 logging.WARNING),
+                      lambda msg: print_log(msg, 'current'))
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
 

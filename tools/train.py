@@ -11,8 +11,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (add_default_hooks, set_amp,
-                                 set_dataloader_defaults,
+from lnl_mm.utils.launch import (add_default_hooks, check_config_keys,
+                                 set_amp, set_dataloader_defaults,
                                  setup_cpu_distributed)
 from lnl_mm.utils.work_dir import prepare_work_dir
 
@@ -100,6 +100,9 @@ def merge_args(cfg, args):
         cfg.get('load_from', None), args.overwrite,
         lambda msg: print_log(msg, 'current', logging.WARNING))
     add_default_hooks(cfg)
+    check_config_keys(cfg, lambda msg: print_log(msg, 'current',
+                                                 logging.WARNING),
+                      lambda msg: print_log(msg, 'current'))
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
 

@@ -1,7 +1,9 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """What ``tools/train.py`` and ``tools/test.py`` add to mmpretrain's."""
+import difflib
 import os
 from copy import deepcopy
+from typing import Callable, List
 
 import torch
 import torch.distributed as torch_dist
@@ -80,3 +82,65 @@ def add_default_hooks(cfg: Config) -> None:
     present = {h.get('type') for h in hooks}
     hooks += [dict(type=t) for t in DEFAULT_HOOKS if t not in present]
     cfg.custom_hooks = hooks
+
+
+#: Top-level config keys that MMEngine's Runner, mmpretrain's tools or
+#: lnl_mm's read.
+RUNNER_KEYS = frozenset({
+    'model', 'work_dir', 'experiment_name', 'train_dataloader',
+    'val_dataloader', 'test_dataloader', 'train_cfg', 'val_cfg', 'test_cfg',
+    'auto_scale_lr', 'optim_wrapper', 'param_scheduler', 'val_evaluator',
+    'test_evaluator', 'default_hooks', 'custom_hooks', 'data_preprocessor',
+    'load_from', 'resume', 'launcher', 'env_cfg', 'log_processor',
+    'log_level', 'visualizer', 'default_scope', 'randomness', 'compile',
+    'model_wrapper_cfg', 'runner_type', 'custom_imports', 'strategy',
+    'activation_checkpointing', 'efficient_conv_bn_eval', 'gpu_ids',
+    'filename'
+})
+#: MMCV 1.x / mmcls 0.x keys that MMEngine ignores, and what replaced them.
+LEGACY_KEYS = {
+    'optimizer': 'optim_wrapper.optimizer',
+    'optimizer_config': 'optim_wrapper',
+    'lr_config': 'param_scheduler',
+    'momentum_config': 'param_scheduler',
+    'runner': 'train_cfg',
+    'workflow': 'train_cfg',
+    'evaluation': 'val_cfg / default_hooks',
+    'checkpoint_config': 'default_hooks.checkpoint',
+    'log_config': 'default_hooks.logger',
+    'dist_params': 'env_cfg.dist_cfg',
+}
+
+
+def check_config_keys(cfg: Config, warn: Callable[[str], None],
+                      info: Callable[[str], None]) -> List[str]:
+    """Report top-level config keys that no component reads.
+
+    A key one or two letters away from a key the runner reads
+    (``optim_wraper``, ``randomnes``) is almost surely a typo whose setting
+    is silently ignored, and an MMCV 1.x key (``lr_config``, ``optimizer``)
+    is ignored by MMEngine: both get a warning with the key to use. Other
+    unread keys are the config's own helper variables (``train_pipeline``,
+    ``data_root``, ...) and are listed once in the log.
+
+    Returns:
+        list[str]: The keys warned about.
+    """
+    unread = sorted(k for k in cfg.keys() if k not in RUNNER_KEYS)
+    typos, helpers = [], []
+    for key in unread:
+        close = difflib.get_close_matches(key, RUNNER_KEYS, n=1, cutoff=0.85)
+        if key in LEGACY_KEYS:
+            typos.append(key)
+            warn(f'config key {key!r} is an MMCV 1.x key that MMEngine '
+                 f'ignores; set {LEGACY_KEYS[key]} instead')
+        elif close:
+            typos.append(key)
+            warn(f'config key {key!r} is read by no component, so its '
+                 f'setting is ignored; did you mean {close[0]!r}?')
+        else:
+            helpers.append(key)
+    if helpers:
+        info('config variables no component reads (helpers used inside '
+             'the config): ' + ', '.join(helpers))
+    return typos
