@@ -4,6 +4,7 @@
 Every generator is deterministic given its seed, so all ranks and workers
 that build the same dataset get the same noisy labels without communicating.
 """
+import inspect
 from typing import Optional
 
 import numpy as np
@@ -25,6 +26,11 @@ def make_noisy_labels(labels: np.ndarray,
                       features: Optional[np.ndarray] = None) -> np.ndarray:
     """Apply the generator named by ``noise['type']`` with a fresh RNG.
 
+    An option set to ``None`` is removed: that is how the command line
+    deletes an option left over from the config's noise type
+    (``noise.type=symmetric noise.path=None noise.rate=0.4``). Options the
+    generator does not take fail with the list of those it does.
+
     Args:
         labels (np.ndarray): Clean labels (N,).
         num_classes (int): Number of classes C.
@@ -36,23 +42,43 @@ def make_noisy_labels(labels: np.ndarray,
     Returns:
         np.ndarray: Noisy labels (N,), int64.
     """
-    params = dict(noise)
-    fn = get_noise_generator(params.pop('type', None))
+    params = {k: v for k, v in noise.items() if v is not None}
+    name = params.pop('type', None)
+    fn = get_noise_generator(name)
     if fn is instance.instance:
         if features is None:
             raise ValueError('noise.type=instance needs per-sample features')
         params['features'] = features
-    rng = np.random.default_rng(seed)
-    try:
-        return fn(labels, num_classes, rng, **params)
-    except TypeError as e:
-        raise TypeError(f'Bad options for noise.type={noise["type"]!r}: '
-                        f'{e}') from None
+    check_noise_options(name, fn, params)
+    return fn(labels, num_classes, np.random.default_rng(seed), **params)
+
+
+def check_noise_options(name: str, fn, params: dict) -> None:
+    """Fail unless ``params`` are exactly keyword options ``fn`` takes,
+    with every required one present."""
+    options = {
+        p.name: p for p in inspect.signature(fn).parameters.values()
+        if p.kind == inspect.Parameter.KEYWORD_ONLY
+    }
+    extra = sorted(set(params) - set(options))
+    if extra:
+        drop = ' '.join(f'noise.{k}=None' for k in extra)
+        raise TypeError(
+            f'noise.type={name!r} takes no option {", ".join(extra)} (its '
+            f'options: {sorted(options)}). Left over from the config\'s '
+            f'noise type? Remove it on the command line with {drop}')
+    missing = sorted(k for k, p in options.items()
+                     if p.default is inspect.Parameter.empty
+                     and k not in params)
+    if missing:
+        raise TypeError(f'noise.type={name!r} needs '
+                        + ', '.join(f'noise.{k}' for k in missing))
 
 
 __all__ = [
     'NOISE_GENERATORS', 'CLASS_MAPS', 'available_noise_types', 'check_rate',
     'get_noise_generator', 'register_noise', 'make_noisy_labels',
     'noise_statistics', 'label_sha256', 'select_openset',
-    'resolve_class_map', 'load_torch_zip', 'load_npy', 'UnsafePickleError'
+    'resolve_class_map', 'load_torch_zip', 'load_npy', 'UnsafePickleError',
+    'check_noise_options'
 ]

@@ -8,8 +8,8 @@ from typing import Any, Optional, Union
 import numpy as np
 from mmpretrain.registry import DATASETS
 
-from ..noise import (available_noise_types, label_sha256, make_noisy_labels,
-                     noise_statistics, select_openset)
+from ..noise import (available_noise_types, check_noise_options, label_sha256,
+                     make_noisy_labels, noise_statistics, select_openset)
 from .utils import IndexWrapper, build_inner, dataset_labels, \
     dataset_num_classes
 
@@ -63,7 +63,8 @@ class NoisyLabelDataset(IndexWrapper):
                              f'{noise["type"]!r}. Valid types: {sorted(valid)}')
         if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
             raise TypeError(f'seed must be an int, got {seed!r}')
-        self.noise = dict(noise)
+        # None removes an option (the command line's way to delete one)
+        self.noise = {k: v for k, v in noise.items() if v is not None}
         self.seed = int(seed)
         self._num_classes_arg = num_classes
         self.source = None
@@ -95,6 +96,7 @@ class NoisyLabelDataset(IndexWrapper):
             raise ValueError('noise.type=openset needs noise.source, the '
                              'dataset the foreign images come from')
         self.source = build_inner(opts.pop('source'), 'noise.source')
+        check_noise_options('openset', select_openset, opts)
         if hasattr(self.source, 'full_init'):
             self.source.full_init()
         replaced, src = select_openset(

@@ -179,3 +179,53 @@ def test_csv_without_rows_names_the_file(tmp_path):
     with pytest.raises(ValueError, match='empty.csv: no label rows'):
         make_noisy_labels(np.array([0, 1]), 2,
                           dict(type='from_file', path=str(path)), 0)
+
+
+def _override(config, *options):
+    """Merge ``--cfg-options`` strings exactly as tools/train.py does."""
+    import argparse
+    import os.path as osp
+
+    from mmengine.config import Config, DictAction
+    root = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
+        osp.abspath(__file__)))))
+    parser = argparse.ArgumentParser()
+    parser.add_argument('--cfg-options', nargs='+', action=DictAction)
+    cfg = Config.fromfile(osp.join(root, config))
+    cfg.merge_from_dict(parser.parse_args(
+        ['--cfg-options', *options]).cfg_options)
+    return cfg.train_dataloader.dataset.noise
+
+
+def test_switching_a_file_leaf_to_a_generator(labels):
+    # the form configs/sln/README.md documents for the CIFAR leaves
+    noise = _override(
+        'configs/sln/sln-mo-lc_wrn28-2_1xb128-300e_cifar10-sym40.py',
+        'train_dataloader.dataset.noise.type=symmetric',
+        'train_dataloader.dataset.noise.rate=0.4',
+        'train_dataloader.dataset.noise.path=None',
+        'train_dataloader.dataset.noise.column=None')
+    out = make_noisy_labels(labels, 10, noise, 0)
+    assert (out != labels).mean() == pytest.approx(0.4, abs=0.01)
+    leftover = dict(noise, path='data/x.csv')
+    with pytest.raises(TypeError, match=r"noise.type='symmetric' takes no "
+                       r'option path .*noise.path=None'):
+        make_noisy_labels(labels, 10, leftover, 0)
+
+
+def test_switching_a_generator_leaf_to_a_file(tmp_path, labels):
+    path = str(tmp_path / 'noisy.npy')
+    np.save(path, (labels + 1) % 10)
+    noise = _override(
+        'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py',
+        'train_dataloader.dataset.noise.type=from_file',
+        f'train_dataloader.dataset.noise.path={path}',
+        'train_dataloader.dataset.noise.rate=None')
+    np.testing.assert_array_equal(make_noisy_labels(labels, 10, noise, 0),
+                                  (labels + 1) % 10)
+
+
+def test_missing_required_option_is_named(labels):
+    with pytest.raises(TypeError, match="noise.type='symmetric' needs "
+                       'noise.rate'):
+        make_noisy_labels(labels, 10, dict(type='symmetric'), 0)
