@@ -91,6 +91,10 @@ def test_dist_train_two_gloo_processes(tmp_path):
     assert 'Distributed training: True' in proc.stdout + proc.stderr
     summary = json.load(open(osp.join(wd, 'summary.json')))
     assert summary['num_evaluations'] == 1
+    digest = json.load(open(osp.join(wd, 'noise_manifest.json')))[
+        'sha256_noisy_labels']
+    assert f'Noisy labels sha256 {digest[:16]}: identical on all 2 rank(s)' \
+        in proc.stdout + proc.stderr
 
 
 def test_amp_sets_each_sub_wrapper():

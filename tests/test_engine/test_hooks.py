@@ -168,3 +168,24 @@ def test_noise_options_from_cfg_options(tmp_path):
     rates = m['per_class_rate']
     assert all(rates[c] == 0.0 for c in (0, 4, 9))
     assert all(abs(rates[c] - 0.4) < 0.01 for c in (7, 2, 5, 6, 3))
+
+
+def test_noisy_labels_that_differ_between_ranks_stop_the_run(
+        tmp_path, monkeypatch):
+    from lnl_mm.engine.hooks import noise_manifest_hook
+    runner = build_runner(tmp_path, **{'train_cfg.max_epochs': 1})
+    # what all_gather_object returns when rank 1 built other noise
+    monkeypatch.setattr(noise_manifest_hook, 'all_gather_object',
+                        lambda d: [d, 'f' * 64])
+    with pytest.raises(RuntimeError, match='noisy labels differ between '
+                       'ranks .*rank 1: ffffffffffffffff'):
+        runner.train()
+
+
+def test_rank_digests_are_the_manifest_hash(tmp_path):
+    runner = build_runner(tmp_path, **{'train_cfg.max_epochs': 1})
+    runner.train()
+    hook = next(h for h in runner.hooks
+                if type(h).__name__ == 'NoiseManifestHook')
+    manifest = json.loads((tmp_path / 'noise_manifest.json').read_text())
+    assert hook.rank_digests == [manifest['sha256_noisy_labels']]
