@@ -101,3 +101,41 @@ def test_sln_bench_smoke():
                       '1'])).stdout
     row = [line for line in text.splitlines() if line.startswith('| digits')]
     assert len(row) == 1 and len(row[0].split('|')) == 8
+
+
+def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(
+        tmp_path):
+    import os
+    import signal
+    import subprocess
+    import time
+
+    import torch
+    from test_tools import ROOT
+    opts = ['--cfg-options', 'train_cfg.max_epochs=4',
+            'custom_hooks.6.correction_epoch=3']  # SLN draws, then LC
+    full, part = str(tmp_path / 'full'), str(tmp_path / 'part')
+    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', full,
+               *opts]))
+    proc = subprocess.Popen(
+        [sys.executable, 'tools/train.py', CFG, '--work-dir', part, *opts],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    marker = osp.join(part, 'epoch_2.pth')
+    deadline = time.time() + 300
+    while not osp.exists(osp.join(part, 'last_checkpoint')) or \
+            open(osp.join(part, 'last_checkpoint')).read().strip() != \
+            marker:
+        assert proc.poll() is None and time.time() < deadline
+        time.sleep(0.05)
+    os.kill(proc.pid, signal.SIGKILL)  # after the epoch-2 checkpoint
+    proc.wait()
+    assert not osp.exists(osp.join(part, 'epoch_4.pth'))
+    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', part,
+               '--resume', *opts]))
+    a = torch.load(osp.join(full, 'epoch_4.pth'), weights_only=True)
+    b = torch.load(osp.join(part, 'epoch_4.pth'), weights_only=True)
+    for key in ('state_dict', 'ema_state_dict'):
+        for name, value in a[key].items():
+            assert torch.equal(value, b[key][name]), f'{key}.{name}'
+    assert torch.equal(a['label_store']['targets'],
+                       b['label_store']['targets'])
