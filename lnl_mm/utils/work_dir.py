@@ -24,8 +24,10 @@ from typing import Callable, List, Optional
 from .checkpoint import check_checkpoint_file, resolve_checkpoint
 
 #: What a run leaves in its work dir that a later run would overwrite.
-RESULT_FILES = ('last_checkpoint', 'summary.json', 'training_dynamics.json',
+RESULT_FILES = ('last_checkpoint', 'training_dynamics.json',
                 'meta_diagnostics.json')
+#: Summaries: ``summary.json``, ``summary_raw.json``, ``summary_ssim.json``.
+SUMMARY_GLOB = 'summary*.json'
 RESULT_DIRS = ('dynamics', 'meta', 'plots')
 _CKPT = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
 
@@ -76,6 +78,8 @@ def find_resume_checkpoint(work_dir: str,
 def earlier_results(work_dir: str) -> List[str]:
     """Names of an earlier run's results found in ``work_dir``."""
     names = [n for n in RESULT_FILES if osp.exists(osp.join(work_dir, n))]
+    names += sorted(osp.basename(p)
+                    for p in glob.glob(osp.join(work_dir, SUMMARY_GLOB)))
     names += [n + '/' for n in RESULT_DIRS
               if osp.isdir(osp.join(work_dir, n))]
     return names + [osp.basename(p) for p in numbered_checkpoints(work_dir)]
@@ -122,4 +126,17 @@ def prepare_work_dir(work_dir: str, resume: bool, load_from: Optional[str],
                 shutil.rmtree(path, ignore_errors=True)
             elif osp.exists(path):
                 os.remove(path)
+    if load_from and '://' not in load_from:  # a local file: check it now
+        return resolve_checkpoint(load_from)
     return load_from
+
+
+def continue_flags(work_dir: str) -> List[str]:
+    """``tools/train.py`` flags that continue an interrupted run in
+    ``work_dir`` (for benchmark grids): ``--resume`` when it holds a
+    checkpoint, ``--overwrite`` when it holds other leftovers, else none."""
+    if not osp.isdir(work_dir):
+        return []
+    if numbered_checkpoints(work_dir):
+        return ['--resume']
+    return ['--overwrite'] if earlier_results(work_dir) else []

@@ -92,8 +92,9 @@ def test_truncated_checkpoint_is_explained(tmp_path):
         find_resume_checkpoint(str(tmp_path))
 
 
-@pytest.mark.parametrize('name', ['summary.json', 'epoch_1.pth',
-                                  'last_checkpoint', 'dynamics/'])
+@pytest.mark.parametrize('name', ['summary.json', 'summary_ssim.json',
+                                  'epoch_1.pth', 'last_checkpoint',
+                                  'dynamics/', 'meta/'])
 def test_fresh_run_refuses_an_earlier_run(tmp_path, name):
     if name.endswith('/'):
         (tmp_path / name).mkdir()
@@ -105,8 +106,8 @@ def test_fresh_run_refuses_an_earlier_run(tmp_path, name):
 
 
 def test_overwrite_removes_the_earlier_run_only(tmp_path):
-    for name in ('summary.json', 'epoch_1.pth', 'last_checkpoint',
-                 'notes.txt'):
+    for name in ('summary.json', 'summary_raw.json', 'epoch_1.pth',
+                 'last_checkpoint', 'notes.txt'):
         (tmp_path / name).write_text('x')
     (tmp_path / 'dynamics').mkdir()
     (tmp_path / 'dynamics' / 'epoch_1.npz').write_text('x')
@@ -117,10 +118,30 @@ def test_overwrite_removes_the_earlier_run_only(tmp_path):
 
 
 def test_fresh_run_in_an_empty_or_missing_dir(tmp_path):
-    assert prepare_work_dir(str(tmp_path / 'new'), False, 'w.pth') == 'w.pth'
+    weights = save(tmp_path / 'w.pth')
+    assert prepare_work_dir(str(tmp_path / 'new'), False, weights) == weights
     assert not osp.exists(tmp_path / 'new')
+    url = 'https://download.openmmlab.com/x.pth'  # left to MMEngine
+    assert prepare_work_dir(str(tmp_path / 'new'), False, url) == url
+
+
+def test_load_from_a_zero_byte_file_is_explained(tmp_path):
+    (tmp_path / 'w.pth').write_bytes(b'')
+    with pytest.raises(ValueError, match='is empty'):
+        prepare_work_dir(str(tmp_path / 'new'), False,
+                         str(tmp_path / 'w.pth'))
 
 
 def test_resume_and_overwrite_contradict(tmp_path):
     with pytest.raises(ValueError, match='contradict'):
         prepare_work_dir(str(tmp_path), True, None, True)
+
+
+def test_continue_flags_for_benchmark_grids(tmp_path):
+    from lnl_mm.utils.work_dir import continue_flags
+    assert continue_flags(str(tmp_path / 'none')) == []
+    assert continue_flags(str(tmp_path)) == []
+    (tmp_path / 'training_dynamics.json').write_text('[]')
+    assert continue_flags(str(tmp_path)) == ['--overwrite']
+    save(tmp_path / 'epoch_1.pth')
+    assert continue_flags(str(tmp_path)) == ['--resume']

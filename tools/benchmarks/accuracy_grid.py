@@ -24,6 +24,8 @@ import sys
 
 import numpy as np
 
+from lnl_mm.utils.work_dir import continue_flags
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
@@ -61,6 +63,7 @@ def run_one(config, work_dir, options, seed, extra):
            '--work-dir', work_dir, '--cfg-options',
            f'randomness.seed={seed}', f'train_dataloader.dataset.seed={seed}',
            *options, *extra]
+    cmd[4:4] = continue_flags(work_dir)  # an interrupted run resumes
     log = osp.join(work_dir + '.log')
     os.makedirs(osp.dirname(log), exist_ok=True)
     with open(log, 'w') as f:

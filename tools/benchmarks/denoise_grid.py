@@ -19,6 +19,8 @@ import subprocess
 import sys
 import time
 
+from lnl_mm.utils.work_dir import continue_flags
+
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MODES = ('n2c', 'n2n', 'n2s')
 STYLES = ('gauss25', 'saltpepper0.3', 'bernoulli0.3', 'impulse0.3')
@@ -29,8 +31,8 @@ def command(mode, style, loss, work_dir, extra):
     cfg = osp.join(ROOT, 'configs/denoising',
                    f'{mode}_dncnn7_1xb64-6e_skimage_{style}.py')
     return [sys.executable, osp.join(ROOT, 'tools/train.py'), cfg,
-            '--work-dir', work_dir, '--cfg-options', f'model.loss={loss}',
-            *extra]
+            '--work-dir', work_dir, *continue_flags(work_dir),
+            '--cfg-options', f'model.loss={loss}', *extra]
 
 
 def main():

@@ -14,7 +14,10 @@ run() {  # run NAME WORK_DIR CONFIG [cfg-options...]
   shift 3
   if [ ! -f "$wd/summary.json" ]; then
     mkdir -p "$(dirname "$wd")"
-    $PY tools/train.py "$cfg" --work-dir "$wd" --cfg-options "$@" \
+    # an interrupted run (checkpoints, no summary) resumes
+    local cont=()
+    ls "$wd"/epoch_*.pth > /dev/null 2>&1 && cont=(--resume)
+    $PY tools/train.py "$cfg" --work-dir "$wd" "${cont[@]}" --cfg-options "$@" \
       > "$wd.log" 2>&1
   fi
   $PY -c "import json,sys; s=json.load(open(sys.argv[1])); print(f\"{sys.argv[2]}: last {s['last']:.2f} mean-last-{s['k']} {s['mean_last_k']:.2f} best {s['best']:.2f}\")" \

@@ -147,9 +147,12 @@ def load_torch_zip(path: str) -> Any:
         raise ValueError(
             f'{path}: not a torch zip archive (torch >= 1.6 format); re-save '
             'it with torch.save or convert the labels to .npy')
+    # torch.serialization.safe_globals() would, on exit, also remove the
+    # same NumPy globals from the checkpoint allowlist: restore it exactly.
+    previous = torch.serialization.get_safe_globals()
     try:
-        with torch.serialization.safe_globals(_torch_numpy_globals()):
-            obj = torch.load(path, map_location='cpu', weights_only=True)
+        torch.serialization.add_safe_globals(_torch_numpy_globals())
+        obj = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
         raise UnsafePickleError(
             f'{path}: refusing to unpickle it; label files may only contain '
@@ -158,6 +161,9 @@ def load_torch_zip(path: str) -> Any:
     except Exception as e:  # torch reports bad archives as RuntimeError
         raise ValueError(f'{path}: not a valid label file: '
                          f'{type(e).__name__}: {e}') from None
+    finally:
+        torch.serialization.clear_safe_globals()
+        torch.serialization.add_safe_globals(previous)
     return check_loaded(obj, path)
 
 
