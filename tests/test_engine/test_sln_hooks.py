@@ -11,11 +11,11 @@ import uuid
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
 from lnl_mm.engine.hooks import MomentumModelHook, SLNLabelCorrectionHook
+from test_hooks import _Interrupt, _Killed  # noqa: I100
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs/sln/'
@@ -144,20 +144,6 @@ def test_label_store_identical_on_two_gloo_processes(tmp_path):
     assert 'Label correction (epoch 2, hard): 1347 targets' in out
 
 
-class _Killed(Exception):
-    pass
-
-
-class _KillAfterEpoch(Hook):
-
-    def __init__(self, epoch):
-        self.epoch = epoch
-
-    def after_train_epoch(self, runner):
-        if runner.epoch + 1 == self.epoch:
-            raise _Killed
-
-
 def test_resume_before_label_correction_is_bit_exact(tmp_path):
     # SLN's noise is drawn while sigma > 0: before correction starts
     opts = {f'custom_hooks.{LC_INDEX}.correction_epoch': 10}
@@ -165,7 +151,7 @@ def test_resume_before_label_correction_is_bit_exact(tmp_path):
     full.train()
     assert full.model.head.loss_module.sigma > 0
     part = Runner.from_cfg(_cfg(tmp_path / 'part', **opts))
-    part.register_hook(_KillAfterEpoch(1), priority='LOWEST')
+    part.register_hook(_Interrupt(at_epoch=1), priority='LOWEST')
     with pytest.raises(_Killed):
         part.train()
     MMLogger._instance_dict.clear()
