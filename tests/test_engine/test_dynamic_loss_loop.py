@@ -53,7 +53,7 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     loop.run_iter = spy
     full.train()
     model = full.model
-    n = model.ranks.values.numel()
+    n = model.store.ranks.numel()
     assert n == loop.given.size
     # Warm-up epochs then meta epochs; the meta set is out of training.
     stages = {(e, s) for e, s, _ in seen}
@@ -65,13 +65,13 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     counts = np.bincount(loop.given[loop.meta_indices])
     assert (counts == counts[0]).all()  # class-balanced
     # The stored ranks are the loss ranks of the last rank pass.
-    ranks = model.ranks.values.long().numpy()
+    ranks = model.store.ranks.numpy()
     assert ranks.min() == 0 and ranks.max() < model.rank_num
     for c in range(10):
         members = ranks[loop.given == c]
         assert members.min() == 0
     ck = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
-    assert 'ranks.values' in ck['state_dict']
+    assert 'store.ranks' in ck['state_dict']
     assert set(ck['optimizer']) == {'model', 'meta'}
     # Resume from epoch 3: the last epoch recomputes ranks and meta set
     # and ends with the uninterrupted model, bit for bit.
@@ -138,6 +138,6 @@ def test_two_gloo_processes(tmp_path):
     assert proc.returncode == 0, out[-4000:]
     assert 'Meta diagnostics: trust_clean_mean=' in out
     ck = torch.load(tmp_path / 'epoch_2.pth', weights_only=True)
-    ranks = ck['state_dict']['ranks.values']
-    assert ranks.numel() == ck['state_dict']['ranks.given'].numel()
+    ranks = ck['state_dict']['store.ranks']
+    assert ranks.numel() == ck['state_dict']['store.given'].numel()
     assert ranks.max() < 20

@@ -52,10 +52,10 @@ def test_resume_round_trip(tmp_path, name):
     if name.startswith('mwnet'):
         assert set(ck['optimizer']) == {'model', 'meta'}
     else:
-        rows = ck['state_dict']['soft_labels.values']
+        rows = ck['state_dict']['store.soft_labels']
         assert rows.shape == (1247, 10)
         torch.testing.assert_close(rows.sum(1), torch.ones(1247))
-        given = ck['state_dict']['soft_labels.given']
+        given = ck['state_dict']['store.given']
         assert rows.max(1).values.lt(1).any()  # refurbished rows
         assert torch.equal(rows.argmax(1), given)  # beta ~ 0.5 keeps argmax
     cfg = _cfg(name, tmp_path / 'resumed', resume=True,

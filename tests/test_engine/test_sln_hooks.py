@@ -56,12 +56,16 @@ def test_lc_targets_in_checkpoint_and_resume_restores_every_target(tmp_path):
     assert lc.active and full.model.head.loss_module.sigma == 0
     ck2 = torch.load(tmp_path / 'full' / 'epoch_2.pth', weights_only=True)
     ck3 = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
-    assert torch.equal(ck3['label_store']['targets'], lc.store.targets)
-    rows = ck2['label_store']['targets']
+    # the targets live in the model's store, in its state dict
+    assert torch.equal(ck3['state_dict']['store.targets'],
+                       full.model.store.targets)
+    rows = ck2['state_dict']['store.targets']
     assert torch.allclose(rows.sum(1), torch.ones(len(rows)))
-    assert not torch.equal(rows, ck3['label_store']['targets'])
-    # The EMA weights are the checkpoint's state_dict, the raw ones aside.
+    assert not torch.equal(rows, ck3['state_dict']['store.targets'])
+    # The EMA weights are the checkpoint's state_dict, the raw ones aside;
+    # the momentum model shares the store, so both hold the same targets.
     assert 'ema_state_dict' in ck2
+    assert torch.equal(ck2['ema_state_dict']['module.store.targets'], rows)
     # Summaries of both models.
     ema = json.loads((tmp_path / 'full' / 'summary.json').read_text())
     raw = json.loads((tmp_path / 'full' / 'summary_raw.json').read_text())
@@ -75,8 +79,9 @@ def test_lc_targets_in_checkpoint_and_resume_restores_every_target(tmp_path):
     cfg.train_cfg.max_epochs = 2
     resumed = Runner.from_cfg(cfg)
     resumed.train()  # loads and runs no epoch
-    store = _hook(resumed, SLNLabelCorrectionHook).store
-    assert torch.equal(store.targets, rows) and store.version == 1
+    store = resumed.model.store
+    assert torch.equal(store.targets, rows) and store.writes('targets') == 1
+    assert _hook(resumed, SLNLabelCorrectionHook).active
     mo = _hook(resumed, MomentumModelHook)
     assert mo._resumed_average
     cfg = _cfg(tmp_path / 'resumed', resume=True,
@@ -85,8 +90,8 @@ def test_lc_targets_in_checkpoint_and_resume_restores_every_target(tmp_path):
     resumed.train()
     # Digits have no random augmentation, so the third correction is a
     # function of the restored EMA model and targets only.
-    assert torch.equal(_hook(resumed, SLNLabelCorrectionHook).store.targets,
-                       ck3['label_store']['targets'])
+    assert torch.equal(resumed.model.store.targets,
+                       ck3['state_dict']['store.targets'])
 
 
 def test_momentum_model_starts_at_the_initialised_model(tmp_path):
@@ -127,7 +132,7 @@ def test_lc_hook_bad_options(kwargs, match):
         SLNLabelCorrectionHook(**kwargs)
 
 
-def test_label_store_identical_on_two_gloo_processes(tmp_path):
+def test_sample_store_identical_on_two_gloo_processes(tmp_path):
     wd = str(tmp_path / 'dist')
     env = dict(os.environ, PORT=str(29700 + os.getpid() % 200),
                OMP_NUM_THREADS='1',

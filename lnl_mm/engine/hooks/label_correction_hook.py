@@ -3,23 +3,25 @@
 from typing import Optional
 
 import torch
-from mmengine.dist import all_gather_object, get_world_size
+from mmengine.dist import get_world_size
 from mmengine.hooks import Hook
 from mmpretrain.registry import HOOKS
 from mmpretrain.utils import get_ori_model
 
-from ...datasets.wrappers import find_noisy_dataset, given_labels
-from ...models.utils import LC_MODES, LabelStore, sln_label_correction
+from ...datasets.wrappers import given_labels
+from ...models.classifiers import SampleStoreClassifier
+from ...models.utils import LC_MODES, MomentumModel, sln_label_correction
 from ..utils import dataset_loader, predict_logits
 
 PREDICTORS = ('ema', 'raw')
 LOSS_AGAINST = ('current', 'given')
-STORE_KEY = 'label_store'
+#: Where lnl_mm 0.1 saved the targets (refused with a clear message).
+OLD_STORE_KEY = 'label_store'
 
 
 @HOOKS.register_module()
 class SLNLabelCorrectionHook(Hook):
-    """Label correction of SLN-MO-LC, with a checkpointed label store.
+    """Label correction of SLN-MO-LC: triggers the model's correction.
 
     `Noise against noise <https://openreview.net/forum?id=80FMcTSZ6J0>`_
 
@@ -39,12 +41,15 @@ class SLNLabelCorrectionHook(Hook):
        against the current targets (``loss_against='current'``, CIFAR) or
        the given labels (``'given'``, Clothing1M).
 
-    The targets live in a :class:`~lnl_mm.models.utils.LabelStore` indexed
-    by ``sample_idx``; once a correction has happened, every training batch
-    gets its rows as ``gt_score`` (soft targets for the loss). Every rank
-    predicts its share, the shares are gathered and every rank applies the
-    same update; the hook checks that the store's checksum agrees on all
-    ranks. The store is saved in checkpoints and restored on resume.
+    The targets live in the model's
+    :class:`~lnl_mm.models.utils.SampleStore` (the model is a
+    :class:`~lnl_mm.models.SampleStoreClassifier`), indexed by
+    ``sample_idx``; once a correction has written them, the model trains on
+    them. The hook sizes the store before a checkpoint is loaded and only
+    triggers corrections. Every rank predicts its share, the shares are
+    gathered and every rank writes the same targets; the store's checksum
+    is compared across ranks after every correction. The store is part of
+    the model's state dict, so checkpoints carry it.
 
     Args:
         correction_epoch (int): Epochs trained before the first correction;
@@ -90,47 +95,51 @@ class SLNLabelCorrectionHook(Hook):
         self.loss_against = loss_against
         self.batch_size = batch_size
         self.zero_sigma = zero_sigma
-        self.store: Optional[LabelStore] = None
+        self._owner: Optional[SampleStoreClassifier] = None
 
     # -- set-up ------------------------------------------------------------
-    def _ensure_store(self, runner) -> LabelStore:
-        if self.store is None:
-            dataset = runner.train_dataloader.dataset
-            # Indexed by the noisy wrapper's sample_idx, which subsets
-            # (HoldoutSplitDataset) and repetitions keep.
-            given = given_labels(dataset)
-            noisy = find_noisy_dataset(dataset)
-            if noisy is not None:
-                num_classes = noisy.num_classes
-            else:
-                num_classes = len(dataset.metainfo.get('classes') or ())
-                if num_classes < 2:
-                    raise ValueError(
-                        'SLNLabelCorrectionHook: the training set names no '
-                        "classes (metainfo['classes']); wrap it in "
-                        'NoisyLabelDataset(num_classes=...)')
-            self.store = LabelStore(given, int(num_classes))
-        return self.store
+    @staticmethod
+    def _model(runner) -> SampleStoreClassifier:
+        model = get_ori_model(runner.model)
+        if not isinstance(model, SampleStoreClassifier):
+            raise TypeError(
+                'SLNLabelCorrectionHook writes the targets of a '
+                "SampleStoreClassifier: set model=dict(type="
+                f"'SampleStoreClassifier', ...), got {type(model).__name__}")
+        return model
 
-    def before_train(self, runner) -> None:
-        """Create the store and check the predictor exists.
+    def before_run(self, runner) -> None:
+        """Size the model's store from the training set (before a resume
+        loads it), and check the predictor exists.
 
         Args:
             runner (Runner): The runner.
         """
-        self._ensure_store(runner)
+        model = self._owner = self._model(runner)
+        # Indexed by the noisy wrapper's sample_idx, which subsets
+        # (HoldoutSplitDataset) and repetitions keep.
+        model.init_sample_state(given_labels(runner.train_dataloader.dataset))
+
+    def before_train(self, runner) -> None:
+        """Check the predictor exists.
+
+        Args:
+            runner (Runner): The runner.
+        """
         if self.predictor == 'ema':
             self._ema_module(runner)
 
     @property
     def active(self) -> bool:
-        """Whether a correction has happened (targets differ from one-hot)."""
-        return self.store is not None and self.store.version > 0
+        """Whether a correction has written the model's targets (restored
+        with them on resume)."""
+        return self._owner is not None and self._owner.uses_stored_targets
 
     def _ema_module(self, runner) -> torch.nn.Module:
         for hook in runner.hooks:
-            if hasattr(hook, 'ema_model'):
-                return hook.ema_model.module
+            ema = getattr(hook, 'ema_model', None)
+            if isinstance(ema, MomentumModel):
+                return ema.module
         raise RuntimeError(
             "SLNLabelCorrectionHook(predictor='ema') needs a "
             "MomentumModelHook in custom_hooks (or set predictor='raw')")
@@ -158,9 +167,10 @@ class SLNLabelCorrectionHook(Hook):
         Args:
             runner (Runner): The runner.
         """
-        store = self._ensure_store(runner)
+        owner = self._model(runner)
+        store = owner.store
         model = (self._ema_module(runner) if self.predictor == 'ema' else
-                 get_ori_model(runner.model))
+                 owner)
         idx, logits = predict_logits(
             model, dataset_loader(runner.train_dataloader, self.batch_size))
         if idx.size == 0 or idx[-1] >= len(store):
@@ -170,14 +180,18 @@ class SLNLabelCorrectionHook(Hook):
                 f'{len(store)}')
         # The training set may be a subset of the store (a HoldoutSplit of
         # the noisy set): the min-max runs over the samples trained on.
-        given = store.given[idx]
-        current = (store.get(idx) if self.loss_against == 'current' else
-                   torch.nn.functional.one_hot(given,
-                                               store.num_classes).float())
+        given = store.given[idx].cpu()
+        num_classes = owner.head.num_classes
+        current = (store.get('targets', idx).cpu()
+                   if self.loss_against == 'current' else
+                   torch.nn.functional.one_hot(given, num_classes).float())
         new, weight = sln_label_correction(
             torch.from_numpy(logits), current, given, self.mode)
-        store.set(idx, new)
-        self._check_ranks(runner, store)
+        owner.set_targets(idx, new)
+        digest = store.check_ranks()
+        if get_world_size() > 1:
+            runner.logger.info(f'Sample store {digest[:12]} identical on all '
+                               f'{get_world_size()} ranks.')
         changed = (new.argmax(1) != given).float().mean().item()
         runner.logger.info(
             f'Label correction (epoch {runner.epoch + 1}, {self.mode}): '
@@ -187,56 +201,17 @@ class SLNLabelCorrectionHook(Hook):
         runner.message_hub.update_scalar('train/lc_given_weight',
                                          float(weight.mean()))
 
-    @staticmethod
-    def _check_ranks(runner, store: LabelStore) -> None:
-        if get_world_size() == 1:
-            return
-        sums = all_gather_object(store.checksum())
-        if len(set(sums)) != 1:
-            raise RuntimeError('SLNLabelCorrectionHook: the label stores of '
-                               f'the ranks differ: {sums}')
-        runner.logger.info(f'Label store {sums[0][:12]} identical on all '
-                           f'{len(sums)} ranks.')
-
-    # -- training batches --------------------------------------------------
-    def before_train_iter(self, runner, batch_idx: int,
-                          data_batch=None) -> None:
-        """Give the batch its stored targets as ``gt_score``.
-
-        Args:
-            runner (Runner): The runner.
-            batch_idx (int): Index of the batch.
-            data_batch (dict, optional): The batch; modified in place.
-        """
-        if not self.active or data_batch is None:
-            return
-        samples = data_batch['data_samples']
-        idx = [s.metainfo.get('sample_idx') for s in samples]
-        if None in idx:
-            raise KeyError('SLNLabelCorrectionHook: training samples carry no '
-                           'sample_idx (use NoisyLabelDataset)')
-        for sample, target in zip(samples, self.store.get(idx)):
-            sample.set_gt_score(target)
-
     # -- checkpoints -------------------------------------------------------
-    def before_save_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Save the store.
-
-        Args:
-            runner (Runner): The runner.
-            checkpoint (dict): The checkpoint being written.
-        """
-        if self.store is not None:
-            checkpoint[STORE_KEY] = self.store.state_dict()
-
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Restore the store when resuming.
+        """Refuse a checkpoint of the old layout (targets outside the model).
 
         Args:
             runner (Runner): The runner.
             checkpoint (dict): The loaded checkpoint.
         """
-        if not getattr(runner, '_resume', False) or \
-                STORE_KEY not in checkpoint:
-            return
-        self._ensure_store(runner).load_state_dict(checkpoint[STORE_KEY])
+        if OLD_STORE_KEY in checkpoint:
+            raise ValueError(
+                'this checkpoint keeps SLN\'s corrected targets under '
+                f'"{OLD_STORE_KEY}", the layout of lnl_mm 0.1; lnl_mm 0.2 '
+                "keeps them in the model's SampleStore and cannot load it: "
+                'retrain with this version')

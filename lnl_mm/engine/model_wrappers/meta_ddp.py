@@ -6,7 +6,7 @@ import torch
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.registry import MODEL_WRAPPERS
 
-from lnl_mm.models.meta import PerSampleState
+from lnl_mm.models.utils import SampleStore
 from .cpu_ddp import AnyDeviceDistributedDataParallel
 
 
@@ -32,7 +32,7 @@ class MetaDistributedDataParallel(AnyDeviceDistributedDataParallel):
                    optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
                    ) -> Dict[str, torch.Tensor]:
         for module in self.module.modules():
-            if isinstance(module, PerSampleState):
+            if isinstance(module, SampleStore):
                 continue  # kept identical by the classifier itself
             for buf in module.buffers(recurse=False):
                 torch.distributed.broadcast(buf, src=0)

@@ -140,8 +140,7 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             reduction='none').numpy()
         ranks = loss_ranks(losses, self.given, self.num_classes,
                            model.rank_num)
-        model.ranks.set(torch.from_numpy(idx),
-                        torch.from_numpy(ranks).float())
+        model.set_ranks(torch.from_numpy(idx), torch.from_numpy(ranks))
         return losses
 
     def _build_meta_loader(self, losses: np.ndarray) -> None:

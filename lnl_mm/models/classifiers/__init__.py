@@ -5,9 +5,10 @@ from .l2rw_classifier import L2RWClassifier
 from .meta_proposal_classifier import MetaProposalClassifier
 from .meta_refurbish_classifier import MetaRefurbishClassifier
 from .meta_weight_net_classifier import MetaWeightNetClassifier
+from .sample_store_classifier import SampleStoreClassifier
 
 __all__ = [
     'BaseMetaClassifier', 'DynamicLossClassifier', 'L2RWClassifier',
-    'MetaRefurbishClassifier',
-    'MetaProposalClassifier', 'MetaWeightNetClassifier'
+    'MetaRefurbishClassifier', 'MetaProposalClassifier',
+    'MetaWeightNetClassifier', 'SampleStoreClassifier'
 ]

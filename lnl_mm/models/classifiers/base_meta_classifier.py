@@ -5,11 +5,12 @@ from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
-from mmengine.dist import all_gather_object, all_reduce, get_world_size
+from mmengine.dist import all_reduce, get_world_size
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.models import ImageClassifier
 from torch import Tensor
 
+from ..utils import SampleStore, refuse_old_layout
 from ..meta.functional import (Params, clone_buffers, dual_params,
                                functional_forward, meta_gradient,
                                sgd_gradient_coefficient, split_dual,
@@ -72,6 +73,9 @@ class BaseMetaClassifier(ImageClassifier):
         self.register_buffer('num_steps', torch.zeros((), dtype=torch.long))
         #: Logits of the latest real training forward.
         self.last_train_logits: Optional[Tensor] = None
+        #: Per-sample state (fields added by the subclasses), sized by
+        #: :meth:`init_sample_state`.
+        self.store = SampleStore()
 
     # -- entry points ----------------------------------------------------
     def forward(self, inputs, data_samples=None, mode: str = 'tensor'):
@@ -84,9 +88,14 @@ class BaseMetaClassifier(ImageClassifier):
         return super().forward(inputs, data_samples, mode)
 
     def init_sample_state(self, given: Tensor) -> None:
-        """Size per-sample state for the ``(N,)`` given labels of the
-        training set, indexed by ``sample_idx`` (called by the loop before a
-        checkpoint is resumed). Nothing to do by default."""
+        """Size :attr:`store` for the ``(N,)`` given labels of the training
+        set, indexed by ``sample_idx`` (called by the loop before a
+        checkpoint is resumed)."""
+        self.store.initialize(given)
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        refuse_old_layout(state_dict, prefix)
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     def train_step(self, data: Union[dict, list],
                    optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
@@ -180,16 +189,6 @@ class BaseMetaClassifier(ImageClassifier):
         n = torch.tensor([float(local)], device=device)
         self._dist_sum(n)
         return n
-
-    @staticmethod
-    def gather_rows(idx: Tensor, rows: Tensor) -> Tuple[Tensor, Tensor]:
-        """All ranks' ``(idx, rows)``, concatenated (identity on one rank),
-        so that per-sample state stays identical everywhere."""
-        if get_world_size() == 1:
-            return idx, rows
-        parts = all_gather_object((idx.cpu(), rows.detach().cpu()))
-        return (torch.cat([p[0] for p in parts]),
-                torch.cat([p[1] for p in parts]).to(rows.device))
 
     def apply_update(self, loss: Tensor, optim_wrapper: OptimWrapper,
                      params: List[Tensor]) -> None:

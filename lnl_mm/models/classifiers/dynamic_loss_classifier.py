@@ -11,7 +11,6 @@ from mmpretrain.registry import MODELS
 from torch import Tensor
 
 from ..meta.functional import clone_buffers, functional_forward
-from ..meta.sample_state import PerSampleState
 from .base_meta_classifier import BaseMetaClassifier
 
 STAGES = ('meta', 'warmup', 'finetune')
@@ -84,7 +83,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
                 f'from head.num_classes={self.head.num_classes}')
         self.lc_warmup_iters = lc_warmup_iters
         self.gumbel_seed = gumbel_seed
-        self.ranks = PerSampleState((), init_value=0)
+        self.store.add_field('ranks', dtype=torch.long)
         self.register_buffer('warmup_steps', torch.zeros((),
                                                          dtype=torch.long))
 
@@ -92,8 +91,9 @@ class DynamicLossClassifier(BaseMetaClassifier):
     def rank_num(self) -> int:
         return self.meta_net.rank_num
 
-    def init_sample_state(self, given: Tensor) -> None:
-        self.ranks.initialize(given)
+    def set_ranks(self, sample_idx, ranks) -> None:
+        """Store the loss ranks of ``sample_idx`` (the loop's rank pass)."""
+        self.store.set('ranks', sample_idx, torch.as_tensor(ranks))
 
     # -- entry point -----------------------------------------------------
     def train_step(self, data: dict,
@@ -118,7 +118,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
         samples = train['data_samples']
         device = train['inputs'].device
         labels = self._labels(samples).to(device)
-        ranks = self.ranks.get(self._sample_idx(samples)).long().to(device)
+        ranks = self.store.get('ranks', self._sample_idx(samples)).to(device)
         return samples, labels, ranks
 
     def weak_inputs(self, samples) -> Tensor:

@@ -8,7 +8,7 @@ from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..meta.sample_state import PerSampleState
+from ..utils import gather_rows
 from ..meta.weights import normalize_weights
 from .meta_refurbish_classifier import MetaRefurbishClassifier
 
@@ -55,13 +55,8 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
                              "targets only (target='hard')")
         super().__init__(*args, target='hard', **kwargs)
         self.oracle = oracle
-        self.beta_state = PerSampleState((), init_value=1.0)
-        self.score_state = PerSampleState((), init_value=0.5)
-
-    def init_sample_state(self, given: Tensor) -> None:
-        super().init_sample_state(given)
-        self.beta_state.initialize(given)
-        self.score_state.initialize(given)
+        self.store.add_field('beta', init=1.0)
+        self.store.add_field('score', init=0.5)
 
     def _predictions(self, samples, logits: Tensor,
                      labels: Tensor) -> Tensor:
@@ -81,15 +76,15 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
         out = self.eps_grad_step(train, meta, model_ow)
         samples = train['data_samples']
         idx = self._sample_idx(samples)
-        state = self.beta_state if int(self.num_steps) % 2 == 1 \
-            else self.score_state
-        if state is self.score_state or not self.warming_up:
-            state.set(*self.gather_rows(idx,
-                                        torch.sigmoid(-out['eps_grad'])))
+        field = 'beta' if int(self.num_steps) % 2 == 1 else 'score'
+        if field == 'score' or not self.warming_up:
+            self.store.set(field, *gather_rows(
+                idx, torch.sigmoid(-out['eps_grad'])))
         device = out['losses'].device
-        beta = self.beta_state.get(idx).to(device)
+        beta = self.store.get('beta', idx).to(device)
         weights = normalize_weights(
-            self.score_state.get(idx).to(device), reduce_sum=self._dist_sum)
+            self.store.get('score', idx).to(device),
+            reduce_sum=self._dist_sum)
         num_classes = out['logits'].size(1)
         pred = self._predictions(samples, out['logits'], out['labels'])
         targets = beta.reshape(-1, 1) * F.one_hot(

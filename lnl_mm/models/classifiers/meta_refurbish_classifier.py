@@ -8,7 +8,7 @@ from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..meta.sample_state import PerSampleState
+from ..utils import gather_rows
 from .base_meta_classifier import BaseMetaClassifier
 
 TARGETS = ('hard', 'soft')
@@ -64,14 +64,9 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
                              f'warmup_iters={warmup_iters!r}')
         self.target = target
         self.warmup_iters = warmup_iters
-        self.soft_labels = PerSampleState(
-            (self.head.num_classes, )) if target == 'soft' else None
-
-    def init_sample_state(self, given: Tensor) -> None:
-        """One-hot given labels as the initial soft labels."""
-        if self.soft_labels is not None:
-            self.soft_labels.initialize(
-                given, F.one_hot(given, self.head.num_classes).float())
+        if target == 'soft':  # one-hot given labels at first
+            self.store.add_field('soft_labels', (self.head.num_classes, ),
+                                 init='one_hot')
 
     @property
     def warming_up(self) -> bool:
@@ -88,10 +83,10 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
             pred = F.one_hot(logits.detach().argmax(dim=1), num_classes)
             return beta * given + (1 - beta) * pred.float()
         idx = self._sample_idx(samples)
-        stored = self.soft_labels.get(idx).to(logits.device)
+        stored = self.store.get('soft_labels', idx).to(logits.device)
         new = beta * stored + (1 - beta) * F.softmax(
             logits.detach().float(), dim=1)
-        self.soft_labels.set(*self.gather_rows(idx, new))
+        self.store.set('soft_labels', *gather_rows(idx, new))
         return new
 
     def meta_train_step(self, train: dict, meta: dict,

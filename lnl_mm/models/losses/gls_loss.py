@@ -40,7 +40,8 @@ class GLSLoss(BaseClsLoss):
     is CE, ``r = 1`` the uniform target. The paper's range is
     ``r in (-inf, 1]`` and it is enforced: above 1 the "smoothed" target
     gives the labelled class less than the others (below zero for
-    ``r > C / (C - 1)``), and training drives the loss to minus infinity. ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
+    ``r > C / (C - 1)``), and training drives the loss to minus infinity.
+    ``wa = 1, wb = 0`` is CE for every ``r`` (the official warm-up).
     Soft targets replace ``-log p_y`` by the soft CE. Computed from
     ``log_softmax`` without clamps.
 

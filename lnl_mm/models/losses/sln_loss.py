@@ -57,7 +57,7 @@ class SLNLoss(BaseClsLoss):
         \qquad \epsilon \sim \mathcal{N}(0, I_C)
 
     ``t`` is the one-hot given label or a soft target (the corrected labels
-    of label correction arrive as ``gt_score``). ``epsilon`` is drawn fresh
+    of label correction arrive as ``gt_score`` from the model's store). ``epsilon`` is drawn fresh
     for every sample at every training call; the noisy target is **not**
     renormalised and may be negative, as in the official code.
 
@@ -67,8 +67,9 @@ class SLNLoss(BaseClsLoss):
     own generator, seeded by ``(seed, call number, rank)``; the call number
     is the buffer ``num_draws``, saved in the checkpoint with the model, so
     kill + resume draws exactly the noise of the uninterrupted run and the
-    ranks of a distributed run draw independently. The noise is added in training mode only, so
-    ``model.eval()`` (and ``sigma = 0``) gives exactly the cross-entropy.
+    ranks of a distributed run draw independently. The noise is added in
+    training mode only, so ``model.eval()`` (and ``sigma = 0``) gives
+    exactly the cross-entropy.
     Label correction (:class:`~lnl_mm.engine.hooks.SLNLabelCorrectionHook`)
     sets ``sigma`` to 0 when it starts.
 

@@ -5,13 +5,12 @@ from .functional import (clone_buffers, dual_forward, eps_grad_reference,
                          virtual_sgd_step)
 from .dynamic_loss_net import DynamicLossMetaNet, loss_ranks
 from .meta_weight_net import MetaWeightNet
-from .sample_state import PerSampleState
 from .weights import l2rw_scores, normalize_weights
 
 __all__ = [
     'clone_buffers', 'dual_forward', 'eps_grad_reference',
     'functional_forward', 'meta_gradient', 'sgd_direction',
     'sgd_gradient_coefficient', 'trainable_params', 'virtual_sgd_step',
-    'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet', 'PerSampleState',
+    'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet',
     'l2rw_scores', 'normalize_weights'
 ]

@@ -1,10 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .label_correction import (LC_MODES, minmax_normalize,
                                sln_label_correction)
-from .label_store import LabelStore
 from .momentum_model import MomentumModel
+from .sample_store import SampleStore, gather_rows, refuse_old_layout
 
 __all__ = [
-    'LC_MODES', 'minmax_normalize', 'sln_label_correction', 'LabelStore',
-    'MomentumModel'
+    'LC_MODES', 'minmax_normalize', 'sln_label_correction', 'MomentumModel',
+    'SampleStore', 'gather_rows', 'refuse_old_layout'
 ]

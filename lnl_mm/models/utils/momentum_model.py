@@ -7,6 +7,8 @@ import torch.nn as nn
 from mmengine.model import BaseAveragedModel
 from mmpretrain.registry import MODELS
 
+from .sample_store import SampleStore
+
 
 @MODELS.register_module()
 class MomentumModel(BaseAveragedModel):
@@ -28,6 +30,12 @@ class MomentumModel(BaseAveragedModel):
     construction (its initialisation, which is also where training starts)
     and every update is a blend, as in the official ``WeightEMA``. The
     update is one fused ``torch._foreach_lerp_`` per dtype and device.
+
+    A :class:`~lnl_mm.models.utils.SampleStore` inside the model is not
+    averaged: the copy shares the source's store tensors (or, on another
+    device, copies them at every update), so the average and the trained
+    model always hold the same per-sample state, and a checkpoint whose
+    ``state_dict`` holds the average holds the current store.
 
     Use it through :class:`~lnl_mm.engine.hooks.MomentumModelHook`
     (``ema_type='MomentumModel'``).
@@ -56,6 +64,23 @@ class MomentumModel(BaseAveragedModel):
                              f'got interval={interval!r}')
         super().__init__(model, interval, device, update_buffers)
         self.decay = float(decay)
+        self._share_stores(model)
+
+    def _share_stores(self, model: nn.Module) -> None:
+        """Point the copy's SampleStore buffers at the source's."""
+        copies = dict(self.module.named_modules())
+        self._store_pairs = []
+        for name, store in model.named_modules():
+            if not isinstance(store, SampleStore):
+                continue
+            copy = copies[name]
+            for key, buf in store.named_buffers(recurse=False):
+                full = f'{name}.{key}' if name else key
+                self.avg_parameters.pop(full, None)
+                if getattr(copy, key).device == buf.device:
+                    setattr(copy, key, buf)  # shared: always equal
+                else:
+                    self._store_pairs.append((copy, key, buf))
 
     def avg_func(self, averaged_param: torch.Tensor,
                  source_param: torch.Tensor, steps: int) -> None:
@@ -90,4 +115,6 @@ class MomentumModel(BaseAveragedModel):
         if not self.update_buffers:
             for b_avg, b_src in zip(self.module.buffers(), model.buffers()):
                 b_avg.data.copy_(b_src.data.to(b_avg.device))
+        for copy, key, buf in self._store_pairs:
+            setattr(copy, key, buf.detach().to(getattr(copy, key).device))
         self.steps += 1

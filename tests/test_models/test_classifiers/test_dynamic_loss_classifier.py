@@ -18,7 +18,7 @@ def dynamic(bn=True, **kwargs):
         meta_net=dict(type='DynamicLossMetaNet', rank_num=5, hidden=8),
         **kwargs)
     model.init_sample_state(torch.zeros(16, dtype=torch.long))
-    model.ranks.set(torch.arange(16), (torch.arange(16) % 5).float())
+    model.set_ranks(torch.arange(16), torch.arange(16) % 5)
     return model
 
 

@@ -9,9 +9,8 @@ import torch.nn.functional as F
 from meta_toys import make_batch, make_classifier, sgd
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
-from lnl_mm.models.meta import (PerSampleState, clone_buffers,
-                                functional_forward, l2rw_scores,
-                                normalize_weights)
+from lnl_mm.models.meta import (clone_buffers, functional_forward,
+                                l2rw_scores, normalize_weights)
 
 
 def per_sample_grads(model, batch, params):
@@ -144,9 +143,9 @@ def test_refurbished_targets():
     expected = torch.stack([0.25 * F.one_hot(torch.tensor(1), 3) + 0.75 * p[0],
                             0.6 * F.one_hot(torch.tensor(2), 3) + 0.4 * p[1]])
     torch.testing.assert_close(t, expected)
-    torch.testing.assert_close(soft.soft_labels.get([1, 2]), expected)
+    torch.testing.assert_close(soft.store.get('soft_labels', [1, 2]), expected)
     torch.testing.assert_close(t.sum(1), torch.ones(2))
-    assert torch.equal(soft.soft_labels.get([0]), torch.tensor([[1., 0, 0]]))
+    assert torch.equal(soft.store.get('soft_labels', [0]), torch.tensor([[1., 0, 0]]))
 
 
 def test_refurbishment_beta_and_warmup():
@@ -166,12 +165,12 @@ def test_proposal_alternates_and_oracle_reads_clean_labels():
     meta = make_batch(6, seed=2)
     model.train_step(dict(train=train, meta=meta), sgd(model))
     # step 1 (odd): beta updated, scores still uniform
-    assert not torch.equal(model.beta_state.values, torch.ones(8))
-    assert torch.equal(model.score_state.values, torch.full((8, ), 0.5))
-    beta1 = model.beta_state.values.clone()
+    assert not torch.equal(model.store.beta, torch.ones(8))
+    assert torch.equal(model.store.score, torch.full((8, ), 0.5))
+    beta1 = model.store.beta.clone()
     model.train_step(dict(train=train, meta=meta), sgd(model))
-    assert torch.equal(model.beta_state.values, beta1)
-    assert not torch.equal(model.score_state.values, torch.full((8, ), .5))
+    assert torch.equal(model.store.beta, beta1)
+    assert not torch.equal(model.store.score, torch.full((8, ), .5))
     with pytest.raises(KeyError, match='PackNoisyInputs'):
         model.train_step(dict(train=make_batch(8, 1), meta=meta), sgd(model))
 
@@ -269,21 +268,16 @@ def test_bad_inputs():
         mw.train_step(dict(train=train, meta=meta), sgd(mw))
 
 
-def test_per_sample_state_round_trip_and_refusal():
-    state = PerSampleState((2, ), init_value=0.5)
-    with pytest.raises(RuntimeError, match='MetaEpochBasedTrainLoop'):
-        state.get([0])
-    state.initialize(torch.tensor([0, 1, 1]))
-    state.set(torch.tensor([2]), torch.tensor([[0.1, 0.9]]))
-    fresh = PerSampleState((2, ))
-    fresh.load_state_dict(state.state_dict())
-    assert torch.equal(fresh.values, state.values)
-    other = PerSampleState((2, ))
-    other.initialize(torch.tensor([0, 1, 0]))
-    with pytest.raises(ValueError, match='other given labels'):
-        other.load_state_dict(state.state_dict())
-    with pytest.raises(IndexError):
-        state.get([3])
+def test_old_per_sample_layout_is_refused_clearly():
+    model = make_classifier('MetaRefurbishClassifier', target='soft')
+    model.init_sample_state(torch.tensor([0, 1, 1]))
+    state = {k: v for k, v in model.state_dict().items()
+             if not k.startswith('store.')}
+    state['soft_labels.values'] = torch.zeros(3, 3)
+    state['soft_labels.given'] = torch.tensor([0, 1, 1])
+    with pytest.raises(ValueError, match='layout of lnl_mm 0.1 '
+                       r'\(soft_labels.given, soft_labels.values\)'):
+        model.load_state_dict(state)
 
 
 class BF16Wrapper(OptimWrapper):

@@ -1,13 +1,11 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-"""SLN label correction on a hand-built case, and the label store."""
+"""SLN label correction on a hand-built case."""
 import math
 
-import numpy as np
 import pytest
 import torch
 
-from lnl_mm.models.utils import (LabelStore, minmax_normalize,
-                                 sln_label_correction)
+from lnl_mm.models.utils import minmax_normalize, sln_label_correction
 
 
 def test_hard_correction_by_hand():
@@ -61,25 +59,3 @@ def test_equal_losses_keep_given_labels_and_bad_input():
         sln_label_correction(z, z, torch.tensor([0, 1, 2]), 'argmax')
     with pytest.raises(ValueError, match='must be'):
         sln_label_correction(z, z[:2], torch.tensor([0, 1, 2]))
-
-
-def test_label_store_rows_checksum_and_state():
-    store = LabelStore(np.array([2, 0, 1, 2]), 3)
-    assert torch.equal(store.get([3, 0]), torch.eye(3)[[2, 2]])
-    before = store.checksum()
-    store.set([1], torch.tensor([[0.25, 0.75, 0.0]]))
-    assert store.checksum() != before and store.version == 1
-    state = store.state_dict()
-    other = LabelStore(np.array([2, 0, 1, 2]), 3)
-    other.load_state_dict(state)
-    assert other.checksum() == store.checksum() and other.version == 1
-    with pytest.raises(ValueError, match='other given labels'):
-        LabelStore(np.array([0, 0, 1, 2]), 3).load_state_dict(state)
-    with pytest.raises(IndexError, match='out of range'):
-        store.get([4])
-    with pytest.raises(ValueError, match='values of shape'):
-        store.set([0, 1], torch.zeros(2, 4))
-    with pytest.raises(ValueError, match='finite'):
-        store.set([0], torch.tensor([[float('nan'), 0, 0]]))
-    with pytest.raises(ValueError, match=r'labels must lie in \[0, 3\)'):
-        LabelStore(np.array([0, 3]), 3)
