@@ -6,7 +6,7 @@ every global that is not allowlisted. MMEngine 0.10.7 calls ``torch.load``
 without the argument, and its checkpoints hold a few non-tensor types (the
 message hub's ``HistoryBuffer`` and NumPy scalars/arrays inside it), so
 ``--resume`` and ``load_from`` fail. We allowlist exactly those types, never
-fall back to ``weights_only=False`` (``DESIGN.md`` decision 4).
+fall back to ``weights_only=False`` (``docs/design.md``, decision 4).
 
 ``HistoryBuffer`` pickles its statistics *functions* through
 ``getattr(HistoryBuffer, 'min')``; allowlisting ``getattr`` would open the

@@ -1,5 +1,5 @@
 # ALFs / APL protocol on CIFAR-100: SGD m 0.9, lr 0.1, wd 1e-5, 200 epochs cosine to
-# 0, gradient-norm clipping at 5.0 every step (reference/methods.md §1.3).
+# 0, gradient-norm clipping at 5.0 every step (configs/robust_losses/README.md).
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-5),
     clip_grad=dict(max_norm=5.0))

@@ -1,5 +1,5 @@
 # ALFs / APL protocol on MNIST: SGD m 0.9, lr 0.01, wd 1e-3, 50 epochs cosine to
-# 0, gradient-norm clipping at 5.0 every step (reference/methods.md §1.3).
+# 0, gradient-norm clipping at 5.0 every step (configs/robust_losses/README.md).
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-3),
     clip_grad=dict(max_norm=5.0))

@@ -1,7 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Class-dependent flips: ``pairflip`` and ``asymmetric`` with class maps.
 
-Named class maps (``reference/methods.md`` §3):
+Named class maps:
 
 * ``mnist``: 7→1, 2→7, 5→6, 6→5, 3→8 (ALFs, APL).
 * ``cifar10``: truck 9→1 automobile, bird 2→0 airplane, cat 3→5 dog,

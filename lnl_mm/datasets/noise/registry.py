@@ -1,7 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """A tiny name → generator table for the label-noise generators.
 
-This layer is pure NumPy on purpose (see ``DESIGN.md``: the noise generators
+This layer is pure NumPy on purpose (see ``docs/design.md``: the noise generators
 import nothing from mmengine), so it keeps its own small registry instead of
 an mmengine ``Registry``.
 """

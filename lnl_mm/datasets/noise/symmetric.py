@@ -1,8 +1,8 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Symmetric (uniform) label noise, in its two common definitions.
 
-The literature uses one name for different procedures (trap 8 of
-``reference/methods.md``). We name them apart:
+The literature uses one name for different procedures (``docs/noise.md``).
+We name them apart:
 
 * ``symmetric``: exactly ``floor(rate * n_c)`` samples of every class ``c``
   are flipped, each to a class drawn uniformly from the *other* ``C - 1``

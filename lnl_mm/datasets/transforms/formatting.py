@@ -12,7 +12,7 @@ class PackNoisyInputs(PackInputs):
     """:class:`PackInputs` that also keeps ``clean_label`` and ``is_noisy``.
 
     They land in the data sample's metainfo, for diagnostics only: no
-    training path may read them (``DESIGN.md`` decision 6). Keys missing from
+    training path may read them (``docs/design.md``, decision 6). Keys missing from
     a sample (e.g. on the clean test set) are simply absent.
 
     Args:

@@ -33,7 +33,7 @@ class HoldoutSplitDataset(IndexWrapper):
     """One side of a seeded split of a (noisy) training set.
 
     Model selection under label noise must not look at clean test labels
-    (``DESIGN.md``, 7). Build this wrapper twice around the same
+    (``docs/design.md``, decision 7). Build this wrapper twice around the same
     :class:`NoisyLabelDataset` config, with ``split='train'`` for training
     and ``split='holdout'`` (with the test pipeline) for validation: the
     holdout accuracy is measured against the *given, noisy* labels, which

@@ -29,8 +29,8 @@ class NoisyLabelDataset(IndexWrapper):
     Each item carries:
 
     * ``gt_label``: the noisy (given) label, the only label training sees;
-    * ``clean_label`` and ``is_noisy``: for diagnostics only (``DESIGN.md``
-      decision 6); ``clean_label`` is ``-1`` for open-set images;
+    * ``clean_label`` and ``is_noisy``: for diagnostics only
+      (``docs/design.md``, decision 6); ``clean_label`` is ``-1`` for open-set images;
     * ``sample_idx``: this wrapper's own index, unique over the wrapped
       dataset even when it is a ``ConcatDataset``.
 

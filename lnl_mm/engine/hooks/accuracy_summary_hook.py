@@ -21,7 +21,7 @@ class AccuracySummaryHook(Hook):
     After every validation the history of ``metric`` is summarised into
     ``<work_dir>/summary.json``: the last-epoch value, the mean ± std of the
     last ``last_k`` evaluations and the best epoch (chosen with the test
-    labels, so reported for information only; ``DESIGN.md`` decision 7).
+    labels, so reported for information only; ``docs/design.md``, decision 7).
     The history is saved in checkpoints, so a resumed run keeps it.
     Several instances may run side by side (e.g. the EMA and the raw model
     of :class:`MomentumModelHook`) if their ``filename`` differs.

@@ -40,7 +40,7 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
     ``oracle=True`` is the **upper bound** of the seed's table, not a method:
     :math:`\hat y_i` is the *clean* label (what a network trained on clean
     data predicts at best). It reads ``clean_label`` from the batch, the one
-    training path allowed to (``DESIGN.md``, decision 6), and needs
+    training path allowed to (``docs/design.md``, decision 6), and needs
     ``PackNoisyInputs``. Open-set samples (no clean class) keep the given
     label.
 

@@ -1,7 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Per-dataset hyper-parameters of the robust losses, with provenance.
 
-Three sources, because they disagree (``reference/methods.md`` §1.2):
+Three sources, because they disagree (``configs/robust_losses/README.md``):
 
 - ``'alfs_code'``: ``lnl/config.py`` of hitcszx/ALFs (the only place the
   released ALFs code sets them). MNIST NCE+AGCE/AUL/AEL use ``alpha = 0``

@@ -15,7 +15,7 @@ def l2rw_scores(eps_grad: Tensor, weighting: str = 'clamp',
     * ``'clamp'`` (L2RW, Ren et al. 2018): :math:`\max(-g, \text{floor})`.
     * ``'sigmoid'`` (the ISIC reweighting seed): :math:`\sigma(-g)`. The
       gradients are tiny, so these scores are all close to 0.5 and the
-      weights close to uniform (``reference/methods.md`` trap 13).
+      weights close to uniform (measured in ``configs/meta/README.md``).
 
     Args:
         eps_grad (Tensor): ``(B,)`` gradients.

@@ -15,7 +15,8 @@ def build(cfg):
     return MODELS.build(dict(cfg, reduction='none'))
 
 
-# reference/methods.md §1.1: logits [[2,1,0],[0.5,-1,3]], labels [0, 0].
+# Oracle values of the ALFs formulas (docs/losses.md): logits
+# [[2,1,0],[0.5,-1,3]], labels [0, 0].
 ORACLE = [
     (dict(type='CrossEntropyLoss'), (0.407606, 2.595674)),
     (dict(type='NCELoss'), (0.096525, 0.382447)),

@@ -1,6 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Our meta-weights equal a computation with ``higher`` (a test-only
-dependency, DESIGN.md decision 2)."""
+dependency, docs/design.md, decision 2)."""
 import copy
 import os.path as osp
 import sys
