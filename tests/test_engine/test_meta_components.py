@@ -84,16 +84,22 @@ def test_meta_epoch_stats_and_plot(tmp_path):
 
 
 class _Runner:
+    """What MetaDiagnosticsHook.before_train reads of a runner."""
 
-    def __init__(self, resume):
-        self._resume = resume
+    def __init__(self, iteration):
+        self.iter = iteration  # > 0 after a resume, 0 after load_from
+        self.model = torch.nn.Module()
+        self.model.last_record = {}
+        self.train_dataloader = type('Loader', (), {'dataset': [0, 1]})()
 
 
 def test_diagnostics_history_continues_on_resume_only():
     from lnl_mm.engine.hooks import MetaDiagnosticsHook
     saved = {'meta_diagnostics': [{'epoch': 1}, {'epoch': 2}]}
     hook = MetaDiagnosticsHook()
-    hook.after_load_checkpoint(_Runner(resume=False), saved)  # load_from
+    hook.after_load_checkpoint(_Runner(0), saved)
+    hook.before_train(_Runner(0))  # load_from: a new history
     assert hook.history == []
-    hook.after_load_checkpoint(_Runner(resume=True), saved)
+    hook.after_load_checkpoint(_Runner(0), saved)
+    hook.before_train(_Runner(40))  # resumed at iteration 40
     assert [h['epoch'] for h in hook.history] == [1, 2]

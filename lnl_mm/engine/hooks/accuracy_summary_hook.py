@@ -9,6 +9,8 @@ from mmengine.hooks import Hook
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import HOOKS
 
+from .resume_utils import resumed_state
+
 from ...evaluation import summarize_history
 
 SUMMARY_NAME = 'summary.json'
@@ -47,6 +49,7 @@ class AccuracySummaryHook(Hook):
         self.last_k = last_k
         self.filename = filename
         self.history = []
+        self._stashed = None
 
     @property
     def _ckpt_key(self) -> str:
@@ -65,8 +68,15 @@ class AccuracySummaryHook(Hook):
         Args:
             runner (Runner): The runner of the training process.
         """
+        saved = resumed_state(runner, self._stashed)
+        self._stashed = None
+        if saved is not None:
+            # keep what another summary hook's re-validation already added
+            restored = [(int(e), float(v)) for e, v in saved]
+            last = restored[-1][0] if restored else 0
+            self.history = restored + [h for h in self.history if h[0] > last]
         loop = runner.train_loop
-        if not getattr(runner, '_resume', False) or runner.epoch == 0 or \
+        if runner.epoch == 0 or \
                 not isinstance(loop, EpochBasedTrainLoop) or \
                 runner._val_loop is None:
             return
@@ -131,13 +141,11 @@ class AccuracySummaryHook(Hook):
         checkpoint[self._ckpt_key] = [list(h) for h in self.history]
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Restore the history when resuming (not for ``load_from``).
+        """Keep the saved history; ``before_train`` restores it when the
+        run resumed (not for ``load_from``).
 
         Args:
             runner (Runner): The runner of the training process.
             checkpoint (dict): The loaded checkpoint.
         """
-        if not getattr(runner, '_resume', False):
-            return
-        self.history = [(int(e), float(v))
-                        for e, v in checkpoint.get(self._ckpt_key, [])]
+        self._stashed = checkpoint.get(self._ckpt_key)

@@ -13,6 +13,7 @@ from mmpretrain.utils import get_ori_model
 
 from ...datasets.wrappers import find_noisy_dataset
 from ...evaluation import meta_epoch_stats, plot_meta_diagnostics
+from .resume_utils import resumed_state
 
 META_DIAGNOSTICS_NAME = 'meta_diagnostics.json'
 
@@ -50,10 +51,15 @@ class MetaDiagnosticsHook(Hook):
         self.save_per_sample = save_per_sample
         self.plot = plot
         self.history = []
+        self._stashed = None
         self._visits = defaultdict(list)
         self._enabled = True
 
     def before_train(self, runner) -> None:
+        saved = resumed_state(runner, self._stashed)
+        self._stashed = None
+        if saved is not None:
+            self.history = list(saved)
         model = get_ori_model(runner.model)
         self._enabled = hasattr(model, 'last_record')
         if not self._enabled:
@@ -120,7 +126,6 @@ class MetaDiagnosticsHook(Hook):
         checkpoint['meta_diagnostics'] = self.history
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Continue the history when resuming; ``load_from`` (weights only)
-        starts a new one."""
-        if getattr(runner, '_resume', False):
-            self.history = list(checkpoint.get('meta_diagnostics', []))
+        """Keep the saved history; ``before_train`` continues it when the
+        run resumed (``load_from``, weights only, starts a new one)."""
+        self._stashed = checkpoint.get('meta_diagnostics')

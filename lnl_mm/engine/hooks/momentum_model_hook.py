@@ -7,6 +7,8 @@ from mmengine.hooks import EMAHook
 from mmengine.runner.amp import autocast
 from mmpretrain.registry import HOOKS
 
+from .resume_utils import resumed_state
+
 #: Prefix of the raw (non-averaged) model's validation metrics.
 RAW_PREFIX = 'raw'
 
@@ -47,6 +49,7 @@ class MomentumModelHook(EMAHook):
         super().__init__(ema_type=ema_type, **kwargs)
         self.eval_raw = eval_raw
         self._resumed_average = False
+        self._stashed = None
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
         """Restore the average when resuming (see ``EMAHook``).
@@ -56,8 +59,8 @@ class MomentumModelHook(EMAHook):
             checkpoint (dict): The loaded checkpoint.
         """
         super().after_load_checkpoint(runner, checkpoint)
-        self._resumed_average = bool(runner._resume
-                                     and 'ema_state_dict' in checkpoint)
+        # decided in before_train, where a resume shows as runner.iter > 0
+        self._stashed = True if 'ema_state_dict' in checkpoint else None
 
     def before_train(self, runner) -> None:
         """Start the average at the trained model's initial weights.
@@ -66,6 +69,8 @@ class MomentumModelHook(EMAHook):
             runner (Runner): The runner.
         """
         super().before_train(runner)
+        self._resumed_average = bool(resumed_state(runner, self._stashed))
+        self._stashed = None
         if not self._resumed_average:
             self.ema_model.module.load_state_dict(self.src_model.state_dict())
             self.ema_model.steps.zero_()

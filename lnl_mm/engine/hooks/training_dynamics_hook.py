@@ -15,6 +15,7 @@ from mmpretrain.utils import get_ori_model
 from ...datasets.wrappers import find_noisy_dataset
 from ...evaluation import (epoch_dynamics, make_record,
                            plot_loss_distribution, plot_memorization)
+from .resume_utils import resumed_state
 
 DYNAMICS_NAME = 'training_dynamics.json'
 
@@ -63,6 +64,7 @@ class TrainingDynamicsHook(Hook):
         self.save_per_sample = save_per_sample
         self.plot = plot
         self.history = []
+        self._stashed = None
         self._handle = None
         self._active = False
         self._captured: Optional[torch.Tensor] = None
@@ -74,11 +76,15 @@ class TrainingDynamicsHook(Hook):
             self._captured = output.detach().float().cpu()
 
     def before_train(self, runner) -> None:
-        """Attach the forward hook to the head.
+        """Restore a resumed history and attach the forward hook to the head.
 
         Args:
             runner (Runner): The runner of the training process.
         """
+        saved = resumed_state(runner, self._stashed)
+        self._stashed = None
+        if saved is not None:
+            self.history = json.loads(saved)
         head = getattr(get_ori_model(runner.model), 'head', None)
         if head is None:
             raise TypeError('TrainingDynamicsHook needs a model with a head')
@@ -207,12 +213,11 @@ class TrainingDynamicsHook(Hook):
         checkpoint['training_dynamics_history'] = json.dumps(self.history)
 
     def after_load_checkpoint(self, runner, checkpoint: dict) -> None:
-        """Restore the history when resuming.
+        """Keep the saved history; ``before_train`` restores it when the
+        run resumed.
 
         Args:
             runner (Runner): The runner of the training process.
             checkpoint (dict): The loaded checkpoint.
         """
-        if getattr(runner, '_resume', False) and \
-                'training_dynamics_history' in checkpoint:
-            self.history = json.loads(checkpoint['training_dynamics_history'])
+        self._stashed = checkpoint.get('training_dynamics_history')

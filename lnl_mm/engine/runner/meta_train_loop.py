@@ -12,6 +12,7 @@ from torch.utils.data import DataLoader
 
 from lnl_mm.datasets.wrappers import (MetaSplitDataset, given_labels,
                                       image_keys)
+from lnl_mm.models.classifiers import BaseMetaClassifier
 
 #: Meta-loader epochs reserved per training epoch (see ``_meta_epoch``).
 META_EPOCHS_PER_EPOCH = 10_000
@@ -71,7 +72,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._meta_wraps = 0
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
-        if not hasattr(model, 'meta_train_step'):
+        if not isinstance(model, BaseMetaClassifier):
             raise TypeError(
                 f'MetaEpochBasedTrainLoop trains meta-learning classifiers '
                 f'(L2RWClassifier, MetaWeightNetClassifier, ...), got '
