@@ -1,5 +1,7 @@
 # make demo: set up and train the main job on embedded data (digits, 40 % noise)
 # make test: set up and run the test suite
+# make lint: flake8, isort, yapf and codespell, as OpenMMLab projects do,
+#   and mypy on the maths layers (models/meta, models/losses)
 VENV ?= .venv
 PYTHON ?= python3
 PY := $(VENV)/bin/python
@@ -7,14 +9,17 @@ STAMP := $(VENV)/.lnl_mm-installed
 DEMO_CONFIG := configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py
 DEMO_DIR := work_dirs/demo
 
-.PHONY: demo test install bench clean
+.PHONY: demo test lint install bench clean
+LINT_PATHS := lnl_mm tools tests configs setup.py
 
 install: $(STAMP)
 
-$(STAMP): setup.py requirements/runtime.txt requirements/tests.txt
+$(STAMP): setup.py requirements/runtime.txt requirements/tests.txt \
+		requirements/lint.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --upgrade pip
-	$(PY) -m pip install -r requirements/runtime.txt -r requirements/tests.txt
+	$(PY) -m pip install -r requirements/runtime.txt -r requirements/tests.txt \
+		-r requirements/lint.txt
 	$(PY) -m pip install --no-deps -e .
 	touch $(STAMP)
 
@@ -25,6 +30,13 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(PY) -m pytest -n 2 tests
+
+lint: $(STAMP)
+	$(VENV)/bin/flake8 $(LINT_PATHS)
+	$(VENV)/bin/isort --check-only --diff $(LINT_PATHS)
+	$(VENV)/bin/yapf --diff --recursive $(LINT_PATHS)
+	$(VENV)/bin/codespell lnl_mm tools tests configs docs README.md CHANGELOG.md
+	$(VENV)/bin/mypy lnl_mm/models/meta lnl_mm/models/losses
 
 bench: $(STAMP)
 	$(PY) tools/benchmarks/noise_bench.py

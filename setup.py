@@ -1,6 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 import os.path as osp
-
 from setuptools import find_packages, setup
 
 
@@ -24,8 +23,8 @@ setup(
     name='lnl_mm',
     version=read_version(),
     description='Learning with noisy labels for OpenMMLab (mmpretrain 1.x)',
-    long_description=open('README.md').read() if osp.exists('README.md')
-    else '',
+    long_description=open('README.md').read()
+    if osp.exists('README.md') else '',
     long_description_content_type='text/markdown',
     packages=find_packages(exclude=('configs', 'tools', 'tests', 'tests.*')),
     python_requires='>=3.9',

@@ -23,8 +23,10 @@ class ToyDataset(BaseDataset):
     def load_data_list(self):
         rng = np.random.default_rng(1234)
         return [
-            dict(img=rng.integers(0, 255, (4, 4), dtype=np.uint8),
-                 gt_label=int(y), orig=i) for i, y in enumerate(self._labels)
+            dict(
+                img=rng.integers(0, 255, (4, 4), dtype=np.uint8),
+                gt_label=int(y),
+                orig=i) for i, y in enumerate(self._labels)
         ]
 
 

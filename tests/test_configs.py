@@ -13,8 +13,9 @@ from lnl_mm.utils.launch import check_config_keys
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 CONFIGS = sorted(
-    p for p in glob.glob(osp.join(ROOT, 'configs', '**', '*.py'),
-                         recursive=True) if '_base_' not in p)
+    p for p in glob.glob(
+        osp.join(ROOT, 'configs', '**', '*.py'), recursive=True)
+    if '_base_' not in p)
 
 
 def _input_shape(cfg):
@@ -31,8 +32,10 @@ def _input_shape(cfg):
 
 
 def _denoiser_step(cfg, model):
-    noise = [t for t in cfg.train_dataloader.dataset.pipeline
-             if t.type == 'AddImageNoise'][0]
+    noise = [
+        t for t in cfg.train_dataloader.dataset.pipeline
+        if t.type == 'AddImageNoise'
+    ][0]
     assert (noise.get('num_copies', 1) == 2) == (cfg.model.mode == 'n2n')
     val_noise = cfg.val_dataloader.dataset.pipeline[0]
     assert val_noise.style == noise.style and val_noise.seed == 0
@@ -48,8 +51,8 @@ def _denoiser_step(cfg, model):
 
 
 def _is_meta(cfg):
-    return cfg.get('train_cfg', {}).get('type') in (
-        'MetaEpochBasedTrainLoop', 'DynamicLossTrainLoop')
+    return cfg.get('train_cfg', {}).get('type') in ('MetaEpochBasedTrainLoop',
+                                                    'DynamicLossTrainLoop')
 
 
 def _build_pipelines(cfg):
@@ -98,26 +101,32 @@ def _meta_step(cfg, model, channels, size):
         for i in range(n):
             s = DataSample().set_gt_label(i % num_classes)
             s.set_metainfo(dict(sample_idx=i, clean_label=i % num_classes))
-            s.set_field(torch.randint(0, 256, (channels, size, size),
-                                      dtype=torch.uint8), 'weak_img')
+            s.set_field(
+                torch.randint(
+                    0, 256, (channels, size, size), dtype=torch.uint8),
+                'weak_img')
             samples.append(s)
-        return dict(inputs=[torch.rand(channels, size, size) * 255
-                            for _ in range(n)], data_samples=samples)
+        return dict(
+            inputs=[torch.rand(channels, size, size) * 255 for _ in range(n)],
+            data_samples=samples)
 
     model.init_sample_state(torch.arange(4) % num_classes)
     wrapper = build_optim_wrapper(model, cfg.optim_wrapper)
     steps = [dict(train=batch(4), meta=batch(3))]
     if cfg.train_cfg.type == 'DynamicLossTrainLoop':
-        steps += [dict(train=batch(4), stage='warmup'),
-                  dict(train=batch(4), stage='finetune')]
+        steps += [
+            dict(train=batch(4), stage='warmup'),
+            dict(train=batch(4), stage='finetune')
+        ]
     for data in steps:
         log_vars = model.train_step(data, wrapper)
-        assert all(torch.isfinite(torch.as_tensor(v)).all()
-                   for v in log_vars.values())
+        assert all(
+            torch.isfinite(torch.as_tensor(v)).all()
+            for v in log_vars.values())
 
 
-@pytest.mark.parametrize('path', CONFIGS,
-                         ids=[osp.relpath(p, ROOT) for p in CONFIGS])
+@pytest.mark.parametrize(
+    'path', CONFIGS, ids=[osp.relpath(p, ROOT) for p in CONFIGS])
 def test_config_builds_and_trains_one_step(path):
     cfg = Config.fromfile(path)
     assert cfg.default_scope == 'mmpretrain'

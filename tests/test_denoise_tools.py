@@ -6,21 +6,25 @@ import os.path as osp
 import sys
 
 import pytest
-
 from test_tools import check, run  # noqa: I100
 
 CFG = 'configs/denoising/n2s_dncnn7_1xb64-6e_skimage_impulse0.3.py'
-TINY = ['train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
-        'train_dataloader.dataset.stride=60',
-        'train_dataloader.dataset.scales=[1]', 'model.backbone.depth=3',
-        'model.backbone.channels=8']
+TINY = [
+    'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
+    'train_dataloader.dataset.stride=60',
+    'train_dataloader.dataset.scales=[1]', 'model.backbone.depth=3',
+    'model.backbone.channels=8'
+]
 
 
 @pytest.fixture(scope='module')
 def work_dir(tmp_path_factory):
     wd = str(tmp_path_factory.mktemp('denoise') / 'run')
-    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
-               '--cfg-options', *TINY]))
+    check(
+        run([
+            sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
+            '--cfg-options', *TINY
+        ]))
     return wd
 
 
@@ -33,34 +37,46 @@ def test_training_writes_psnr_and_ssim_summaries(work_dir):
 
 def test_denoise_tool(work_dir, tmp_path):
     out = str(tmp_path / 'side.png')
-    text = check(run([
-        sys.executable, 'tools/denoise.py', 'skimage:camera', '--config', CFG,
-        '--checkpoint', osp.join(work_dir, 'last_checkpoint'), '--noise',
-        'impulse0.3', '--out', out, '--seed', '1', '--cfg-options',
-        *TINY[-2:]])).stdout
+    text = check(
+        run([
+            sys.executable, 'tools/denoise.py', 'skimage:camera', '--config',
+            CFG, '--checkpoint',
+            osp.join(work_dir, 'last_checkpoint'), '--noise', 'impulse0.3',
+            '--out', out, '--seed', '1', '--cfg-options', *TINY[-2:]
+        ])).stdout
     assert 'noisy: PSNR' in text and 'denoised: PSNR' in text
     assert osp.getsize(out) > 0
-    proc = run([sys.executable, 'tools/denoise.py', 'skimage:camera',
-                '--config', CFG, '--checkpoint',
-                osp.join(work_dir, 'last_checkpoint'), '--noise', 'gauss'])
+    proc = run([
+        sys.executable, 'tools/denoise.py', 'skimage:camera', '--config', CFG,
+        '--checkpoint',
+        osp.join(work_dir, 'last_checkpoint'), '--noise', 'gauss'
+    ])
     assert proc.returncode != 0 and 'followed by its parameter' in \
         proc.stderr
     # A checkpoint of another architecture fails instead of loading half.
-    proc = run([sys.executable, 'tools/denoise.py', 'skimage:camera',
-                '--config', CFG, '--checkpoint',
-                osp.join(work_dir, 'last_checkpoint')])
+    proc = run([
+        sys.executable, 'tools/denoise.py', 'skimage:camera', '--config', CFG,
+        '--checkpoint',
+        osp.join(work_dir, 'last_checkpoint')
+    ])
     assert proc.returncode != 0 and 'size mismatch' in proc.stderr
 
 
 def test_denoise_bench_and_grid_smoke(tmp_path):
-    text = check(run([sys.executable, 'tools/benchmarks/denoise_bench.py',
-                      '--depth', '3', '--channels', '8', '--batch', '4',
-                      '--rounds', '1', '--steps', '1'])).stdout
+    text = check(
+        run([
+            sys.executable, 'tools/benchmarks/denoise_bench.py', '--depth',
+            '3', '--channels', '8', '--batch', '4', '--rounds', '1', '--steps',
+            '1'
+        ])).stdout
     assert 'n2s / n2c throughput:' in text
     out = str(tmp_path / 'table.md')
-    check(run([sys.executable, 'tools/benchmarks/denoise_grid.py',
-               '--modes', 'n2c', 'n2s', '--styles', 'impulse0.3', '--losses',
-               'lp1', 'heat0.2', '--work-root', str(tmp_path / 'grid'),
-               '--out', out, '--cfg-options', *TINY]))
+    check(
+        run([
+            sys.executable, 'tools/benchmarks/denoise_grid.py', '--modes',
+            'n2c', 'n2s', '--styles', 'impulse0.3', '--losses', 'lp1',
+            'heat0.2', '--work-root',
+            str(tmp_path / 'grid'), '--out', out, '--cfg-options', *TINY
+        ]))
     table = open(out).read()
     assert '| n2s | impulse0.3 |' in table and table.count('**') == 4

@@ -7,7 +7,6 @@ import os.path as osp
 import sys
 
 import torch
-
 from test_tools import check, run
 
 WARMUP = 'configs/gls/ce-warmup_cnn4_1xb64-20e_digits-sym40.py'
@@ -16,14 +15,19 @@ GLS = 'configs/gls/gls_cnn4_1xb64-20e_digits-sym40.py'
 
 def test_gls_two_stage_protocol_loads_the_warmup_checkpoint(tmp_path):
     warm = str(tmp_path / 'warmup')
-    check(run([sys.executable, 'tools/train.py', WARMUP, '--work-dir', warm,
-               '--cfg-options', 'train_cfg.max_epochs=1']))
+    check(
+        run([
+            sys.executable, 'tools/train.py', WARMUP, '--work-dir', warm,
+            '--cfg-options', 'train_cfg.max_epochs=1'
+        ]))
     ckpt = osp.join(warm, 'epoch_1.pth')
     gls = str(tmp_path / 'gls')
-    out = check(run([sys.executable, 'tools/train.py', GLS, '--work-dir', gls,
-                     '--cfg-options', 'train_cfg.max_epochs=1',
-                     f'load_from={ckpt}', 'model.head.loss.smooth_rate=-2.0'
-                     ]))
+    out = check(
+        run([
+            sys.executable, 'tools/train.py', GLS, '--work-dir', gls,
+            '--cfg-options', 'train_cfg.max_epochs=1', f'load_from={ckpt}',
+            'model.head.loss.smooth_rate=-2.0'
+        ]))
     log = out.stdout + out.stderr
     assert f'Load checkpoint from {ckpt}' in log
     # constant lr 1e-3 during the GLS phase
@@ -38,13 +42,16 @@ def test_gls_two_stage_protocol_loads_the_warmup_checkpoint(tmp_path):
 
 def test_accuracy_grid_writes_table_and_plot(tmp_path):
     root = tmp_path / 'grid'
-    out = check(run([
-        sys.executable, 'tools/benchmarks/accuracy_grid.py',
-        'configs/robust_losses/gce_cnn4_1xb64-30e_digits-sym40.py',
-        '--noise', 'sym20=type:symmetric,rate:0.2', '--seeds', '0', '1',
-        '--work-root', str(root), '--out', str(root / 't.md'), '--plot',
-        str(root / 'p.png'), '--cfg-options', 'train_cfg.max_epochs=1'
-    ]))
+    out = check(
+        run([
+            sys.executable, 'tools/benchmarks/accuracy_grid.py',
+            'configs/robust_losses/gce_cnn4_1xb64-30e_digits-sym40.py',
+            '--noise', 'sym20=type:symmetric,rate:0.2', '--seeds', '0', '1',
+            '--work-root',
+            str(root), '--out',
+            str(root / 't.md'), '--plot',
+            str(root / 'p.png'), '--cfg-options', 'train_cfg.max_epochs=1'
+        ]))
     table = (root / 't.md').read_text()
     assert '| gce_cnn4_1xb64-30e_digits-sym40 | sym20 |' in table
     assert (root / 'p.png').stat().st_size > 0
@@ -56,13 +63,19 @@ def test_accuracy_grid_writes_table_and_plot(tmp_path):
 
 
 def test_loss_bench_runs_every_loss():
-    out = check(run([sys.executable, 'tools/benchmarks/loss_bench.py',
-                     '--shapes', '64x10', '--rounds', '1', '--inner', '1']))
+    out = check(
+        run([
+            sys.executable, 'tools/benchmarks/loss_bench.py', '--shapes',
+            '64x10', '--rounds', '1', '--inner', '1'
+        ]))
     for key in ('| CE |', '| NCE+AGCE |', '| GLS |', 'worst ratio'):
         assert key in out.stdout
 
 
 def test_print_loss_presets():
-    out = check(run([sys.executable, 'tools/misc/print_loss_presets.py',
-                     '--source', 'apl_code', '--noise', 'asym']))
+    out = check(
+        run([
+            sys.executable, 'tools/misc/print_loss_presets.py', '--source',
+            'apl_code', '--noise', 'asym'
+        ]))
     assert '`NFLLoss` scale=1, gamma=0.5' in out.stdout  # asym CIFAR-10

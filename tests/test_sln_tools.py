@@ -7,7 +7,6 @@ import sys
 
 import numpy as np
 import pytest
-
 from test_tools import check, run  # noqa: I100
 
 CFG = 'configs/sln/sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py'
@@ -16,21 +15,28 @@ CFG = 'configs/sln/sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py'
 @pytest.fixture(scope='module')
 def work_dir(tmp_path_factory):
     wd = str(tmp_path_factory.mktemp('sln') / 'run')
-    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
-               '--cfg-options', 'train_cfg.max_epochs=2',
-               'custom_hooks.6.correction_epoch=1']))
+    check(
+        run([
+            sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
+            '--cfg-options', 'train_cfg.max_epochs=2',
+            'custom_hooks.6.correction_epoch=1'
+        ]))
     return wd
 
 
 def test_browse_noisy_dataset(tmp_path):
     out = str(tmp_path / 'grid.png')
-    text = check(run([sys.executable,
-                      'tools/visualization/browse_noisy_dataset.py', CFG,
-                      '--num', '12', '--noisy-only', '--out', out])).stdout
+    text = check(
+        run([
+            sys.executable, 'tools/visualization/browse_noisy_dataset.py', CFG,
+            '--num', '12', '--noisy-only', '--out', out
+        ])).stdout
     assert osp.getsize(out) > 0
     assert '12 samples, 12 noisy' in text
-    proc = run([sys.executable, 'tools/visualization/browse_noisy_dataset.py',
-                CFG, '--num', '0'])
+    proc = run([
+        sys.executable, 'tools/visualization/browse_noisy_dataset.py', CFG,
+        '--num', '0'
+    ])
     assert proc.returncode != 0 and '--num must be >= 1' in proc.stderr
 
 
@@ -39,14 +45,19 @@ def test_plot_pred_probs(work_dir):
     text = check(run([sys.executable, tool, work_dir])).stdout
     assert osp.getsize(osp.join(work_dir, 'plots', 'pred_probs.png')) > 0
     assert 'epoch 2: mean p(given) clean' in text
-    proc = run([sys.executable, 'tools/analysis_tools/plot_pred_probs.py',
-                work_dir, '--epochs', '7'])
+    proc = run([
+        sys.executable, 'tools/analysis_tools/plot_pred_probs.py', work_dir,
+        '--epochs', '7'
+    ])
     assert proc.returncode != 0 and '--epochs [7] not recorded' in proc.stderr
 
 
 def test_sample_dissection_matches_the_records(work_dir):
-    check(run([sys.executable, 'tools/analysis_tools/sample_dissection.py',
-               work_dir]))
+    check(
+        run([
+            sys.executable, 'tools/analysis_tools/sample_dissection.py',
+            work_dir
+        ]))
     with open(osp.join(work_dir, 'plots', 'sample_dissection.csv')) as f:
         rows = list(csv.DictReader(f))
     assert [r['epoch'] for r in rows] == ['1', '2']
@@ -56,32 +67,38 @@ def test_sample_dissection_matches_the_records(work_dir):
         (rec['pred'] == rec['given'])[noisy].mean())
     assert float(rows[1]['clean_fit']) == pytest.approx(
         (rec['pred'] == rec['given'])[~noisy].mean())
-    shares = [float(rows[1][k]) for k in
-              ('noisy_memorized', 'noisy_corrected', 'noisy_other')]
+    shares = [
+        float(rows[1][k])
+        for k in ('noisy_memorized', 'noisy_corrected', 'noisy_other')
+    ]
     assert sum(shares) == pytest.approx(1)
 
 
 def test_transition_from_work_dir_and_checkpoint(work_dir, tmp_path):
     tool = 'tools/analysis_tools/plot_transition.py'
-    text = check(run([sys.executable, tool, work_dir, '--epoch',
-                      '2'])).stdout
+    text = check(run([sys.executable, tool, work_dir, '--epoch', '2'])).stdout
     assert osp.exists(osp.join(work_dir, 'plots', 'transition_epoch_2.png'))
     assert 'realised noise rate 0.39' in text
     out = str(tmp_path / 'ck.png')
-    check(run([sys.executable, 'tools/analysis_tools/plot_transition.py',
-               '--checkpoint', osp.join(work_dir, 'last_checkpoint'),
-               '--out', out]))
+    check(
+        run([
+            sys.executable, 'tools/analysis_tools/plot_transition.py',
+            '--checkpoint',
+            osp.join(work_dir, 'last_checkpoint'), '--out', out
+        ]))
     assert osp.getsize(out) > 0
 
 
 def test_tune_two_trial_sweep_selects_on_holdout(tmp_path):
     pytest.importorskip('ray')
     wd = str(tmp_path / 'tune')
-    text = check(run([
-        sys.executable, 'tools/tune.py',
-        'configs/sln/sln_smallcnn_1xb64-40e_digits-sym40.py', '--param',
-        'model.head.loss.sigma=0.0,1.0', '--seeds', '1', '--work-dir', wd,
-        '--cfg-options', 'train_cfg.max_epochs=1'])).stdout
+    text = check(
+        run([
+            sys.executable, 'tools/tune.py',
+            'configs/sln/sln_smallcnn_1xb64-40e_digits-sym40.py', '--param',
+            'model.head.loss.sigma=0.0,1.0', '--seeds', '1', '--work-dir', wd,
+            '--cfg-options', 'train_cfg.max_epochs=1'
+        ])).stdout
     assert 'selected: model.head.loss.sigma=' in text
     table = open(osp.join(wd, 'results.md')).read()
     assert 'held-out share of the noisy training data' in table
@@ -96,15 +113,16 @@ def test_tune_two_trial_sweep_selects_on_holdout(tmp_path):
 
 
 def test_sln_bench_smoke():
-    text = check(run([sys.executable, 'tools/benchmarks/sln_bench.py',
-                      '--setting', 'digits', '--epochs', '2', '--rounds',
-                      '1'])).stdout
+    text = check(
+        run([
+            sys.executable, 'tools/benchmarks/sln_bench.py', '--setting',
+            'digits', '--epochs', '2', '--rounds', '1'
+        ])).stdout
     row = [line for line in text.splitlines() if line.startswith('| digits')]
     assert len(row) == 1 and len(row[0].split('|')) == 8
 
 
-def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(
-        tmp_path):
+def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(tmp_path):
     import os
     import signal
     import subprocess
@@ -112,14 +130,19 @@ def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(
 
     import torch
     from test_tools import ROOT
-    opts = ['--cfg-options', 'train_cfg.max_epochs=4',
-            'custom_hooks.6.correction_epoch=3']  # SLN draws, then LC
+    opts = [
+        '--cfg-options', 'train_cfg.max_epochs=4',
+        'custom_hooks.6.correction_epoch=3'
+    ]  # SLN draws, then LC
     full, part = str(tmp_path / 'full'), str(tmp_path / 'part')
-    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', full,
-               *opts]))
+    check(
+        run([sys.executable, 'tools/train.py', CFG, '--work-dir', full,
+             *opts]))
     proc = subprocess.Popen(
         [sys.executable, 'tools/train.py', CFG, '--work-dir', part, *opts],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL)
     marker = osp.join(part, 'epoch_2.pth')
     deadline = time.time() + 300
     while not osp.exists(osp.join(part, 'last_checkpoint')) or \
@@ -130,8 +153,11 @@ def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(
     os.kill(proc.pid, signal.SIGKILL)  # after the epoch-2 checkpoint
     proc.wait()
     assert not osp.exists(osp.join(part, 'epoch_4.pth'))
-    check(run([sys.executable, 'tools/train.py', CFG, '--work-dir', part,
-               '--resume', *opts]))
+    check(
+        run([
+            sys.executable, 'tools/train.py', CFG, '--work-dir', part,
+            '--resume', *opts
+        ]))
     a = torch.load(osp.join(full, 'epoch_4.pth'), weights_only=True)
     b = torch.load(osp.join(part, 'epoch_4.pth'), weights_only=True)
     for key in ('state_dict', 'ema_state_dict'):  # store.targets included

@@ -16,12 +16,14 @@ DEMO = 'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py'
 
 
 def run(args, port=None):
-    env = dict(os.environ, PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ.get('PATH', ''))
+    env = dict(
+        os.environ,
+        PATH=osp.dirname(sys.executable) + os.pathsep +
+        os.environ.get('PATH', ''))
     if port is not None:
         env['PORT'] = port
-    return subprocess.run(args, cwd=ROOT, env=env, capture_output=True,
-                          text=True)
+    return subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True)
 
 
 def check(proc):
@@ -31,14 +33,20 @@ def check(proc):
 
 def test_train_test_and_summary(tmp_path):
     wd = str(tmp_path / 'wd')
-    check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
-               '--cfg-options', 'train_cfg.max_epochs=2',
-               'train_dataloader.dataset.noise.rate=0.2']))
+    check(
+        run([
+            sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
+            '--cfg-options', 'train_cfg.max_epochs=2',
+            'train_dataloader.dataset.noise.rate=0.2'
+        ]))
     manifest = json.load(open(osp.join(wd, 'noise_manifest.json')))
     assert manifest['params'] == {'rate': 0.2}
-    out = check(run([sys.executable, 'tools/test.py', DEMO,
-                     osp.join(wd, 'epoch_2.pth'), '--work-dir',
-                     str(tmp_path / 'test')]))
+    out = check(
+        run([
+            sys.executable, 'tools/test.py', DEMO,
+            osp.join(wd, 'epoch_2.pth'), '--work-dir',
+            str(tmp_path / 'test')
+        ]))
     summary = json.load(open(osp.join(wd, 'summary.json')))
     assert f"'accuracy/top1': {summary['last']}" in out.stdout + out.stderr
     text = check(run([sys.executable, 'tools/misc/print_summary.py',
@@ -49,35 +57,44 @@ def test_train_test_and_summary(tmp_path):
 def test_resume_and_overwrite_guards(tmp_path):
     wd, copy = str(tmp_path / 'wd'), str(tmp_path / 'copy')
     one = ['--cfg-options', 'train_cfg.max_epochs=1']
-    proc = run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
-                '--resume', *one])
+    proc = run([
+        sys.executable, 'tools/train.py', DEMO, '--work-dir', wd, '--resume',
+        *one
+    ])
     assert proc.returncode != 0 and 'nothing to resume' in proc.stderr
     assert not osp.exists(osp.join(wd, 'summary.json'))
-    check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
-               *one]))
-    proc = run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
-                *one])
+    check(
+        run([sys.executable, 'tools/train.py', DEMO, '--work-dir', wd, *one]))
+    proc = run(
+        [sys.executable, 'tools/train.py', DEMO, '--work-dir', wd, *one])
     assert proc.returncode != 0
     assert 'holds the results of an earlier run' in proc.stderr
     # a moved work dir resumes from its own checkpoint
     shutil.copytree(wd, copy)
     shutil.rmtree(wd)
-    out = check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir',
-                     copy, '--resume', '--cfg-options',
-                     'train_cfg.max_epochs=2']))
+    out = check(
+        run([
+            sys.executable, 'tools/train.py', DEMO, '--work-dir', copy,
+            '--resume', '--cfg-options', 'train_cfg.max_epochs=2'
+        ]))
     text = out.stdout + out.stderr
     assert f'Load checkpoint from {copy}/epoch_1.pth' in text
-    assert json.load(open(osp.join(copy, 'summary.json')))[
-        'num_evaluations'] == 2
-    check(run([sys.executable, 'tools/train.py', DEMO, '--work-dir', copy,
-               '--overwrite', *one]))
+    assert json.load(open(osp.join(copy,
+                                   'summary.json')))['num_evaluations'] == 2
+    check(
+        run([
+            sys.executable, 'tools/train.py', DEMO, '--work-dir', copy,
+            '--overwrite', *one
+        ]))
     assert not osp.exists(osp.join(copy, 'epoch_2.pth'))
 
 
 def test_bad_noise_rate_fails_with_option_name(tmp_path):
-    proc = run([sys.executable, 'tools/train.py', DEMO, '--work-dir',
-                str(tmp_path), '--cfg-options',
-                'train_dataloader.dataset.noise.rate=1.2'])
+    proc = run([
+        sys.executable, 'tools/train.py', DEMO, '--work-dir',
+        str(tmp_path), '--cfg-options',
+        'train_dataloader.dataset.noise.rate=1.2'
+    ])
     assert proc.returncode != 0
     assert 'noise.rate must be in [0, 1), got noise.rate=1.2' in proc.stderr
 
@@ -85,23 +102,28 @@ def test_bad_noise_rate_fails_with_option_name(tmp_path):
 def test_dist_train_two_gloo_processes(tmp_path):
     wd = str(tmp_path / 'dist')
     env_port = str(29500 + os.getpid() % 1000)
-    proc = check(run(['bash', 'tools/dist_train.sh', DEMO, '2', '--work-dir',
-                      wd, '--cfg-options', 'train_cfg.max_epochs=1'],
-                     port=env_port))
+    proc = check(
+        run([
+            'bash', 'tools/dist_train.sh', DEMO, '2', '--work-dir', wd,
+            '--cfg-options', 'train_cfg.max_epochs=1'
+        ],
+            port=env_port))
     assert 'Distributed training: True' in proc.stdout + proc.stderr
     summary = json.load(open(osp.join(wd, 'summary.json')))
     assert summary['num_evaluations'] == 1
-    digest = json.load(open(osp.join(wd, 'noise_manifest.json')))[
-        'sha256_noisy_labels']
+    digest = json.load(open(osp.join(
+        wd, 'noise_manifest.json')))['sha256_noisy_labels']
     assert f'Noisy labels sha256 {digest[:16]}: identical on all 2 rank(s)' \
         in proc.stdout + proc.stderr
 
 
 def test_amp_sets_each_sub_wrapper():
-    cfg = Config(dict(optim_wrapper=dict(
-        constructor='SomeConstructor',
-        model=dict(optimizer=dict(type='SGD', lr=0.1)),
-        meta=dict(optimizer=dict(type='Adam', lr=1e-3)))))
+    cfg = Config(
+        dict(
+            optim_wrapper=dict(
+                constructor='SomeConstructor',
+                model=dict(optimizer=dict(type='SGD', lr=0.1)),
+                meta=dict(optimizer=dict(type='Adam', lr=1e-3)))))
     set_amp(cfg)
     assert cfg.optim_wrapper.model.type == 'AmpOptimWrapper'
     assert cfg.optim_wrapper.meta.type == 'AmpOptimWrapper'
@@ -112,8 +134,10 @@ def test_amp_sets_each_sub_wrapper():
 
 
 def test_dataloader_defaults_respect_zero_workers():
-    cfg = Config(dict(train_dataloader=dict(num_workers=0, batch_size=2),
-                      val_dataloader=dict(num_workers=2, batch_size=2)))
+    cfg = Config(
+        dict(
+            train_dataloader=dict(num_workers=0, batch_size=2),
+            val_dataloader=dict(num_workers=2, batch_size=2)))
     set_dataloader_defaults(cfg, pin_memory=True, persistent_workers=True)
     assert cfg.train_dataloader.persistent_workers is False
     assert cfg.val_dataloader.persistent_workers is True
@@ -123,8 +147,11 @@ def test_dataloader_defaults_respect_zero_workers():
 def test_config_typos_and_legacy_keys_are_warned():
     from lnl_mm.utils.launch import check_config_keys
     cfg = Config.fromfile(osp.join(ROOT, DEMO))
-    cfg.merge_from_dict(dict(optim_wraper=dict(optimizer=dict(lr=9.0)),
-                             randomnes=dict(seed=3), lr_config=dict()))
+    cfg.merge_from_dict(
+        dict(
+            optim_wraper=dict(optimizer=dict(lr=9.0)),
+            randomnes=dict(seed=3),
+            lr_config=dict()))
     warned, listed = [], []
     typos = check_config_keys(cfg, warned.append, listed.append)
     assert typos == ['lr_config', 'optim_wraper', 'randomnes']

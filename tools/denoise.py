@@ -21,16 +21,25 @@ def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('image', help='an image file, or skimage:<name>')
     p.add_argument('--config', required=True)
-    p.add_argument('--checkpoint', required=True,
-                   help='epoch_N.pth, latest.pth or last_checkpoint')
-    p.add_argument('--noise', default='gauss25',
-                   help='noise style: gauss25, bernoulli0.3, ...')
+    p.add_argument(
+        '--checkpoint',
+        required=True,
+        help='epoch_N.pth, latest.pth or last_checkpoint')
+    p.add_argument(
+        '--noise',
+        default='gauss25',
+        help='noise style: gauss25, bernoulli0.3, ...')
     p.add_argument('--seed', type=int, default=0, help='noise seed')
-    p.add_argument('--noisy-input', action='store_true',
-                   help='the image is already noisy (no reference)')
+    p.add_argument(
+        '--noisy-input',
+        action='store_true',
+        help='the image is already noisy (no reference)')
     p.add_argument('--out', default='denoised.png')
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
-                   help='override config settings, as in tools/train.py')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, as in tools/train.py')
     return p.parse_args()
 
 
@@ -73,8 +82,11 @@ def main():
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     model = MODELS.build(cfg.model)
     # strict: a checkpoint of another architecture must fail, not load half.
-    load_checkpoint(model, resolve_checkpoint(args.checkpoint),
-                    map_location='cpu', strict=True)
+    load_checkpoint(
+        model,
+        resolve_checkpoint(args.checkpoint),
+        map_location='cpu',
+        strict=True)
     model.eval()
     clean = crop_to_multiple(to_float_grey(read_image(args.image)), 32)
     noisy = clean if args.noisy_input else add_image_noise(

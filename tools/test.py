@@ -13,7 +13,7 @@ from mmengine.runner import Runner
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
 from lnl_mm.utils import resolve_checkpoint
 from lnl_mm.utils.launch import (check_config_keys, set_dataloader_defaults,
-                                 setup_cpu_distributed)
+                                 setup_cpu_distributed, teardown_distributed)
 
 
 def parse_args():
@@ -27,8 +27,10 @@ def parse_args():
         nargs='+',
         action=DictAction,
         help='override settings, key=value')
-    parser.add_argument('--amp', action='store_true',
-                        help='test with automatic mixed precision')
+    parser.add_argument(
+        '--amp',
+        action='store_true',
+        help='test with automatic mixed precision')
     parser.add_argument('--no-pin-memory', action='store_true')
     parser.add_argument(
         '--launcher',
@@ -56,15 +58,15 @@ def merge_args(cfg, args):
         cfg.test_cfg.fp16 = True
     if args.out is not None:
         cfg.test_evaluator = [
-            *(cfg.test_evaluator if isinstance(cfg.test_evaluator, list)
-              else [cfg.test_evaluator]),
+            *(cfg.test_evaluator if isinstance(cfg.test_evaluator, list) else
+              [cfg.test_evaluator]),
             dict(type='DumpResults', out_file_path=args.out)
         ]
     set_dataloader_defaults(cfg, not args.no_pin_memory, True)
     if args.cfg_options is not None:
         cfg.merge_from_dict(args.cfg_options)
-    check_config_keys(cfg, lambda msg: print_log(msg, 'current',
-                                                 logging.WARNING),
+    check_config_keys(cfg,
+                      lambda msg: print_log(msg, 'current', logging.WARNING),
                       lambda msg: print_log(msg, 'current'))
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
@@ -77,6 +79,7 @@ def main():
         else RUNNERS.build(cfg)
     metrics = runner.test()
     runner.logger.info(f'Test metrics: {metrics}')
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -11,9 +11,9 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (add_default_hooks, check_config_keys,
-                                 set_amp, set_dataloader_defaults,
-                                 setup_cpu_distributed)
+from lnl_mm.utils.launch import (add_default_hooks, check_config_keys, set_amp,
+                                 set_dataloader_defaults,
+                                 setup_cpu_distributed, teardown_distributed)
 from lnl_mm.utils.work_dir import prepare_work_dir
 
 
@@ -100,8 +100,8 @@ def merge_args(cfg, args):
         cfg.get('load_from', None), args.overwrite,
         lambda msg: print_log(msg, 'current', logging.WARNING))
     add_default_hooks(cfg)
-    check_config_keys(cfg, lambda msg: print_log(msg, 'current',
-                                                 logging.WARNING),
+    check_config_keys(cfg,
+                      lambda msg: print_log(msg, 'current', logging.WARNING),
                       lambda msg: print_log(msg, 'current'))
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
@@ -113,6 +113,7 @@ def main():
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
         else RUNNERS.build(cfg)
     runner.train()
+    teardown_distributed()
 
 
 if __name__ == '__main__':

@@ -30,25 +30,42 @@ from mmengine.config import DictAction
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
-    p.add_argument('--param', action='append', required=True,
-                   help='key=v1,v2,... (repeatable; the grid is their '
-                   'product)')
-    p.add_argument('--seeds', type=int, default=1,
-                   help='seeds per combination (randomness.seed 0..n-1)')
-    p.add_argument('--holdout', type=float, default=0.1,
-                   help='held-out share of the noisy training set')
-    p.add_argument('--select', default='holdout',
-                   choices=['holdout', 'holdout_mean_last_k'],
-                   help='selection number: last-epoch holdout accuracy or '
-                   'its mean over the last k evaluations')
+    p.add_argument(
+        '--param',
+        action='append',
+        required=True,
+        help='key=v1,v2,... (repeatable; the grid is their '
+        'product)')
+    p.add_argument(
+        '--seeds',
+        type=int,
+        default=1,
+        help='seeds per combination (randomness.seed 0..n-1)')
+    p.add_argument(
+        '--holdout',
+        type=float,
+        default=0.1,
+        help='held-out share of the noisy training set')
+    p.add_argument(
+        '--select',
+        default='holdout',
+        choices=['holdout', 'holdout_mean_last_k'],
+        help='selection number: last-epoch holdout accuracy or '
+        'its mean over the last k evaluations')
     p.add_argument('--work-dir', help='default: work_dirs/tune/<config>')
     p.add_argument('--address', help='an existing Ray cluster (e.g. auto)')
     p.add_argument('--cpus-per-trial', type=float, default=1)
     p.add_argument('--gpus-per-trial', type=float, default=0)
-    p.add_argument('--max-concurrent', type=int, default=0,
-                   help='0: as many as the resources allow')
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
-                   help='options for every trial, as in tools/train.py')
+    p.add_argument(
+        '--max-concurrent',
+        type=int,
+        default=0,
+        help='0: as many as the resources allow')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='options for every trial, as in tools/train.py')
     return p.parse_args()
 
 
@@ -56,11 +73,11 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     """One MMEngine run (inside a Ray worker); reports to Ray Tune."""
     os.chdir(setup['cwd'])
     sys.path.insert(0, setup['cwd'])
-    import lnl_mm  # noqa: F401
     from mmengine.config import Config
     from mmengine.runner import Runner
     from ray import tune
 
+    import lnl_mm  # noqa: F401
     from lnl_mm.engine.utils import holdout_config
     from lnl_mm.engine.utils.sweep import HOLDOUT_SUMMARY
     params, seed = trial_cfg['params'], trial_cfg['seed']
@@ -80,10 +97,12 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     with open(osp.join(cfg.work_dir, HOLDOUT_SUMMARY)) as f:
         summary = json.load(f)
     test = runner.test()
-    tune.report(dict(holdout=summary['last'],
-                     holdout_mean_last_k=summary['mean_last_k'],
-                     test=float(test.get('accuracy/top1', float('nan'))),
-                     work_dir=cfg.work_dir))
+    tune.report(
+        dict(
+            holdout=summary['last'],
+            holdout_mean_last_k=summary['mean_last_k'],
+            test=float(test.get('accuracy/top1', float('nan'))),
+            work_dir=cfg.work_dir))
 
 
 def plot(rows, keys, path):
@@ -97,10 +116,15 @@ def plot(rows, keys, path):
     for off, name, label in ((-0.2, 'holdout', 'holdout (noisy labels, '
                               'selects)'), (0.2, 'test', 'clean test (not '
                                             'used)')):
-        ax.bar(x + off, [r[f'{name}_mean'] for r in rows], 0.4,
-               yerr=[r[f'{name}_std'] for r in rows], label=label)
-    ax.set_xticks(x, ['\n'.join(f'{k.split(".")[-1]}={r[k]}' for k in keys)
-                      for r in rows], fontsize=7)
+        ax.bar(
+            x + off, [r[f'{name}_mean'] for r in rows],
+            0.4,
+            yerr=[r[f'{name}_std'] for r in rows],
+            label=label)
+    ax.set_xticks(
+        x,
+        ['\n'.join(f'{k.split(".")[-1]}={r[k]}' for k in keys) for r in rows],
+        fontsize=7)
     ax.set_ylabel('accuracy (%)')
     ax.legend(fontsize=7)
     fig.tight_layout()
@@ -111,8 +135,8 @@ def plot(rows, keys, path):
 def main():
     args = parse_args()
     sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
-    from lnl_mm.engine.utils import aggregate, grid, markdown_table, \
-        parse_param
+    from lnl_mm.engine.utils import (aggregate, grid, markdown_table,
+                                     parse_param)
     if args.seeds < 1:
         raise SystemExit(f'--seeds must be >= 1, got {args.seeds}')
     if not 0 < args.holdout < 1:
@@ -128,25 +152,34 @@ def main():
         raise SystemExit('tools/tune.py needs Ray Tune: pip install '
                          '"ray[tune]"') from None
     keys = [k for k, _ in params]
-    work_dir = osp.abspath(args.work_dir or osp.join(
-        'work_dirs', 'tune', osp.splitext(osp.basename(args.config))[0]))
+    work_dir = osp.abspath(
+        args.work_dir or osp.join('work_dirs', 'tune',
+                                  osp.splitext(osp.basename(args.config))[0]))
     os.makedirs(work_dir, exist_ok=True)
-    setup = dict(cwd=os.getcwd(), config=osp.abspath(args.config),
-                 cfg_options=args.cfg_options or {}, holdout=args.holdout,
-                 work_dir=work_dir)
+    setup = dict(
+        cwd=os.getcwd(),
+        config=osp.abspath(args.config),
+        cfg_options=args.cfg_options or {},
+        holdout=args.holdout,
+        work_dir=work_dir)
     if args.address:
         ray.init(address=args.address)
     else:
         ray.init(include_dashboard=False, log_to_driver=False)
     trainable = tune.with_resources(
-        tune.with_parameters(run_trial, setup=setup),
-        {'cpu': args.cpus_per_trial, 'gpu': args.gpus_per_trial})
-    space = dict(params=tune.grid_search(grid(params)),
-                 seed=tune.grid_search(list(range(args.seeds))))
+        tune.with_parameters(run_trial, setup=setup), {
+            'cpu': args.cpus_per_trial,
+            'gpu': args.gpus_per_trial
+        })
+    space = dict(
+        params=tune.grid_search(grid(params)),
+        seed=tune.grid_search(list(range(args.seeds))))
     tuner = tune.Tuner(
-        trainable, param_space=space,
+        trainable,
+        param_space=space,
         tune_config=tune.TuneConfig(
-            metric=args.select, mode='max',
+            metric=args.select,
+            mode='max',
             max_concurrent_trials=args.max_concurrent or None),
         run_config=tune.RunConfig(
             name='ray', storage_path=work_dir, verbose=1))
@@ -158,10 +191,15 @@ def main():
             failed.append(str(res.error))
             continue
         cfg = res.config
-        results.append(dict(**cfg['params'], seed=cfg['seed'],
-                            **{k: res.metrics[k] for k in
-                               ('holdout', 'holdout_mean_last_k', 'test',
-                                'work_dir')}))
+        results.append(
+            dict(
+                **cfg['params'],
+                seed=cfg['seed'],
+                **{
+                    k: res.metrics[k]
+                    for k in ('holdout', 'holdout_mean_last_k', 'test',
+                              'work_dir')
+                }))
     ray.shutdown()
     if failed:
         raise SystemExit(f'{len(failed)} trial(s) failed:\n' +
@@ -173,12 +211,13 @@ def main():
                 f'held-out share of the noisy training data ({args.select})'
                 f'; {args.seeds} seed(s).\n\n{table}\n')
     with open(osp.join(work_dir, 'results.csv'), 'w', newline='') as f:
-        writer = csv.DictWriter(f, [*keys, 'seed', 'holdout',
-                                    'holdout_mean_last_k', 'test',
-                                    'work_dir'])
+        writer = csv.DictWriter(f, [
+            *keys, 'seed', 'holdout', 'holdout_mean_last_k', 'test', 'work_dir'
+        ])
         writer.writeheader()
-        writer.writerows(sorted(results, key=lambda r: [str(r[k]) for k in
-                                                        (*keys, 'seed')]))
+        writer.writerows(
+            sorted(
+                results, key=lambda r: [str(r[k]) for k in (*keys, 'seed')]))
     plot(rows, keys, osp.join(work_dir, 'results.png'))
     print(table)
     best = ', '.join(f'{k}={rows[0][k]}' for k in keys)

@@ -6,8 +6,8 @@ default_hooks = dict(
     timer=dict(type='IterTimerHook'),
     logger=dict(type='LoggerHook', interval=50),
     param_scheduler=dict(type='ParamSchedulerHook'),
-    # Model selection on test labels is never the default (docs/design.md, decision 7):
-    # keep the last checkpoints only.
+    # Model selection on test labels is never the default
+    # (docs/design.md, decision 7): keep the last checkpoints only.
     checkpoint=dict(type='CheckpointHook', interval=1, max_keep_ckpts=2),
     sampler_seed=dict(type='DistSamplerSeedHook'),
     visualization=dict(type='VisualizationHook', enable=False),
@@ -18,7 +18,8 @@ custom_hooks = [
     dict(type='NoiseManifestHook'),
     dict(type='AccuracySummaryHook', metric='accuracy/top1', last_k=5),
     dict(type='TrainingDynamicsHook', interval=1),
-    # Checkpoints load with torch.load(weights_only=True) (docs/design.md, decision 4).
+    # Checkpoints load with torch.load(weights_only=True)
+    # (docs/design.md, decision 4).
     dict(type='SafeCheckpointHook'),
 ]
 

@@ -2,7 +2,7 @@
 from .animal10n import Animal10N
 from .denoising import ImageFolderDenoising, SkimagePhotos
 from .digits import SklearnDigits
-from .idx_mnist import IDXFashionMNIST, IDXMNIST, read_idx
+from .idx_mnist import IDXMNIST, IDXFashionMNIST, read_idx
 from .isic2019 import ISIC2019, split_isic_subset
 from .samplers import ExcludeSampler
 from .transforms import PackNoisyInputs, StoreWeakView

@@ -57,8 +57,8 @@ class Animal10N(BaseDataset):
             if not name.lower().endswith(IMG_EXTENSIONS):
                 continue
             prefix = name.split('_', 1)[0]
-            if not prefix.isdigit() or not 0 <= int(prefix) < len(
-                    ANIMAL10N_CLASSES):
+            if not prefix.isdigit(
+            ) or not 0 <= int(prefix) < len(ANIMAL10N_CLASSES):
                 raise ValueError(
                     f'{osp.join(folder, name)}: the file name must start '
                     'with a label 0-9 followed by "_"')

@@ -51,7 +51,9 @@ class SklearnDigits(BaseDataset):
         images = np.rint(digits.images * (255.0 / 16.0)).astype(np.uint8)
         idx = np.arange(len(images))
         train_idx, test_idx = train_test_split(
-            idx, test_size=self.test_ratio, stratify=digits.target,
+            idx,
+            test_size=self.test_ratio,
+            stratify=digits.target,
             random_state=self.split_seed)
         keep = np.sort(train_idx if self.split == 'train' else test_idx)
         return [
@@ -60,5 +62,7 @@ class SklearnDigits(BaseDataset):
 
     def extra_repr(self) -> List[str]:
         """Extra lines of ``repr``."""
-        return [f'Split: \t{self.split} (test_ratio={self.test_ratio}, '
-                f'split_seed={self.split_seed})']
+        return [
+            f'Split: \t{self.split} (test_ratio={self.test_ratio}, '
+            f'split_seed={self.split_seed})'
+        ]

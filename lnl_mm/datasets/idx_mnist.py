@@ -75,8 +75,8 @@ class IDXMNIST(BaseDataset):
             raise ValueError(f'split must be one of {tuple(FILES)}, got '
                              f'split={split!r}')
         if not osp.isdir(data_root):
-            raise FileNotFoundError(
-                f'data_root={data_root!r} does not exist ({type(self).__name__})')
+            raise FileNotFoundError(f'data_root={data_root!r} does not exist '
+                                    f'({type(self).__name__})')
         self.split = split
         kwargs.setdefault('test_mode', split == 'test')
         super().__init__(ann_file='', data_root=data_root, **kwargs)

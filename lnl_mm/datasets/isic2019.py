@@ -99,6 +99,7 @@ class ISIC2019(BaseDataset):
                     f'{self.ann_file}:{line}: image {row[0]} is labelled UNK; '
                     'set include_unk=True to keep a 9th class')
             data_list.append(
-                dict(img_path=osp.join(folder, row[0] + '.jpg'),
-                     gt_label=label))
+                dict(
+                    img_path=osp.join(folder, row[0] + '.jpg'),
+                    gt_label=label))
         return data_list

@@ -27,7 +27,8 @@ def _mean(mask: np.ndarray, values: np.ndarray) -> Optional[float]:
     return float(values[mask].mean()) if mask.any() else None
 
 
-def epoch_dynamics(logits: np.ndarray, given: np.ndarray,
+def epoch_dynamics(logits: np.ndarray,
+                   given: np.ndarray,
                    clean: Optional[np.ndarray] = None) -> Dict:
     """Per-epoch diagnostics on the training set.
 
@@ -82,8 +83,11 @@ def plot_memorization(history: List[Dict], path: str) -> None:
     for key, label, color in curves:
         ys = [h.get(key) for h in history]
         if any(y is not None for y in ys):
-            ax.plot(epochs, [np.nan if y is None else y for y in ys],
-                    label=label, color=color, marker='.')
+            ax.plot(
+                epochs, [np.nan if y is None else y for y in ys],
+                label=label,
+                color=color,
+                marker='.')
     ax.set_xlabel('epoch')
     ax.set_ylabel('fraction of training samples')
     ax.set_ylim(-0.02, 1.02)
@@ -95,8 +99,10 @@ def plot_memorization(history: List[Dict], path: str) -> None:
     plt.close(fig)
 
 
-def plot_loss_distribution(loss: np.ndarray, is_noisy: np.ndarray,
-                           path: str, title: str = '') -> None:
+def plot_loss_distribution(loss: np.ndarray,
+                           is_noisy: np.ndarray,
+                           path: str,
+                           title: str = '') -> None:
     """Histogram of per-sample losses, clean vs noisy samples."""
     import matplotlib
     matplotlib.use('Agg')
@@ -106,9 +112,13 @@ def plot_loss_distribution(loss: np.ndarray, is_noisy: np.ndarray,
     for mask, label, color in ((~is_noisy, 'clean samples', 'tab:green'),
                                (is_noisy, 'noisy samples', 'tab:red')):
         if mask.any():
-            ax.hist(np.clip(loss[mask], 0, bins[-1]), bins=bins, alpha=0.6,
-                    density=True, label=f'{label} (n={int(mask.sum())})',
-                    color=color)
+            ax.hist(
+                np.clip(loss[mask], 0, bins[-1]),
+                bins=bins,
+                alpha=0.6,
+                density=True,
+                label=f'{label} (n={int(mask.sum())})',
+                color=color)
     ax.set_xlabel('per-sample CE against the given label')
     ax.set_ylabel('density')
     ax.legend(fontsize=8)

@@ -12,7 +12,8 @@ def _plt():
     return plt
 
 
-def plot_pred_probs(records: Dict[int, dict], path: str,
+def plot_pred_probs(records: Dict[int, dict],
+                    path: str,
                     bins: int = 20) -> None:
     """One histogram per epoch of the predicted probability of the given
     label, clean vs noisy samples."""
@@ -20,8 +21,12 @@ def plot_pred_probs(records: Dict[int, dict], path: str,
     epochs = list(records)
     cols = min(len(epochs), 4)
     rows = (len(epochs) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(3.2 * cols, 2.6 * rows),
-                             squeeze=False, sharex=True)
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        figsize=(3.2 * cols, 2.6 * rows),
+        squeeze=False,
+        sharex=True)
     edges = np.linspace(0, 1, bins + 1)
     for ax, epoch in zip(axes.flat, epochs):
         rec = records[epoch]
@@ -31,9 +36,13 @@ def plot_pred_probs(records: Dict[int, dict], path: str,
                   [(np.ones_like(rec['given'], bool), 'all', 'tab:blue')])
         for mask, label, color in groups:
             if mask.any():
-                ax.hist(rec['prob_given'][mask], bins=edges, alpha=0.6,
-                        color=color, label=f'{label} (n={int(mask.sum())})',
-                        weights=np.full(int(mask.sum()), 1 / mask.sum()))
+                ax.hist(
+                    rec['prob_given'][mask],
+                    bins=edges,
+                    alpha=0.6,
+                    color=color,
+                    label=f'{label} (n={int(mask.sum())})',
+                    weights=np.full(int(mask.sum()), 1 / mask.sum()))
         ax.set_title(f'epoch {epoch}', fontsize=9)
         ax.set_ylim(0, 1)
         ax.legend(fontsize=6)
@@ -55,17 +64,21 @@ def plot_sample_dissection(rows: List[dict], path: str) -> None:
     plt = _plt()
     epochs = [r['epoch'] for r in rows]
     fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
-    for ax, keys, title in (
-            (ax1, [('noisy_memorized', 'memorised (given label)', 'tab:red'),
-                   ('noisy_corrected', 'corrected (clean label)', 'tab:green'),
-                   ('noisy_other', 'other class', 'tab:gray')],
-             'noisy samples'),
-            (ax2, [('clean_fit', 'fit (their label)', 'tab:green'),
-                   ('clean_other', 'other class', 'tab:gray')],
-             'clean samples')):
+    for ax, keys, title in ((ax1, [
+        ('noisy_memorized', 'memorised (given label)', 'tab:red'),
+        ('noisy_corrected', 'corrected (clean label)', 'tab:green'),
+        ('noisy_other', 'other class', 'tab:gray')
+    ], 'noisy samples'), (ax2, [
+        ('clean_fit', 'fit (their label)', 'tab:green'),
+        ('clean_other', 'other class', 'tab:gray')
+    ], 'clean samples')):
         values = [[r[k] or 0.0 for r in rows] for k, _, _ in keys]
-        ax.stackplot(epochs, values, labels=[lbl for _, lbl, _ in keys],
-                     colors=[c for _, _, c in keys], alpha=0.8)
+        ax.stackplot(
+            epochs,
+            values,
+            labels=[lbl for _, lbl, _ in keys],
+            colors=[c for _, _, c in keys],
+            alpha=0.8)
         ax.set_title(title)
         ax.set_xlabel('epoch')
         ax.set_ylim(0, 1)
@@ -76,7 +89,9 @@ def plot_sample_dissection(rows: List[dict], path: str) -> None:
     plt.close(fig)
 
 
-def plot_transition_pair(realised: np.ndarray, model: np.ndarray, path: str,
+def plot_transition_pair(realised: np.ndarray,
+                         model: np.ndarray,
+                         path: str,
                          classes: Optional[Sequence[str]] = None,
                          model_title: str = 'model') -> None:
     """Heatmaps of the realised noise transition ``P(given | clean)`` and
@@ -85,9 +100,9 @@ def plot_transition_pair(realised: np.ndarray, model: np.ndarray, path: str,
     n = realised.shape[0]
     fig, axes = plt.subplots(1, 2, figsize=(4 + 0.45 * n, 2 + 0.22 * n))
     for ax, mat, title in ((axes[0], realised, 'realised noise T: '
-                            'P(given | clean)'),
-                           (axes[1], model, f'{model_title}: '
-                            'P(prediction | clean)')):
+                            'P(given | clean)'), (axes[1], model,
+                                                  f'{model_title}: '
+                                                  'P(prediction | clean)')):
         im = ax.imshow(mat, vmin=0, vmax=1, cmap='viridis')
         ax.set_title(title, fontsize=9)
         ax.set_xlabel('given / predicted class')
@@ -100,21 +115,29 @@ def plot_transition_pair(realised: np.ndarray, model: np.ndarray, path: str,
             for i in range(n):
                 for j in range(n):
                     if mat[i, j] >= 0.005:
-                        ax.text(j, i, f'{mat[i, j]:.2f}', ha='center',
-                                va='center', fontsize=5,
-                                color='w' if mat[i, j] < 0.6 else 'k')
+                        ax.text(
+                            j,
+                            i,
+                            f'{mat[i, j]:.2f}',
+                            ha='center',
+                            va='center',
+                            fontsize=5,
+                            color='w' if mat[i, j] < 0.6 else 'k')
     fig.colorbar(im, ax=list(axes), shrink=0.8)
     fig.savefig(path, dpi=110, bbox_inches='tight')
     plt.close(fig)
 
 
-def plot_sample_grid(images: List[np.ndarray], titles: List[str],
-                     noisy: List[bool], path: str, cols: int = 8) -> None:
+def plot_sample_grid(images: List[np.ndarray],
+                     titles: List[str],
+                     noisy: List[bool],
+                     path: str,
+                     cols: int = 8) -> None:
     """A grid of images titled with their labels; noisy ones framed red."""
     plt = _plt()
     rows = (len(images) + cols - 1) // cols
-    fig, axes = plt.subplots(rows, cols, figsize=(1.6 * cols, 1.8 * rows),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        rows, cols, figsize=(1.6 * cols, 1.8 * rows), squeeze=False)
     for ax in axes.flat:
         ax.axis('off')
     for ax, img, title, bad in zip(axes.flat, images, titles, noisy):

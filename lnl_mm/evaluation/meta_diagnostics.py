@@ -36,15 +36,17 @@ def meta_epoch_stats(values: Dict[str, np.ndarray],
     return stats
 
 
-def plot_meta_diagnostics(history: List[dict], last: Dict[str, np.ndarray],
-                          is_noisy: np.ndarray, path: str,
+def plot_meta_diagnostics(history: List[dict],
+                          last: Dict[str, np.ndarray],
+                          is_noisy: np.ndarray,
+                          path: str,
                           bins: int = 30) -> None:
     """Per quantity: clean / noisy means per epoch (with quartile bands) and
     the distribution of the last epoch."""
     plt = _plt()
     names = list(last)
-    fig, axes = plt.subplots(len(names), 2, figsize=(9, 3 * len(names)),
-                             squeeze=False)
+    fig, axes = plt.subplots(
+        len(names), 2, figsize=(9, 3 * len(names)), squeeze=False)
     epochs = [h['epoch'] for h in history]
     is_noisy = np.asarray(is_noisy, bool)
     colors = dict(clean='tab:green', noisy='tab:red')
@@ -53,11 +55,17 @@ def plot_meta_diagnostics(history: List[dict], last: Dict[str, np.ndarray],
             key = f'{name}_{group}'
             if not all(f'{key}_mean' in h for h in history):
                 continue
-            row[0].plot(epochs, [h[f'{key}_mean'] for h in history],
-                        color=color, marker='o', ms=3, label=f'{group} mean')
-            row[0].fill_between(epochs, [h[f'{key}_q25'] for h in history],
-                                [h[f'{key}_q75'] for h in history],
-                                color=color, alpha=0.15)
+            row[0].plot(
+                epochs, [h[f'{key}_mean'] for h in history],
+                color=color,
+                marker='o',
+                ms=3,
+                label=f'{group} mean')
+            row[0].fill_between(
+                epochs, [h[f'{key}_q25'] for h in history],
+                [h[f'{key}_q75'] for h in history],
+                color=color,
+                alpha=0.15)
         row[0].set_xlabel('epoch')
         row[0].set_ylabel(name)
         row[0].legend(fontsize=7)
@@ -65,10 +73,13 @@ def plot_meta_diagnostics(history: List[dict], last: Dict[str, np.ndarray],
         edges = np.linspace(values.min(), values.max() + 1e-12, bins + 1)
         for group, mask in (('clean', ~is_noisy), ('noisy', is_noisy)):
             if mask.any():
-                row[1].hist(values[mask], bins=edges, alpha=0.6,
-                            color=colors[group],
-                            weights=np.full(int(mask.sum()), 1 / mask.sum()),
-                            label=f'{group} (n={int(mask.sum())})')
+                row[1].hist(
+                    values[mask],
+                    bins=edges,
+                    alpha=0.6,
+                    color=colors[group],
+                    weights=np.full(int(mask.sum()), 1 / mask.sum()),
+                    label=f'{group} (n={int(mask.sum())})')
         row[1].set_xlabel(f'{name}, epoch {epochs[-1] if epochs else "-"}')
         row[1].set_ylabel('fraction')
         row[1].legend(fontsize=7)

@@ -96,5 +96,5 @@ def confusion(rows: np.ndarray, cols: np.ndarray,
     counts = np.zeros((num_classes, num_classes), dtype=np.float64)
     np.add.at(counts, (rows[keep], cols[keep]), 1)
     totals = counts.sum(axis=1, keepdims=True)
-    return np.divide(counts, totals, out=np.zeros_like(counts),
-                     where=totals > 0)
+    return np.divide(
+        counts, totals, out=np.zeros_like(counts), where=totals > 0)

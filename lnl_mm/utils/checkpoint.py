@@ -29,9 +29,12 @@ def _numpy_globals() -> List:
         from numpy._core.multiarray import _reconstruct, scalar
     except ImportError:  # pragma: no cover - NumPy 1.x
         from numpy.core.multiarray import _reconstruct, scalar
-    dtypes = [type(np.dtype(t)) for t in (
-        np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
-        np.uint16, np.uint32, np.uint64, np.float16, np.float32, np.float64)]
+    dtypes = [
+        type(np.dtype(t))
+        for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
+                  np.uint16, np.uint32, np.uint64, np.float16, np.float32,
+                  np.float64)
+    ]
     return [_reconstruct, scalar, np.ndarray, np.dtype, *dtypes]
 
 

@@ -21,8 +21,7 @@ def set_amp(cfg: Config) -> None:
     ``constructor``: there every sub-wrapper gets the type instead.
     """
     ow = cfg.optim_wrapper
-    subs = [v for v in ow.values()
-            if isinstance(v, dict) and 'optimizer' in v]
+    subs = [v for v in ow.values() if isinstance(v, dict) and 'optimizer' in v]
     if 'constructor' in ow and subs and 'optimizer' not in ow:
         targets = subs
     else:
@@ -58,8 +57,9 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
     """
     if launcher != 'pytorch' or torch.cuda.is_available():
         return
-    cfg.setdefault('env_cfg', ConfigDict()).setdefault(
-        'dist_cfg', ConfigDict())['backend'] = 'gloo'
+    cfg.setdefault('env_cfg',
+                   ConfigDict()).setdefault('dist_cfg',
+                                            ConfigDict())['backend'] = 'gloo'
     wrapper = cfg.get('model_wrapper_cfg') or ConfigDict()
     if wrapper.get('type', 'MMDistributedDataParallel') == \
             'MMDistributedDataParallel':
@@ -70,6 +70,18 @@ def setup_cpu_distributed(cfg: Config, launcher: str) -> None:
             backend='gloo',
             rank=int(os.environ['RANK']),
             world_size=int(os.environ['WORLD_SIZE']))
+
+
+def teardown_distributed() -> None:
+    """Wait for every rank, then destroy the process group.
+
+    Left to the interpreter's exit, gloo's threads can be torn down while
+    still joinable ("terminate called without an active exception",
+    exit code -6 on one rank after a finished run).
+    """
+    if torch_dist.is_available() and torch_dist.is_initialized():
+        torch_dist.barrier()
+        torch_dist.destroy_process_group()
 
 
 #: Hooks ``tools/train.py`` adds to every run that lacks them.
@@ -91,11 +103,10 @@ RUNNER_KEYS = frozenset({
     'val_dataloader', 'test_dataloader', 'train_cfg', 'val_cfg', 'test_cfg',
     'auto_scale_lr', 'optim_wrapper', 'param_scheduler', 'val_evaluator',
     'test_evaluator', 'default_hooks', 'custom_hooks', 'data_preprocessor',
-    'load_from', 'resume', 'launcher', 'env_cfg', 'log_processor',
-    'log_level', 'visualizer', 'default_scope', 'randomness', 'compile',
+    'load_from', 'resume', 'launcher', 'env_cfg', 'log_processor', 'log_level',
+    'visualizer', 'default_scope', 'randomness', 'compile',
     'model_wrapper_cfg', 'runner_type', 'custom_imports', 'strategy',
-    'activation_checkpointing', 'efficient_conv_bn_eval', 'gpu_ids',
-    'filename'
+    'activation_checkpointing', 'efficient_conv_bn_eval', 'gpu_ids', 'filename'
 })
 #: MMCV 1.x / mmcls 0.x keys that MMEngine ignores, and what replaced them.
 LEGACY_KEYS = {

@@ -65,8 +65,8 @@ def find_resume_checkpoint(work_dir: str,
     numbered = numbered_checkpoints(work_dir)
     if not numbered:
         raise FileNotFoundError(
-            f'--resume: nothing to resume in work dir {work_dir!r} ('
-            + (problem or 'no last_checkpoint') + ', no epoch_N.pth or '
+            f'--resume: nothing to resume in work dir {work_dir!r} (' +
+            (problem or 'no last_checkpoint') + ', no epoch_N.pth or '
             'iter_N.pth); to start a new run, drop --resume')
     latest = check_checkpoint_file(numbered[-1])
     if problem:
@@ -78,14 +78,15 @@ def find_resume_checkpoint(work_dir: str,
 def earlier_results(work_dir: str) -> List[str]:
     """Names of an earlier run's results found in ``work_dir``."""
     names = [n for n in RESULT_FILES if osp.exists(osp.join(work_dir, n))]
-    names += sorted(osp.basename(p)
-                    for p in glob.glob(osp.join(work_dir, SUMMARY_GLOB)))
-    names += [n + '/' for n in RESULT_DIRS
-              if osp.isdir(osp.join(work_dir, n))]
+    names += sorted(
+        osp.basename(p) for p in glob.glob(osp.join(work_dir, SUMMARY_GLOB)))
+    names += [n + '/' for n in RESULT_DIRS if osp.isdir(osp.join(work_dir, n))]
     return names + [osp.basename(p) for p in numbered_checkpoints(work_dir)]
 
 
-def prepare_work_dir(work_dir: str, resume: bool, load_from: Optional[str],
+def prepare_work_dir(work_dir: str,
+                     resume: bool,
+                     load_from: Optional[str],
                      overwrite: bool = False,
                      warn: Callable[[str], None] = print) -> Optional[str]:
     """Check the work dir and return the checkpoint to load, if any.
@@ -118,8 +119,8 @@ def prepare_work_dir(work_dir: str, resume: bool, load_from: Optional[str],
             f'({shown}): pass --resume to continue it, --overwrite to discard '
             'them and start again, or choose another --work-dir')
     if found and int(os.environ.get('RANK', 0)) == 0:
-        warn(f'--overwrite: removing the earlier run in {work_dir}: '
-             + ', '.join(found))
+        warn(f'--overwrite: removing the earlier run in {work_dir}: ' +
+             ', '.join(found))
         for name in found:
             path = osp.join(work_dir, name.rstrip('/'))
             if osp.isdir(path):

@@ -34,11 +34,12 @@ def test_image_folder(tmp_path):
     import mmcv
     rng = np.random.default_rng(0)
     for name in ('b.png', 'a.png'):
-        mmcv.imwrite(rng.integers(0, 256, (70, 90), dtype=np.uint8),
-                     str(tmp_path / name))
+        mmcv.imwrite(
+            rng.integers(0, 256, (70, 90), dtype=np.uint8),
+            str(tmp_path / name))
     (tmp_path / 'notes.txt').write_text('not an image')
-    train = ImageFolderDenoising(data_root=str(tmp_path), split='train',
-                                 stride=10, scales=(1, ))
+    train = ImageFolderDenoising(
+        data_root=str(tmp_path), split='train', stride=10, scales=(1, ))
     assert len(train) == 2 * 4 * 6
     test = ImageFolderDenoising(data_root=str(tmp_path), split='test')
     info = test.get_data_info(0)
@@ -58,8 +59,7 @@ def test_skimage_photos_split_is_fixed_and_disjoint():
     for i in range(len(test)):
         h, w = test.get_data_info(i)['img'].shape
         assert h % 32 == 0 and w % 32 == 0
-    train = SkimagePhotos(split='train', max_side=128, stride=40,
-                          scales=(1, ))
+    train = SkimagePhotos(split='train', max_side=128, stride=40, scales=(1, ))
     assert len(train) > len(TRAIN_PHOTOS)
     with pytest.raises(ValueError, match="no photo 'lena'"):
         SkimagePhotos(split='test', names=['lena'])

@@ -47,10 +47,12 @@ def test_idx_mnist_fixture(tmp_path, gz):
     rng = np.random.default_rng(0)
     sfx = '.gz' if gz else ''
     for split, n in (('train', 12), ('t10k', 5)):
-        write_idx(str(tmp_path / f'{split}-images-idx3-ubyte{sfx}'),
-                  rng.integers(0, 255, (n, 28, 28), dtype=np.uint8), 0x08)
-        write_idx(str(tmp_path / f'{split}-labels-idx1-ubyte{sfx}'),
-                  np.arange(n, dtype=np.uint8) % 10, 0x08)
+        write_idx(
+            str(tmp_path / f'{split}-images-idx3-ubyte{sfx}'),
+            rng.integers(0, 255, (n, 28, 28), dtype=np.uint8), 0x08)
+        write_idx(
+            str(tmp_path / f'{split}-labels-idx1-ubyte{sfx}'),
+            np.arange(n, dtype=np.uint8) % 10, 0x08)
     ds = IDXFashionMNIST(data_root=str(tmp_path), split='train')
     assert len(ds) == 12 and ds.get_data_info(3)['gt_label'] == 3
     assert ds.metainfo['classes'][0] == 'T-shirt/top'
@@ -81,9 +83,11 @@ def write_cifar10(root, n_train=20, n_test=10):
         y = rng.integers(0, 10, n).tolist()
         labels[name] = y
         with open(osp.join(base, name), 'wb') as f:
-            pickle.dump({'data': rng.integers(0, 255, (n, 3072),
-                                               dtype=np.uint8),
-                         'labels': y}, f)
+            pickle.dump(
+                {
+                    'data': rng.integers(0, 255, (n, 3072), dtype=np.uint8),
+                    'labels': y
+                }, f)
     with open(osp.join(base, 'batches.meta'), 'wb') as f:
         pickle.dump({'label_names': ['c%d' % i for i in range(10)]}, f)
     train = sum((labels['data_batch_%d' % i] for i in range(1, 6)), [])
@@ -97,13 +101,22 @@ def test_cifar10_with_cifarn_labels(tmp_path, monkeypatch):
     clean = write_cifar10(str(tmp_path))
     worse = (clean + 1) % 10
     worse[::3] = clean[::3]
-    torch.save({'clean_label': clean, 'worse_label': worse,
-                'aggre_label': clean}, str(tmp_path / 'CIFAR-10_human.pt'))
+    torch.save(
+        {
+            'clean_label': clean,
+            'worse_label': worse,
+            'aggre_label': clean
+        }, str(tmp_path / 'CIFAR-10_human.pt'))
     ds = NoisyLabelDataset(
-        dict(type='CIFAR10', data_root=str(tmp_path), split='train',
-             download=False),
-        noise=dict(type='from_file', path=str(tmp_path / 'CIFAR-10_human.pt'),
-                   key='worse_label'))
+        dict(
+            type='CIFAR10',
+            data_root=str(tmp_path),
+            split='train',
+            download=False),
+        noise=dict(
+            type='from_file',
+            path=str(tmp_path / 'CIFAR-10_human.pt'),
+            key='worse_label'))
     np.testing.assert_array_equal(ds.noisy_labels, worse)
     assert ds.noise_manifest()['num_flipped'] == (worse != clean).sum()
     assert ds.get_data_info(0)['img'].shape == (32, 32, 3)
@@ -119,13 +132,15 @@ def test_animal10n_fixture(tmp_path):
     for name in ('3_img_1553496947496.jpg', '0_a.jpg', '9_b.jpg'):
         write_jpg(tmp_path / 'training' / name, 10)
     write_jpg(tmp_path / 'testing' / '5_c.jpg', 20)
-    train = Animal10N(data_root=str(tmp_path), split='train',
-                      pipeline=[dict(type='LoadImageFromFile'),
-                                dict(type='PackInputs')])
+    train = Animal10N(
+        data_root=str(tmp_path),
+        split='train',
+        pipeline=[dict(type='LoadImageFromFile'),
+                  dict(type='PackInputs')])
     assert sorted(train.get_gt_labels().tolist()) == [0, 3, 9]
     assert train[0]['inputs'].shape == (3, 8, 8)
-    assert Animal10N(data_root=str(tmp_path),
-                     split='test').get_gt_labels().tolist() == [5]
+    assert Animal10N(
+        data_root=str(tmp_path), split='test').get_gt_labels().tolist() == [5]
     write_jpg(tmp_path / 'training' / 'x_bad.jpg', 0)
     with pytest.raises(ValueError, match='x_bad.jpg'):
         Animal10N(data_root=str(tmp_path), split='train')
@@ -158,8 +173,8 @@ def test_isic2019_fixture(tmp_path):
     (tmp_path / 'unk.csv').write_text(HEADER + unk)
     with pytest.raises(ValueError, match='include_unk=True'):
         ISIC2019(data_root=str(tmp_path), ann_file='unk.csv')
-    nine = ISIC2019(data_root=str(tmp_path), ann_file='unk.csv',
-                    include_unk=True)
+    nine = ISIC2019(
+        data_root=str(tmp_path), ann_file='unk.csv', include_unk=True)
     assert nine.get_gt_labels().tolist() == [8]
     (tmp_path / 'bad.csv').write_text('image,MEL\nx,1.0\n')
     with pytest.raises(ValueError, match='header'):
@@ -170,10 +185,13 @@ def test_isic2019_fixture(tmp_path):
 
 def test_isic2019_split_tool(tmp_path):
     (tmp_path / 'gt.csv').write_text(HEADER + ''.join(isic_rows(40)))
-    cmd = [sys.executable, osp.join(ROOT, 'tools/dataset_converters/'
-                                    'isic2019_split.py'),
-           str(tmp_path / 'gt.csv'), '--num-train', '20', '--num-test', '5',
-           '--seed', '3']
+    cmd = [
+        sys.executable,
+        osp.join(ROOT, 'tools/dataset_converters/'
+                 'isic2019_split.py'),
+        str(tmp_path / 'gt.csv'), '--num-train', '20', '--num-test', '5',
+        '--seed', '3'
+    ]
     subprocess.run(cmd, check=True, capture_output=True)
     stem = 'ISIC_2019_Training_GroundTruth'
     train = (tmp_path / f'{stem}_sub20_train.csv').read_text().splitlines()
@@ -191,11 +209,15 @@ def test_isic2019_split_tool_meta_set_and_noise(tmp_path):
     (tmp_path / 'gt.csv').write_text(HEADER + ''.join(isic_rows(80)))
     tool = osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py')
     stem = 'ISIC_2019_Training_GroundTruth'
-    out = subprocess.run(
-        [sys.executable, tool, str(tmp_path / 'gt.csv'), '--num-train', '40',
-         '--num-test', '10', '--seed', '3', '--meta-size', '16',
-         '--meta-balanced', '--export-noise', '0.4', '--noise-seed', '7'],
-        check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([
+        sys.executable, tool,
+        str(tmp_path / 'gt.csv'), '--num-train', '40', '--num-test', '10',
+        '--seed', '3', '--meta-size', '16', '--meta-balanced',
+        '--export-noise', '0.4', '--noise-seed', '7'
+    ],
+                         check=True,
+                         capture_output=True,
+                         text=True).stdout
     meta = (tmp_path / f'{stem}_meta16.csv').read_text().splitlines()[1:]
     train = (tmp_path / f'{stem}_sub40_train.csv').read_text().splitlines()
     test = (tmp_path / f'{stem}_sub10_test.csv').read_text().splitlines()
@@ -207,18 +229,25 @@ def test_isic2019_split_tool_meta_set_and_noise(tmp_path):
     assert '0 in the test split' in out and 'WARNING' not in out
     # The exported noise is the noise NoisyLabelDataset injects.
     ds = NoisyLabelDataset(
-        dataset=dict(type='ISIC2019', data_root=str(tmp_path),
-                     ann_file=f'{stem}_sub40_train.csv'),
-        noise=dict(type='symmetric_global', rate=0.4), seed=7)
-    noisy = ISIC2019(data_root=str(tmp_path),
-                     ann_file=f'{stem}_sub40_train_noisy0.4.csv')
+        dataset=dict(
+            type='ISIC2019',
+            data_root=str(tmp_path),
+            ann_file=f'{stem}_sub40_train.csv'),
+        noise=dict(type='symmetric_global', rate=0.4),
+        seed=7)
+    noisy = ISIC2019(
+        data_root=str(tmp_path), ann_file=f'{stem}_sub40_train_noisy0.4.csv')
     assert noisy.get_gt_labels().tolist() == ds.noisy_labels.tolist()
     assert (ds.noisy_labels != ds.clean_labels).sum() == 16
     # A meta CSV that shares test images is reported with a warning.
     (tmp_path / 'clean.csv').write_text(HEADER + '\n'.join(test[1:4]) + '\n')
-    out = subprocess.run(
-        [sys.executable, tool, str(tmp_path / 'gt.csv'), '--num-train', '40',
-         '--num-test', '10', '--seed', '3', '--meta-csv',
-         str(tmp_path / 'clean.csv')],
-        check=True, capture_output=True, text=True).stdout
+    out = subprocess.run([
+        sys.executable, tool,
+        str(tmp_path / 'gt.csv'), '--num-train', '40', '--num-test', '10',
+        '--seed', '3', '--meta-csv',
+        str(tmp_path / 'clean.csv')
+    ],
+                         check=True,
+                         capture_output=True,
+                         text=True).stdout
     assert 'WARNING: 3 meta images are in the test split' in out

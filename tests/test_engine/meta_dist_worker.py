@@ -7,8 +7,11 @@ import sys
 import torch
 import torch.distributed as dist
 
-sys.path.insert(0, osp.join(osp.dirname(osp.abspath(__file__)), '..',
-                            'test_models', 'test_classifiers'))
+sys.path.insert(
+    0,
+    osp.join(
+        osp.dirname(osp.abspath(__file__)), '..', 'test_models',
+        'test_classifiers'))
 from meta_toys import make_batch, make_classifier, sgd  # noqa: E402
 from mmengine.optim import OptimWrapper, OptimWrapperDict  # noqa: E402
 
@@ -23,25 +26,26 @@ def wrappers(model, method):
         return sgd(model, lr=0.1)
     return OptimWrapperDict(
         model=sgd(model, lr=0.1),
-        meta=OptimWrapper(torch.optim.Adam(model.meta_net.parameters(),
-                                           lr=1e-2)))
+        meta=OptimWrapper(
+            torch.optim.Adam(model.meta_net.parameters(), lr=1e-2)))
 
 
 def main(out_dir):
     dist.init_process_group('gloo')
     rank, size = dist.get_rank(), dist.get_world_size()
-    for method, kwargs in (('L2RWClassifier', {}),
-                           ('MetaWeightNetClassifier',
-                            dict(meta_net=dict(type='MetaWeightNet',
-                                               hidden=10)))):
+    for method, kwargs in (('L2RWClassifier', {}), (
+            'MetaWeightNetClassifier',
+            dict(meta_net=dict(type='MetaWeightNet', hidden=10)))):
         model = make_classifier(method, **kwargs)
         train, meta = make_batch(8, seed=1), make_batch(6, seed=2)
-        model.train_step(dict(train=halves(train, rank, size),
-                              meta=halves(meta, rank, size)),
-                         wrappers(model, method))
-        torch.save(dict(weight=model.last_record['weight'],
-                        state=model.state_dict()),
-                   osp.join(out_dir, f'{method}_rank{rank}.pt'))
+        model.train_step(
+            dict(
+                train=halves(train, rank, size), meta=halves(meta, rank,
+                                                             size)),
+            wrappers(model, method))
+        torch.save(
+            dict(weight=model.last_record['weight'], state=model.state_dict()),
+            osp.join(out_dir, f'{method}_rank{rank}.pt'))
     dist.destroy_process_group()
 
 

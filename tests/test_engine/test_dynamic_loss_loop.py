@@ -28,8 +28,11 @@ def _cfg(work_dir, **options):
     cfg.default_hooks.logger.interval = 1000
     cfg.custom_hooks[2].save_per_sample = False
     cfg.custom_hooks[2].plot = False
-    cfg.merge_from_dict({'train_cfg.max_epochs': 4,
-                         'train_cfg.warmup_epochs': 2, **options})
+    cfg.merge_from_dict({
+        'train_cfg.max_epochs': 4,
+        'train_cfg.warmup_epochs': 2,
+        **options
+    })
     return cfg
 
 
@@ -57,8 +60,7 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     assert n == loop.given.size
     # Warm-up epochs then meta epochs; the meta set is out of training.
     stages = {(e, s) for e, s, _ in seen}
-    assert stages == {(0, 'warmup'), (1, 'warmup'), (2, 'meta'),
-                      (3, 'meta')}
+    assert stages == {(0, 'warmup'), (1, 'warmup'), (2, 'meta'), (3, 'meta')}
     meta = set(loop.meta_indices.tolist())
     last = {i for e, s, idx in seen if e == 3 for i in idx}
     assert meta and not meta & last and len(last | meta) == n
@@ -75,8 +77,10 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     assert set(ck['optimizer']) == {'model', 'meta'}
     # Resume from epoch 3: the last epoch recomputes ranks and meta set
     # and ends with the uninterrupted model, bit for bit.
-    cfg = _cfg(tmp_path / 'resumed', resume=True,
-               load_from=str(tmp_path / 'full' / 'epoch_3.pth'))
+    cfg = _cfg(
+        tmp_path / 'resumed',
+        resume=True,
+        load_from=str(tmp_path / 'full' / 'epoch_3.pth'))
     resumed = Runner.from_cfg(cfg)
     resumed.train()
     assert np.array_equal(resumed.train_loop.meta_indices, loop.meta_indices)
@@ -87,11 +91,15 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     assert [h['epoch'] for h in diag] == [1, 2, 3, 4]
     assert 'trust_noisy_mean' in diag[-1]
     # The visualization tool on the run's checkpoint pointer.
-    out = subprocess.run(
-        [sys.executable, osp.join(ROOT, 'tools/visualize_tools/'
-                                  'vis_rank_margin.py'), '--config', CFG,
-         '--checkpoint', str(tmp_path / 'full' / 'last_checkpoint')],
-        cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([
+        sys.executable,
+        osp.join(ROOT, 'tools/visualize_tools/'
+                 'vis_rank_margin.py'), '--config', CFG, '--checkpoint',
+        str(tmp_path / 'full' / 'last_checkpoint')
+    ],
+                         cwd=ROOT,
+                         capture_output=True,
+                         text=True)
     assert out.returncode == 0, out.stderr[-3000:]
     for name in ('epoch_4_rank_class.png', 'epoch_4_weight.png'):
         assert osp.getsize(tmp_path / 'full' / name) > 1000
@@ -99,8 +107,7 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
 
 
 def test_loop_needs_the_exclude_sampler(tmp_path):
-    cfg = _cfg(tmp_path, **{'train_dataloader.sampler.type':
-                            'DefaultSampler'})
+    cfg = _cfg(tmp_path, **{'train_dataloader.sampler.type': 'DefaultSampler'})
     with pytest.raises(TypeError, match='ExcludeSampler'):
         Runner.from_cfg(cfg).train()
 
@@ -108,10 +115,15 @@ def test_loop_needs_the_exclude_sampler(tmp_path):
 def test_tool_refuses_other_configs(tmp_path):
     other = osp.join(ROOT, 'configs', 'metadynamic',
                      'ce_smallcnn_digits_cor0.4_imb0.1.py')
-    out = subprocess.run(
-        [sys.executable, osp.join(ROOT, 'tools/visualize_tools/'
-                                  'vis_rank_margin.py'), '--config', other,
-         '--checkpoint', 'x.pth'], cwd=ROOT, capture_output=True, text=True)
+    out = subprocess.run([
+        sys.executable,
+        osp.join(ROOT, 'tools/visualize_tools/'
+                 'vis_rank_margin.py'), '--config', other, '--checkpoint',
+        'x.pth'
+    ],
+                         cwd=ROOT,
+                         capture_output=True,
+                         text=True)
     assert out.returncode != 0 and 'not a Dynamic Loss config' in out.stderr
 
 
@@ -125,15 +137,21 @@ def test_two_gloo_processes(tmp_path):
     set and the per-sample state agree, training runs through the meta DDP
     wrapper."""
     import os
-    env = dict(os.environ, PORT=str(29650 + os.getpid() % 150),
-               OMP_NUM_THREADS='1',
-               PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ.get('PATH', ''))
-    proc = subprocess.run(
-        ['bash', 'tools/dist_train.sh', CFG, '2', '--work-dir',
-         str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=2',
-         'train_cfg.warmup_epochs=1'],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        PORT=str(29650 + os.getpid() % 150),
+        OMP_NUM_THREADS='1',
+        PATH=osp.dirname(sys.executable) + os.pathsep +
+        os.environ.get('PATH', ''))
+    proc = subprocess.run([
+        'bash', 'tools/dist_train.sh', CFG, '2', '--work-dir',
+        str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=2',
+        'train_cfg.warmup_epochs=1'
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     assert 'Meta diagnostics: trust_clean_mean=' in out

@@ -15,8 +15,9 @@ from mmengine.runner import Runner
 from lnl_mm.utils.launch import add_default_hooks
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
-DEMO = osp.join(ROOT, 'configs/noisy_baseline/'
-                'ce_smallcnn_1xb64-30e_digits-sym40.py')
+DEMO = osp.join(
+    ROOT, 'configs/noisy_baseline/'
+    'ce_smallcnn_1xb64-30e_digits-sym40.py')
 
 
 def build_runner(work_dir, **options):
@@ -84,8 +85,8 @@ def test_resume_round_trip_equals_uninterrupted_run(tmp_path):
     state = torch.load(str(ckpt), weights_only=True, map_location='cpu')
     assert state['meta']['epoch'] == 2
     MMLogger._instance_dict.clear()
-    resumed = build_runner(tmp_path / 'part', resume=True,
-                           **{'train_cfg.max_epochs': 3})
+    resumed = build_runner(
+        tmp_path / 'part', resume=True, **{'train_cfg.max_epochs': 3})
     resumed.train()
     for (k, a), (_, b) in zip(full.model.state_dict().items(),
                               resumed.model.state_dict().items()):
@@ -101,47 +102,63 @@ def test_resume_round_trip_equals_uninterrupted_run(tmp_path):
 
 
 def _resume_check(runner):
-    return next(h for h in runner.hooks
-                if type(h).__name__ == 'ResumeCheckHook')
+    return next(
+        h for h in runner.hooks if type(h).__name__ == 'ResumeCheckHook')
 
 
 def test_resume_with_raised_max_epochs_says_the_schedule_is_kept(tmp_path):
-    first = build_runner(tmp_path, **{'train_cfg.max_epochs': 1,
-                                      'param_scheduler.T_max': 1})
+    first = build_runner(
+        tmp_path, **{
+            'train_cfg.max_epochs': 1,
+            'param_scheduler.T_max': 1
+        })
     first.train()
     assert _resume_check(first).differences == []  # a new run: no check
     MMLogger._instance_dict.clear()
-    resumed = build_runner(tmp_path, resume=True,
-                           **{'train_cfg.max_epochs': 2,
-                              'param_scheduler.T_max': 2})
+    resumed = build_runner(
+        tmp_path,
+        resume=True,
+        **{
+            'train_cfg.max_epochs': 2,
+            'param_scheduler.T_max': 2
+        })
     resumed.train()
     diffs = _resume_check(resumed).differences
     assert diffs == [
         'param_scheduler[0] (CosineAnnealingLR) T_max: checkpoint 1, config 2',
-        'param_scheduler[0] (CosineAnnealingLR) end: checkpoint 1, config 2']
+        'param_scheduler[0] (CosineAnnealingLR) end: checkpoint 1, config 2'
+    ]
     # the saved schedule is in force: T_max = 1, so epoch 2 sits at
     # the cosine's far end and the lr climbs back to the base value
     assert resumed.param_schedulers[0].T_max == 1
 
 
 def test_load_from_is_not_a_resume_for_the_schedule_check(tmp_path):
-    first = build_runner(tmp_path / 'a', **{'train_cfg.max_epochs': 1,
-                                            'param_scheduler.T_max': 1})
+    first = build_runner(
+        tmp_path / 'a', **{
+            'train_cfg.max_epochs': 1,
+            'param_scheduler.T_max': 1
+        })
     first.train()
     MMLogger._instance_dict.clear()
-    fresh = build_runner(tmp_path / 'b', load_from=str(
-        tmp_path / 'a' / 'epoch_1.pth'), **{'train_cfg.max_epochs': 1,
-                                            'param_scheduler.T_max': 5})
+    fresh = build_runner(
+        tmp_path / 'b',
+        load_from=str(tmp_path / 'a' / 'epoch_1.pth'),
+        **{
+            'train_cfg.max_epochs': 1,
+            'param_scheduler.T_max': 5
+        })
     fresh.train()
     assert _resume_check(fresh).differences == []
     assert fresh.param_schedulers[0].T_max == 5
 
 
 def test_head_num_classes_mismatch_fails_before_training(tmp_path):
-    runner = build_runner(tmp_path, **{
-        'train_cfg.max_epochs': 1,
-        'model.head.num_classes': 5
-    })
+    runner = build_runner(
+        tmp_path, **{
+            'train_cfg.max_epochs': 1,
+            'model.head.num_classes': 5
+        })
     with pytest.raises(ValueError, match='model.head.num_classes=5'):
         runner.train()
 
@@ -150,18 +167,20 @@ def test_summary_hook_unknown_metric(tmp_path):
     cfg_hooks = [
         dict(type='AccuracySummaryHook', metric='accuracy/top5'),
     ]
-    runner = build_runner(tmp_path, custom_hooks=cfg_hooks,
-                          **{'train_cfg.max_epochs': 1})
+    runner = build_runner(
+        tmp_path, custom_hooks=cfg_hooks, **{'train_cfg.max_epochs': 1})
     with pytest.raises(KeyError, match="metric='accuracy/top5'"):
         runner.train()
 
 
 def test_noise_options_from_cfg_options(tmp_path):
-    runner = build_runner(tmp_path, **{
-        'train_cfg.max_epochs': 1,
-        'train_dataloader.dataset.noise': dict(
-            type='asymmetric', rate=0.4, class_map='mnist')
-    })
+    runner = build_runner(
+        tmp_path, **{
+            'train_cfg.max_epochs':
+            1,
+            'train_dataloader.dataset.noise':
+            dict(type='asymmetric', rate=0.4, class_map='mnist')
+        })
     runner.train()
     m = json.loads((tmp_path / 'noise_manifest.json').read_text())
     assert m['generator'] == 'asymmetric'
@@ -177,15 +196,17 @@ def test_noisy_labels_that_differ_between_ranks_stop_the_run(
     # what all_gather_object returns when rank 1 built other noise
     monkeypatch.setattr(noise_manifest_hook, 'all_gather_object',
                         lambda d: [d, 'f' * 64])
-    with pytest.raises(RuntimeError, match='noisy labels differ between '
-                       'ranks .*rank 1: ffffffffffffffff'):
+    with pytest.raises(
+            RuntimeError,
+            match='noisy labels differ between '
+            'ranks .*rank 1: ffffffffffffffff'):
         runner.train()
 
 
 def test_rank_digests_are_the_manifest_hash(tmp_path):
     runner = build_runner(tmp_path, **{'train_cfg.max_epochs': 1})
     runner.train()
-    hook = next(h for h in runner.hooks
-                if type(h).__name__ == 'NoiseManifestHook')
+    hook = next(
+        h for h in runner.hooks if type(h).__name__ == 'NoiseManifestHook')
     manifest = json.loads((tmp_path / 'noise_manifest.json').read_text())
     assert hook.rank_digests == [manifest['sha256_noisy_labels']]

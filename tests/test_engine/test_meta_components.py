@@ -14,22 +14,30 @@ from lnl_mm.evaluation import meta_epoch_stats, plot_meta_diagnostics
 
 def mwnet():
     return MODELS.build(
-        dict(type='MetaWeightNetClassifier',
-             backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
-             neck=dict(type='GlobalAveragePooling'),
-             head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
-             meta_net=dict(type='MetaWeightNet', hidden=7)))
+        dict(
+            type='MetaWeightNetClassifier',
+            backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
+            meta_net=dict(type='MetaWeightNet', hidden=7)))
 
 
 def test_constructor_splits_model_and_meta_net():
     model = mwnet()
     wrappers = MetaOptimWrapperConstructor(
-        dict(model=dict(optimizer=dict(type='SGD', lr=0.1, momentum=0.9),
-                        clip_grad=dict(max_norm=1.0)),
-             meta=dict(optimizer=dict(type='Adam', lr=1e-3))))(model)
+        dict(
+            model=dict(
+                optimizer=dict(type='SGD', lr=0.1, momentum=0.9),
+                clip_grad=dict(max_norm=1.0)),
+            meta=dict(optimizer=dict(type='Adam', lr=1e-3))))(
+                model)
     assert isinstance(wrappers, OptimWrapperDict)
-    ids = {k: {id(p) for g in w.optimizer.param_groups for p in g['params']}
-           for k, w in wrappers.items()}
+    ids = {
+        k: {id(p)
+            for g in w.optimizer.param_groups
+            for p in g['params']}
+        for k, w in wrappers.items()
+    }
     meta_ids = {id(p) for p in model.meta_net.parameters()}
     assert ids['meta'] == meta_ids
     assert ids['model'] == {id(p) for p in model.parameters()} - meta_ids
@@ -46,10 +54,11 @@ def test_constructor_bad_configs():
     with pytest.raises(ValueError, match='give optim_wrapper.meta'):
         MetaOptimWrapperConstructor(dict(model=sgd))(mwnet())
     plain = MODELS.build(
-        dict(type='L2RWClassifier',
-             backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
-             neck=dict(type='GlobalAveragePooling'),
-             head=dict(type='LinearClsHead', num_classes=3, in_channels=8)))
+        dict(
+            type='L2RWClassifier',
+            backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=3, in_channels=8)))
     with pytest.raises(ValueError, match='has no meta_net'):
         MetaOptimWrapperConstructor(dict(model=sgd, meta=sgd))(plain)
 
@@ -68,8 +77,9 @@ def test_weighting_net_shape_range_and_detached_input():
 
 
 def test_meta_epoch_stats_and_plot(tmp_path):
-    values = dict(weight=np.array([2.0, 1.0, 0.0, 0.5]),
-                  beta=np.array([0.9, 0.8, 0.1, 0.3]))
+    values = dict(
+        weight=np.array([2.0, 1.0, 0.0, 0.5]),
+        beta=np.array([0.9, 0.8, 0.1, 0.3]))
     noisy = np.array([False, False, True, True])
     s = meta_epoch_stats(values, noisy)
     assert (s['n_clean'], s['n_noisy']) == (2, 2)

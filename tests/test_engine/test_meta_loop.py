@@ -58,8 +58,12 @@ def test_resume_round_trip(tmp_path, name):
         given = ck['state_dict']['store.given']
         assert rows.max(1).values.lt(1).any()  # refurbished rows
         assert torch.equal(rows.argmax(1), given)  # beta ~ 0.5 keeps argmax
-    cfg = _cfg(name, tmp_path / 'resumed', resume=True,
-               load_from=str(tmp_path / 'full' / 'epoch_2.pth'), **opts)
+    cfg = _cfg(
+        name,
+        tmp_path / 'resumed',
+        resume=True,
+        load_from=str(tmp_path / 'full' / 'epoch_2.pth'),
+        **opts)
     resumed = Runner.from_cfg(cfg)
     resumed.train()
     a, b = full.model.state_dict(), resumed.model.state_dict()
@@ -78,8 +82,7 @@ def test_l2rw_run_separates_clean_and_noisy(tmp_path):
     last = diag[-1]
     assert last['n_clean'] + last['n_noisy'] == 1247
     assert last['weight_clean_mean'] > 1.1 > 0.9 > last['weight_noisy_mean']
-    npz = dict(**__import__('numpy').load(tmp_path / 'meta' /
-                                          'epoch_3.npz'))
+    npz = dict(**__import__('numpy').load(tmp_path / 'meta' / 'epoch_3.npz'))
     assert set(npz) == {'sample_idx', 'is_noisy', 'weight'}
     summary = json.load(open(tmp_path / 'summary.json'))
     assert summary['last'] > 50
@@ -107,33 +110,47 @@ def test_baseline_config_trains_without_meta_loop(tmp_path):
 
 def test_two_gloo_processes_compute_the_single_process_weights(tmp_path):
     env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run(
-        [sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node',
-         '2', '--master_port', str(29500 + os.getpid() % 300),
-         osp.join(HERE, 'meta_dist_worker.py'),
-         str(tmp_path)],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+    proc = subprocess.run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
+        '--master_port',
+        str(29500 + os.getpid() % 300),
+        osp.join(HERE, 'meta_dist_worker.py'),
+        str(tmp_path)
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    for method, kwargs in (('L2RWClassifier', {}),
-                           ('MetaWeightNetClassifier',
-                            dict(meta_net=dict(type='MetaWeightNet',
-                                               hidden=10)))):
-        ranks = [torch.load(tmp_path / f'{method}_rank{r}.pt',
-                            weights_only=True) for r in range(2)]
+    for method, kwargs in (('L2RWClassifier', {}), (
+            'MetaWeightNetClassifier',
+            dict(meta_net=dict(type='MetaWeightNet', hidden=10)))):
+        ranks = [
+            torch.load(tmp_path / f'{method}_rank{r}.pt', weights_only=True)
+            for r in range(2)
+        ]
         model = make_classifier(method, **kwargs)
-        wrapper = sgd(model, lr=0.1) if not kwargs else OptimWrapperDict(
-            model=sgd(model, lr=0.1),
-            meta=OptimWrapper(torch.optim.Adam(model.meta_net.parameters(),
-                                               lr=1e-2)))
-        model.train_step(dict(train=make_batch(8, seed=1),
-                              meta=make_batch(6, seed=2)), wrapper)
+        wrapper = sgd(
+            model, lr=0.1) if not kwargs else OptimWrapperDict(
+                model=sgd(model, lr=0.1),
+                meta=OptimWrapper(
+                    torch.optim.Adam(model.meta_net.parameters(), lr=1e-2)))
+        model.train_step(
+            dict(train=make_batch(8, seed=1), meta=make_batch(6, seed=2)),
+            wrapper)
         torch.testing.assert_close(
             torch.cat([r['weight'] for r in ranks]),
-            model.last_record['weight'], rtol=1e-5, atol=1e-6)
+            model.last_record['weight'],
+            rtol=1e-5,
+            atol=1e-6)
         for k, v in model.state_dict().items():
             for r in ranks:
-                torch.testing.assert_close(r['state'][k], v, rtol=1e-5,
-                                           atol=1e-6, msg=f'{method} {k}')
+                torch.testing.assert_close(
+                    r['state'][k],
+                    v,
+                    rtol=1e-5,
+                    atol=1e-6,
+                    msg=f'{method} {k}')
         for k in ranks[0]['state']:
             assert torch.equal(ranks[0]['state'][k], ranks[1]['state'][k])
 
@@ -142,15 +159,21 @@ def test_dist_train_routes_through_the_meta_wrapper(tmp_path):
     """``tools/dist_train.sh`` with 2 gloo processes: the DDP wrapper hands
     the step to the classifier, and both ranks end with equal models."""
     cfg = osp.join(CONFIGS, 'proposal_smallcnn_1xb64-30e_digits-sym40.py')
-    env = dict(os.environ, PORT=str(29800 + os.getpid() % 150),
-               OMP_NUM_THREADS='1',
-               PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ.get('PATH', ''))
-    proc = subprocess.run(
-        ['bash', 'tools/dist_train.sh', cfg, '2', '--work-dir',
-         str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
-         'model.warmup_iters=2'],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        PORT=str(29800 + os.getpid() % 150),
+        OMP_NUM_THREADS='1',
+        PATH=osp.dirname(sys.executable) + os.pathsep +
+        os.environ.get('PATH', ''))
+    proc = subprocess.run([
+        'bash', 'tools/dist_train.sh', cfg, '2', '--work-dir',
+        str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
+        'model.warmup_iters=2'
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     assert 'MetaDistributedDataParallel' in out
@@ -159,8 +182,7 @@ def test_dist_train_routes_through_the_meta_wrapper(tmp_path):
     assert int(ck['state_dict']['num_steps']) == 10  # 1247 / 64 / 2 ranks
 
 
-def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
-        tmp_path):
+def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(tmp_path):
     """The ISIC clean-5 reweighting config on a tiny on-disk fixture (real
     JPEGs and CSVs), with a small backbone; the meta CSV shares an image
     with the test CSV, as the seed's clean file does."""
@@ -172,9 +194,9 @@ def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
     rng = np.random.default_rng(0)
     for i in range(30):
         name = f'ISIC_{i:07d}'
-        mmcv.imwrite(rng.integers(0, 255, (20, 20, 3), dtype=np.uint8),
-                     str(tmp_path / 'ISIC_2019_Training_Input' /
-                         f'{name}.jpg'))
+        mmcv.imwrite(
+            rng.integers(0, 255, (20, 20, 3), dtype=np.uint8),
+            str(tmp_path / 'ISIC_2019_Training_Input' / f'{name}.jpg'))
         onehot = ['0.0'] * 9
         onehot[i % 8] = '1.0'
         rows.append(f'{name},' + ','.join(onehot) + '\n')
@@ -183,10 +205,12 @@ def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
                                                         ''.join(rows[:16]))
     (tmp_path / f'{stem}_sub1250_test.csv').write_text(header +
                                                        ''.join(rows[16:24]))
-    (tmp_path / f'{stem}_meta125.csv').write_text(
-        header + ''.join(rows[24:28] + rows[20:21]))
-    cfg = Config.fromfile(osp.join(
-        CONFIGS, 'l2rw-clamp_resnet50_1xb32-200e_isic2019-sym40-clean5.py'))
+    (tmp_path /
+     f'{stem}_meta125.csv').write_text(header +
+                                       ''.join(rows[24:28] + rows[20:21]))
+    cfg = Config.fromfile(
+        osp.join(CONFIGS,
+                 'l2rw-clamp_resnet50_1xb32-200e_isic2019-sym40-clean5.py'))
     cfg.work_dir = str(tmp_path / 'work')
     cfg.experiment_name = f'test_{uuid.uuid4().hex}'
     root = str(tmp_path)
@@ -207,8 +231,10 @@ def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
         'model.backbone.depth': 18,
         'model.head.in_channels': 512,
     })
-    with pytest.warns(UserWarning, match='1 of the 5 meta images are also '
-                      'in the validation set'):
+    with pytest.warns(
+            UserWarning,
+            match='1 of the 5 meta images are also '
+            'in the validation set'):
         runner = Runner.from_cfg(cfg)
         runner.train()
     model = runner.model
@@ -220,10 +246,12 @@ def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(
 def test_meta_split_overlapping_the_training_set_is_refused(tmp_path):
     # num_per_class overridden on the meta side only: 20 meta images per
     # class, of which the training side excludes only 10
-    cfg = _cfg('l2rw-clamp_smallcnn_1xb64-30e_digits-sym40.py', tmp_path, **{
-        'train_cfg.meta_dataloader.dataset.num_per_class': 20})
-    with pytest.raises(ValueError, match=r'train_cfg.meta_dataloader: \d+ '
-                       r'of the 200 meta images are also in the noisy '
-                       r"training set.*meta: split='meta', num_per_class=20"
-                       r".*train: split='train', num_per_class=10"):
+    cfg = _cfg('l2rw-clamp_smallcnn_1xb64-30e_digits-sym40.py', tmp_path,
+               **{'train_cfg.meta_dataloader.dataset.num_per_class': 20})
+    with pytest.raises(
+            ValueError,
+            match=r'train_cfg.meta_dataloader: \d+ '
+            r'of the 200 meta images are also in the noisy '
+            r"training set.*meta: split='meta', num_per_class=20"
+            r".*train: split='train', num_per_class=10"):
         Runner.from_cfg(cfg).train()

@@ -13,9 +13,9 @@ import torch
 from mmengine.config import Config
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
+from test_hooks import _Interrupt, _Killed  # noqa: I100
 
 from lnl_mm.engine.hooks import MomentumModelHook, SLNLabelCorrectionHook
-from test_hooks import _Interrupt, _Killed  # noqa: I100
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs/sln/'
@@ -30,9 +30,11 @@ def _cfg(work_dir, **options):
     cfg.default_hooks.logger.interval = 1000
     cfg.custom_hooks[2].save_per_sample = False
     cfg.custom_hooks[2].plot = False
-    cfg.merge_from_dict({'train_cfg.max_epochs': 3,
-                         f'custom_hooks.{LC_INDEX}.correction_epoch': 1,
-                         **options})
+    cfg.merge_from_dict({
+        'train_cfg.max_epochs': 3,
+        f'custom_hooks.{LC_INDEX}.correction_epoch': 1,
+        **options
+    })
     return cfg
 
 
@@ -74,8 +76,10 @@ def test_lc_targets_in_checkpoint_and_resume_restores_every_target(tmp_path):
 
     # Resume from epoch 2 (after one correction): every target restored
     # exactly, then the next correction equals the uninterrupted one.
-    cfg = _cfg(tmp_path / 'full', resume=True,
-               load_from=str(tmp_path / 'full' / 'epoch_2.pth'))
+    cfg = _cfg(
+        tmp_path / 'full',
+        resume=True,
+        load_from=str(tmp_path / 'full' / 'epoch_2.pth'))
     cfg.train_cfg.max_epochs = 2
     resumed = Runner.from_cfg(cfg)
     resumed.train()  # loads and runs no epoch
@@ -84,8 +88,10 @@ def test_lc_targets_in_checkpoint_and_resume_restores_every_target(tmp_path):
     assert _hook(resumed, SLNLabelCorrectionHook).active
     mo = _hook(resumed, MomentumModelHook)
     assert mo._resumed_average
-    cfg = _cfg(tmp_path / 'resumed', resume=True,
-               load_from=str(tmp_path / 'full' / 'epoch_2.pth'))
+    cfg = _cfg(
+        tmp_path / 'resumed',
+        resume=True,
+        load_from=str(tmp_path / 'full' / 'epoch_2.pth'))
     resumed = Runner.from_cfg(cfg)
     resumed.train()
     # Digits have no random augmentation, so the third correction is a
@@ -103,9 +109,9 @@ def test_momentum_model_starts_at_the_initialised_model(tmp_path):
     def before_train(r):
         orig(r)
         seen['equal'] = all(
-            torch.equal(a, b) for a, b in zip(
-                hook.ema_model.module.state_dict().values(),
-                hook.src_model.state_dict().values()))
+            torch.equal(a, b)
+            for a, b in zip(hook.ema_model.module.state_dict().values(),
+                            hook.src_model.state_dict().values()))
 
     hook.before_train = before_train
     runner.train()
@@ -114,19 +120,21 @@ def test_momentum_model_starts_at_the_initialised_model(tmp_path):
 
 def test_lc_needs_a_momentum_model(tmp_path):
     cfg = _cfg(tmp_path)
-    cfg.custom_hooks = [h for h in cfg.custom_hooks
-                        if h.type not in ('MomentumModelHook',
-                                          'AccuracySummaryHook')]
+    cfg.custom_hooks = [
+        h for h in cfg.custom_hooks
+        if h.type not in ('MomentumModelHook', 'AccuracySummaryHook')
+    ]
     with pytest.raises(RuntimeError, match='needs a MomentumModelHook'):
         Runner.from_cfg(cfg).train()
 
 
-@pytest.mark.parametrize('kwargs,match', [
-    (dict(correction_epoch=-1), 'correction_epoch must be'),
-    (dict(correction_epoch=1, mode='argmax'), "mode must be one of"),
-    (dict(correction_epoch=1, predictor='student'), 'predictor must be'),
-    (dict(correction_epoch=1, loss_against='clean'), 'loss_against'),
-    (dict(correction_epoch=1, batch_size=0), 'batch_size')])
+@pytest.mark.parametrize(
+    'kwargs,match',
+    [(dict(correction_epoch=-1), 'correction_epoch must be'),
+     (dict(correction_epoch=1, mode='argmax'), "mode must be one of"),
+     (dict(correction_epoch=1, predictor='student'), 'predictor must be'),
+     (dict(correction_epoch=1, loss_against='clean'), 'loss_against'),
+     (dict(correction_epoch=1, batch_size=0), 'batch_size')])
 def test_lc_hook_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
         SLNLabelCorrectionHook(**kwargs)
@@ -134,15 +142,21 @@ def test_lc_hook_bad_options(kwargs, match):
 
 def test_sample_store_identical_on_two_gloo_processes(tmp_path):
     wd = str(tmp_path / 'dist')
-    env = dict(os.environ, PORT=str(29700 + os.getpid() % 200),
-               OMP_NUM_THREADS='1',
-               PATH=osp.dirname(sys.executable) + os.pathsep +
-               os.environ.get('PATH', ''))
-    proc = subprocess.run(
-        ['bash', 'tools/dist_train.sh', CFG, '2', '--work-dir', wd,
-         '--cfg-options', 'train_cfg.max_epochs=2',
-         f'custom_hooks.{LC_INDEX}.correction_epoch=1'],
-        cwd=ROOT, env=env, capture_output=True, text=True)
+    env = dict(
+        os.environ,
+        PORT=str(29700 + os.getpid() % 200),
+        OMP_NUM_THREADS='1',
+        PATH=osp.dirname(sys.executable) + os.pathsep +
+        os.environ.get('PATH', ''))
+    proc = subprocess.run([
+        'bash', 'tools/dist_train.sh', CFG, '2', '--work-dir', wd,
+        '--cfg-options', 'train_cfg.max_epochs=2',
+        f'custom_hooks.{LC_INDEX}.correction_epoch=1'
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True)
     out = proc.stdout + proc.stderr
     assert proc.returncode == 0, out[-4000:]
     assert 'identical on all 2 ranks' in out

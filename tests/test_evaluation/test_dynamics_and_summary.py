@@ -10,8 +10,9 @@ from lnl_mm.evaluation import epoch_dynamics, per_sample_ce, summarize_history
 def test_per_sample_ce_exact_margin():
     # ±1000 logits: CE equals the logit margin exactly (mmpretrain's trick)
     logits = np.array([[-1000.0, 1000.0], [100.0, -100.0], [0.0, 0.0]])
-    np.testing.assert_allclose(per_sample_ce(logits, np.array([0, 1, 0])),
-                               [2000.0, 200.0, math.log(2)])
+    np.testing.assert_allclose(
+        per_sample_ce(logits, np.array([0, 1, 0])),
+        [2000.0, 200.0, math.log(2)])
 
 
 def test_epoch_dynamics_hand_case():
@@ -20,11 +21,11 @@ def test_epoch_dynamics_hand_case():
     clean = np.array([0, 1, 0, 0])
     logits = np.array([[5.0, 0], [0, 5.0], [0, 5.0], [5.0, 0]])
     d = epoch_dynamics(logits, given, clean)
-    assert d['acc_given'] == 0.75          # 3 predictions match given
-    assert d['acc_clean'] == 0.75          # 3 match clean
+    assert d['acc_given'] == 0.75  # 3 predictions match given
+    assert d['acc_clean'] == 0.75  # 3 match clean
     assert d['clean_acc'] == 1.0
-    assert d['noisy_memorized'] == 0.5     # sample 2 fits its wrong label
-    assert d['noisy_corrected'] == 0.5     # sample 3 predicts the truth
+    assert d['noisy_memorized'] == 0.5  # sample 2 fits its wrong label
+    assert d['noisy_corrected'] == 0.5  # sample 3 predicts the truth
     assert d['noise_rate_seen'] == 0.5
     small = math.log1p(math.exp(-5))
     assert d['clean_loss'] == pytest.approx(small)

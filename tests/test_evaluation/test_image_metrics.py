@@ -16,8 +16,10 @@ def test_psnr_by_hand_and_clipping():
     assert psnr(torch.full((8, 8), 0.1).numpy(),
                 clean[0].numpy()) == pytest.approx(20)
     metric = PSNR()
-    metric.process(None, [_sample(torch.full((1, 8, 8), 0.1), clean),
-                          _sample(torch.full((1, 8, 8), 0.01), clean)])
+    metric.process(None, [
+        _sample(torch.full((1, 8, 8), 0.1), clean),
+        _sample(torch.full((1, 8, 8), 0.01), clean)
+    ])
     # 20 dB and 40 dB (MSE 1e-4): the metric is the mean over images.
     assert metric.compute_metrics(metric.results)['psnr'] == \
         pytest.approx(30)
@@ -25,10 +27,10 @@ def test_psnr_by_hand_and_clipping():
 
 
 def test_psnr_clips_prediction_to_unit_range():
-    clean = torch.ones(1, 4, 4)
     metric = PSNR()
-    metric.process(None, [_sample(torch.full((1, 4, 4), 1.5),
-                                  torch.full((1, 4, 4), 0.9))])
+    metric.process(
+        None,
+        [_sample(torch.full((1, 4, 4), 1.5), torch.full((1, 4, 4), 0.9))])
     # Clipped to 1.0 against 0.9: MSE 0.01 -> 20 dB.
     assert metric.results[0] == pytest.approx(20)
 
@@ -37,9 +39,10 @@ def test_ssim_identical_is_one_and_noise_lowers_it():
     torch.manual_seed(0)
     clean = torch.rand(1, 32, 32)
     metric = SSIM()
-    metric.process(None, [_sample(clean, clean),
-                          _sample(clean + 0.2 * torch.randn_like(clean),
-                                  clean)])
+    metric.process(None, [
+        _sample(clean, clean),
+        _sample(clean + 0.2 * torch.randn_like(clean), clean)
+    ])
     assert metric.results[0] == pytest.approx(1.0)
     assert metric.results[1] < 0.9
     with pytest.raises(KeyError, match='pred_img and gt_img'):

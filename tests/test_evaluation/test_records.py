@@ -3,16 +3,16 @@
 import numpy as np
 import pytest
 
-from lnl_mm.evaluation import (confusion, load_epoch_records,
-                               sample_dissection)
+from lnl_mm.evaluation import confusion, load_epoch_records, sample_dissection
 
 
 def test_sample_dissection_by_hand():
     # 4 noisy samples: memorised, corrected, other, memorised.
     # 3 clean samples: fit, fit, other. One open-set sample (clean -1).
-    rec = dict(given=np.array([1, 2, 0, 3, 0, 1, 2, 4]),
-               clean=np.array([0, 1, 2, 0, 0, 1, 2, -1]),
-               pred=np.array([1, 1, 4, 3, 0, 1, 0, 4]))
+    rec = dict(
+        given=np.array([1, 2, 0, 3, 0, 1, 2, 4]),
+        clean=np.array([0, 1, 2, 0, 0, 1, 2, -1]),
+        pred=np.array([1, 1, 4, 3, 0, 1, 0, 4]))
     d = sample_dissection(rec)
     assert d['num_noisy'] == 5 and d['num_clean'] == 3
     assert d['noisy_memorized'] == pytest.approx(3 / 5)
@@ -36,7 +36,11 @@ def test_load_epoch_records_errors(tmp_path):
     with pytest.raises(FileNotFoundError, match='TrainingDynamicsHook'):
         load_epoch_records(str(tmp_path))
     (tmp_path / 'dynamics').mkdir()
-    np.savez(tmp_path / 'dynamics' / 'epoch_3.npz', sample_idx=[0], pred=[0],
-             prob_given=[1.0], loss=[0.0])
+    np.savez(
+        tmp_path / 'dynamics' / 'epoch_3.npz',
+        sample_idx=[0],
+        pred=[0],
+        prob_given=[1.0],
+        loss=[0.0])
     with pytest.raises(KeyError, match="lacks \\['given'\\]"):
         load_epoch_records(str(tmp_path))

@@ -22,8 +22,8 @@ def point(work_dir, target):
 
 
 def test_resume_without_anything_fails(tmp_path):
-    with pytest.raises(FileNotFoundError,
-                       match='nothing to resume.*no last_checkpoint'):
+    with pytest.raises(
+            FileNotFoundError, match='nothing to resume.*no last_checkpoint'):
         prepare_work_dir(str(tmp_path), True, None)
 
 
@@ -92,16 +92,19 @@ def test_truncated_checkpoint_is_explained(tmp_path):
         find_resume_checkpoint(str(tmp_path))
 
 
-@pytest.mark.parametrize('name', ['summary.json', 'summary_ssim.json',
-                                  'epoch_1.pth', 'last_checkpoint',
-                                  'dynamics/', 'meta/'])
+@pytest.mark.parametrize('name', [
+    'summary.json', 'summary_ssim.json', 'epoch_1.pth', 'last_checkpoint',
+    'dynamics/', 'meta/'
+])
 def test_fresh_run_refuses_an_earlier_run(tmp_path, name):
     if name.endswith('/'):
         (tmp_path / name).mkdir()
     else:
         (tmp_path / name).write_text('x')
-    with pytest.raises(FileExistsError, match=f'earlier run.*{name}'
-                       '.*--resume.*--overwrite'):
+    with pytest.raises(
+            FileExistsError,
+            match=f'earlier run.*{name}'
+            '.*--resume.*--overwrite'):
         prepare_work_dir(str(tmp_path), False, None)
 
 
@@ -128,8 +131,7 @@ def test_fresh_run_in_an_empty_or_missing_dir(tmp_path):
 def test_load_from_a_zero_byte_file_is_explained(tmp_path):
     (tmp_path / 'w.pth').write_bytes(b'')
     with pytest.raises(ValueError, match='is empty'):
-        prepare_work_dir(str(tmp_path / 'new'), False,
-                         str(tmp_path / 'w.pth'))
+        prepare_work_dir(str(tmp_path / 'new'), False, str(tmp_path / 'w.pth'))
 
 
 def test_resume_and_overwrite_contradict(tmp_path):

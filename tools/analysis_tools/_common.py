@@ -7,12 +7,18 @@ import os.path as osp
 
 def parser(description: str) -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(description=description)
-    p.add_argument('work_dir', nargs='?',
-                   help='training work dir (reads dynamics/epoch_*.npz)')
-    p.add_argument('--config', help='config (with --checkpoint; defaults to '
-                   'the one dumped in the work dir)')
-    p.add_argument('--checkpoint', help='analyse this checkpoint instead: '
-                   'epoch_N.pth, latest.pth or last_checkpoint')
+    p.add_argument(
+        'work_dir',
+        nargs='?',
+        help='training work dir (reads dynamics/epoch_*.npz)')
+    p.add_argument(
+        '--config',
+        help='config (with --checkpoint; defaults to '
+        'the one dumped in the work dir)')
+    p.add_argument(
+        '--checkpoint',
+        help='analyse this checkpoint instead: '
+        'epoch_N.pth, latest.pth or last_checkpoint')
     p.add_argument('--out', help='output PNG (default: <work_dir>/plots/...)')
     return p
 

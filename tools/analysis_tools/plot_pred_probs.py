@@ -15,8 +15,11 @@ from _common import output_path, parser, records  # noqa: E402
 
 def main():
     p = parser(__doc__.split('\n')[0])
-    p.add_argument('--epochs', nargs='+', type=int,
-                   help='epochs to show (default: up to 8, evenly spaced)')
+    p.add_argument(
+        '--epochs',
+        nargs='+',
+        type=int,
+        help='epochs to show (default: up to 8, evenly spaced)')
     args = p.parse_args()
     from lnl_mm.evaluation import plot_pred_probs
     recs = records(args)
@@ -29,8 +32,10 @@ def main():
     elif len(recs) > 8:
         keys = list(recs)
         step = (len(keys) - 1) / 7
-        recs = {keys[round(i * step)]: recs[keys[round(i * step)]]
-                for i in range(8)}
+        recs = {
+            keys[round(i * step)]: recs[keys[round(i * step)]]
+            for i in range(8)
+        }
     path = output_path(args, 'pred_probs.png')
     plot_pred_probs(recs, path)
     for epoch, rec in recs.items():

@@ -19,8 +19,9 @@ from _common import output_path, parser, records  # noqa: E402
 def main():
     p = parser(__doc__.split('\n')[0])
     p.add_argument('--epoch', type=int, help='default: the last recorded')
-    p.add_argument('--manifest', help='noise_manifest.json (default: in the '
-                   'work dir)')
+    p.add_argument(
+        '--manifest', help='noise_manifest.json (default: in the '
+        'work dir)')
     args = p.parse_args()
     from lnl_mm.evaluation import confusion, plot_transition_pair
     recs = records(args)
@@ -36,13 +37,17 @@ def main():
         args.work_dir or osp.dirname(args.checkpoint), 'noise_manifest.json')
     with open(manifest_path) as f:
         manifest = json.load(f)
-    realised = np.nan_to_num(np.asarray(manifest['transition_matrix'],
-                                        dtype=float))
+    realised = np.nan_to_num(
+        np.asarray(manifest['transition_matrix'], dtype=float))
     n = realised.shape[0]
     model = confusion(rec['clean'], rec['pred'], n)
     path = output_path(args, f'transition_epoch_{epoch}.png')
-    plot_transition_pair(realised, model, path, manifest.get('classes'),
-                         model_title=f'model, epoch {epoch}')
+    plot_transition_pair(
+        realised,
+        model,
+        path,
+        manifest.get('classes'),
+        model_title=f'model, epoch {epoch}')
     print(f'realised noise rate {manifest["realised_rate"]:.4f}; training '
           f'accuracy vs clean labels {np.trace(model) / n:.4f} (class mean)')
     print(f'wrote {path}')

@@ -20,8 +20,10 @@ KEYS = ('noisy_memorized', 'noisy_corrected', 'noisy_other', 'clean_fit',
 def main():
     args = parser(__doc__.split('\n')[0]).parse_args()
     from lnl_mm.evaluation import plot_sample_dissection, sample_dissection
-    rows = [dict(epoch=e, **sample_dissection(r))
-            for e, r in records(args).items()]
+    rows = [
+        dict(epoch=e, **sample_dissection(r))
+        for e, r in records(args).items()
+    ]
     path = output_path(args, 'sample_dissection.png')
     plot_sample_dissection(rows, path)
     csv_path = osp.splitext(path)[0] + '.csv'
@@ -31,8 +33,9 @@ def main():
         writer.writerows(rows)
     print('epoch  ' + '  '.join(f'{k:>15}' for k in KEYS))
     for r in rows:
-        print(f'{r["epoch"]:5d}  ' + '  '.join(
-            f'{"-" if r[k] is None else f"{r[k]:.4f}":>15}' for k in KEYS))
+        print(f'{r["epoch"]:5d}  ' +
+              '  '.join(f'{"-" if r[k] is None else f"{r[k]:.4f}":>15}'
+                        for k in KEYS))
     print(f'wrote {path} and {csv_path}')
 
 

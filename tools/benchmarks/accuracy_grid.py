@@ -59,10 +59,12 @@ def run_one(config, work_dir, options, seed, extra):
     summary = osp.join(work_dir, 'summary.json')
     if osp.exists(summary):  # resumable grid: finished runs are reused
         return json.load(open(summary))
-    cmd = [sys.executable, osp.join(ROOT, 'tools/train.py'), config,
-           '--work-dir', work_dir, '--cfg-options',
-           f'randomness.seed={seed}', f'train_dataloader.dataset.seed={seed}',
-           *options, *extra]
+    cmd = [
+        sys.executable,
+        osp.join(ROOT, 'tools/train.py'), config, '--work-dir', work_dir,
+        '--cfg-options', f'randomness.seed={seed}',
+        f'train_dataloader.dataset.seed={seed}', *options, *extra
+    ]
     cmd[4:4] = continue_flags(work_dir)  # an interrupted run resumes
     log = osp.join(work_dir + '.log')
     os.makedirs(osp.dirname(log), exist_ok=True)
@@ -85,8 +87,11 @@ def main():
     parser.add_argument('--work-root', default='work_dirs/accuracy_grid')
     parser.add_argument('--out', help='write the markdown table here')
     parser.add_argument('--plot', help='write a bar plot (PNG) here')
-    parser.add_argument('--cfg-options', nargs='*', default=[],
-                        help='extra key=value options for every run')
+    parser.add_argument(
+        '--cfg-options',
+        nargs='*',
+        default=[],
+        help='extra key=value options for every run')
     args = parser.parse_args()
     noises = [parse_noise(s) for s in args.noise]
     rows = []
@@ -96,16 +101,19 @@ def main():
             results = []
             for seed in args.seeds:
                 wd = osp.join(args.work_root, cname, nname, f'seed{seed}')
-                results.append(run_one(config, wd, noise_options(opts), seed,
-                                       args.cfg_options))
-                print(f'{cname} {nname} seed {seed}: last '
-                      f'{results[-1]["last"]:.2f}', flush=True)
-            rows.append((cname, nname, [r['last'] for r in results],
-                         [r['mean_last_k'] for r in results],
+                results.append(
+                    run_one(config, wd, noise_options(opts), seed,
+                            args.cfg_options))
+                print(
+                    f'{cname} {nname} seed {seed}: last '
+                    f'{results[-1]["last"]:.2f}',
+                    flush=True)
+            rows.append((cname, nname, [r['last'] for r in results
+                                        ], [r['mean_last_k'] for r in results],
                          [r['best'] for r in results], results[0]['k']))
     lines = [
-        f'| config | noise | last epoch | mean of last k | best epoch '
-        f'(test-selected) | seeds |', '| --- | --- | --- | --- | --- | --- |'
+        '| config | noise | last epoch | mean of last k | best epoch '
+        '(test-selected) | seeds |', '| --- | --- | --- | --- | --- | --- |'
     ]
     for cname, nname, last, mean_k, best, k in rows:
         lines.append(f'| {cname} | {nname} | {fmt(last)} | {fmt(mean_k)} '
@@ -121,13 +129,19 @@ def main():
         import matplotlib.pyplot as plt
         fig, ax = plt.subplots(figsize=(max(4, len(rows) * 1.2), 3.5))
         x = np.arange(len(rows))
-        ax.bar(x - 0.2, [np.mean(r[2]) for r in rows], 0.4,
-               yerr=[np.std(r[2]) for r in rows], label='last epoch')
-        ax.bar(x + 0.2, [np.mean(r[4]) for r in rows], 0.4,
-               yerr=[np.std(r[4]) for r in rows], label='best epoch')
+        ax.bar(
+            x - 0.2, [np.mean(r[2]) for r in rows],
+            0.4,
+            yerr=[np.std(r[2]) for r in rows],
+            label='last epoch')
+        ax.bar(
+            x + 0.2, [np.mean(r[4]) for r in rows],
+            0.4,
+            yerr=[np.std(r[4]) for r in rows],
+            label='best epoch')
         # the method is the first field of an OpenMMLab config name
-        ax.set_xticks(x, [f'{r[0].split("_")[0]}\n{r[1]}' for r in rows],
-                      fontsize=7)
+        ax.set_xticks(
+            x, [f'{r[0].split("_")[0]}\n{r[1]}' for r in rows], fontsize=7)
         ax.set_ylabel('clean test accuracy (%)')
         ax.legend(fontsize=8)
         fig.tight_layout()

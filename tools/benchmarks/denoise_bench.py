@@ -22,9 +22,12 @@ import lnl_mm  # noqa: F401  (registration)
 
 def build(mode, depth, channels, loss):
     torch.manual_seed(0)
-    model = MODELS.build(dict(
-        type='SelfSupervisedDenoiser', mode=mode, loss=loss,
-        backbone=dict(type='DnCNN', depth=depth, channels=channels)))
+    model = MODELS.build(
+        dict(
+            type='SelfSupervisedDenoiser',
+            mode=mode,
+            loss=loss,
+            backbone=dict(type='DnCNN', depth=depth, channels=channels)))
     return model, torch.optim.Adam(model.parameters(), lr=1e-3)
 
 
@@ -54,8 +57,10 @@ def main():
         s = DataSample()
         s.set_field(img, 'gt_img')
         samples.append(s)
-    runs = {m: build(m, args.depth, args.channels, args.loss)
-            for m in ('n2c', 'n2s')}
+    runs = {
+        m: build(m, args.depth, args.channels, args.loss)
+        for m in ('n2c', 'n2s')
+    }
     times = {m: [] for m in runs}
     for m, (model, optim) in runs.items():  # warm-up
         steps(model, optim, inputs, samples, 2)

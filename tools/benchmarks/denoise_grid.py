@@ -30,9 +30,12 @@ LOSSES = ('mse', 'lp1', 'heat0.2', 'poisson0.2')
 def command(mode, style, loss, work_dir, extra):
     cfg = osp.join(ROOT, 'configs/denoising',
                    f'{mode}_dncnn7_1xb64-6e_skimage_{style}.py')
-    return [sys.executable, osp.join(ROOT, 'tools/train.py'), cfg,
-            '--work-dir', work_dir, *continue_flags(work_dir),
-            '--cfg-options', f'model.loss={loss}', *extra]
+    return [
+        sys.executable,
+        osp.join(ROOT, 'tools/train.py'), cfg, '--work-dir', work_dir,
+        *continue_flags(work_dir), '--cfg-options', f'model.loss={loss}',
+        *extra
+    ]
 
 
 def main():
@@ -47,8 +50,8 @@ def main():
     args = p.parse_args()
     runs = list(itertools.product(args.modes, args.styles, args.losses))
     pending, running = list(runs), []
-    env = dict(os.environ, OMP_NUM_THREADS=os.environ.get(
-        'OMP_NUM_THREADS', '1'))
+    env = dict(
+        os.environ, OMP_NUM_THREADS=os.environ.get('OMP_NUM_THREADS', '1'))
     while pending or running:
         while pending and len(running) < args.jobs:
             mode, style, loss = run = pending.pop(0)
@@ -57,9 +60,13 @@ def main():
                 continue
             os.makedirs(wd, exist_ok=True)
             log = open(wd + '.log', 'w')
-            running.append((run, log, subprocess.Popen(
-                command(mode, style, loss, wd, args.cfg_options),
-                stdout=log, stderr=subprocess.STDOUT, env=env)))
+            running.append((run, log,
+                            subprocess.Popen(
+                                command(mode, style, loss, wd,
+                                        args.cfg_options),
+                                stdout=log,
+                                stderr=subprocess.STDOUT,
+                                env=env)))
         for item in list(running):
             run, log, proc = item
             if proc.poll() is not None:
@@ -69,8 +76,10 @@ def main():
                     raise SystemExit(f'{run} failed, see {log.name}')
                 print('done', *run, flush=True)
         time.sleep(1)
-    lines = ['| mode | noise | ' + ' | '.join(args.losses) + ' |',
-             '| --- | --- | ' + ' | '.join('---' for _ in args.losses) + ' |']
+    lines = [
+        '| mode | noise | ' + ' | '.join(args.losses) + ' |',
+        '| --- | --- | ' + ' | '.join('---' for _ in args.losses) + ' |'
+    ]
     for mode, style in itertools.product(args.modes, args.styles):
         cells = []
         for loss in args.losses:
@@ -78,8 +87,8 @@ def main():
             psnr = json.load(open(osp.join(wd, 'summary.json')))['last']
             ssim = json.load(open(osp.join(wd, 'summary_ssim.json')))['last']
             cells.append(f'{psnr:.2f} / {ssim:.3f}')
-        best = max(range(len(cells)), key=lambda i: float(
-            cells[i].split(' / ')[0]))
+        best = max(
+            range(len(cells)), key=lambda i: float(cells[i].split(' / ')[0]))
         cells[best] = f'**{cells[best]}**'
         lines.append(f'| {mode} | {style} | ' + ' | '.join(cells) + ' |')
     table = '\n'.join(lines)

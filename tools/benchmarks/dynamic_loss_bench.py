@@ -21,14 +21,16 @@ from sln_bench import ROOT, train
 SETTINGS = {
     'digits': ('smallcnn_digits_cor0.4_imb0.1', {}),
     'fashionmnist': ('cnn4_fashionmnist_cor0.4_imb0.1', {
-        'train_dataloader.dataset.dataset.dataset.dataset.indices': 20000}),
+        'train_dataloader.dataset.dataset.dataset.dataset.indices':
+        20000
+    }),
 }
 
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--setting', nargs='+', default=['digits'],
-                   choices=sorted(SETTINGS))
+    p.add_argument(
+        '--setting', nargs='+', default=['digits'], choices=sorted(SETTINGS))
     p.add_argument('--epochs', type=int, default=3)
     p.add_argument('--rounds', type=int, default=3)
     args = p.parse_args()
@@ -37,18 +39,23 @@ def main():
     print('| --- | --- | --- | --- |')
     for name in args.setting:
         tag, options = SETTINGS[name]
-        cfg = {m: osp.join(ROOT, 'configs/metadynamic', f'{m}_{tag}.py')
-               for m in ('ce', 'metadynamic')}
+        cfg = {
+            m: osp.join(ROOT, 'configs/metadynamic', f'{m}_{tag}.py')
+            for m in ('ce', 'metadynamic')
+        }
         ce, dyn = [], []
         for _ in range(args.rounds):
             ce += train(cfg['ce'], args.epochs, options)
-            dyn += train(cfg['metadynamic'], args.epochs,
-                         {**options, 'train_cfg.warmup_epochs': 0,
-                          'custom_hooks.4.save_per_sample': False,
-                          'custom_hooks.4.plot': False})
+            dyn += train(
+                cfg['metadynamic'], args.epochs, {
+                    **options, 'train_cfg.warmup_epochs': 0,
+                    'custom_hooks.4.save_per_sample': False,
+                    'custom_hooks.4.plot': False
+                })
         t_ce, t_dyn = statistics.median(ce), statistics.median(dyn)
-        print(f'| {name} | {t_ce:.3f} | {t_dyn:.3f} | {t_dyn / t_ce:.2f} |',
-              flush=True)
+        print(
+            f'| {name} | {t_ce:.3f} | {t_dyn:.3f} | {t_dyn / t_ce:.2f} |',
+            flush=True)
 
 
 if __name__ == '__main__':

@@ -57,22 +57,29 @@ def bench(shape, device, rounds, inner, soft):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--shapes', nargs='+', default=['1024x100',
-                                                        '256x1000'])
+    parser.add_argument(
+        '--shapes', nargs='+', default=['1024x100', '256x1000'])
     parser.add_argument('--device', default='cpu')
     parser.add_argument('--rounds', type=int, default=15)
     parser.add_argument('--inner', type=int, default=20)
-    parser.add_argument('--soft', action='store_true',
-                        help='soft (N, C) targets instead of indices')
+    parser.add_argument(
+        '--soft',
+        action='store_true',
+        help='soft (N, C) targets instead of indices')
     parser.add_argument('--goal', type=float, default=1.5)
-    parser.add_argument('--threads', type=int, default=1,
-                        help='torch CPU threads (1 keeps timings stable '
-                        'when other work shares the machine)')
+    parser.add_argument(
+        '--threads',
+        type=int,
+        default=1,
+        help='torch CPU threads (1 keeps timings stable '
+        'when other work shares the machine)')
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     shapes = [tuple(int(v) for v in s.split('x')) for s in args.shapes]
-    results = {s: bench(s, args.device, args.rounds, args.inner, args.soft)
-               for s in shapes}
+    results = {
+        s: bench(s, args.device, args.rounds, args.inner, args.soft)
+        for s in shapes
+    }
     head = ' | '.join(f'{n}×{c} µs | ratio' for n, c in shapes)
     print(f'torch {torch.__version__}, device {args.device}, threads '
           f'{torch.get_num_threads()}, targets '

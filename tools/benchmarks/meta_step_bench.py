@@ -46,12 +46,14 @@ from mmpretrain.structures import DataSample
 import lnl_mm  # noqa: F401  (registration)
 
 NETS = {
-    'resnet32': dict(
+    'resnet32':
+    dict(
         backbone=dict(type='CIFARResNet', depth=32),
         neck=dict(type='GlobalAveragePooling'),
         head=dict(type='LinearClsHead', num_classes=10, in_channels=64),
         shape=(3, 32, 32)),
-    'cnn4': dict(
+    'cnn4':
+    dict(
         backbone=dict(type='CNN4Layer', in_channels=1, input_size=28),
         neck=None,
         head=dict(type='LinearClsHead', num_classes=10, in_channels=128),
@@ -62,36 +64,45 @@ KINDS = ('plain', 'l2rw', 'l2rw-head', 'l2rw-higher', 'mwnet')
 
 def build(net, kind, device):
     spec = NETS[net]
-    cfg = dict(backbone=spec['backbone'], head=spec['head'],
-               data_preprocessor=dict(type='ClsDataPreprocessor',
-                                      num_classes=10))
+    cfg = dict(
+        backbone=spec['backbone'],
+        head=spec['head'],
+        data_preprocessor=dict(type='ClsDataPreprocessor', num_classes=10))
     if spec['neck']:
         cfg['neck'] = spec['neck']
-    cfg['type'] = dict(plain='L2RWClassifier', l2rw='L2RWClassifier',
-                       mwnet='MetaWeightNetClassifier').get(
-                           kind, 'L2RWClassifier')
+    cfg['type'] = dict(
+        plain='L2RWClassifier',
+        l2rw='L2RWClassifier',
+        mwnet='MetaWeightNetClassifier').get(kind, 'L2RWClassifier')
     if kind == 'l2rw-head':
         cfg['meta_params'] = 'head'
     if kind == 'mwnet':
         cfg['meta_net'] = dict(type='MetaWeightNet')
     torch.manual_seed(0)
     model = MODELS.build(cfg).to(device)
-    params = [p for n, p in model.named_parameters()
-              if not n.startswith('meta_net.')]
+    params = [
+        p for n, p in model.named_parameters() if not n.startswith('meta_net.')
+    ]
     ow = OptimWrapper(torch.optim.SGD(params, lr=0.1, momentum=0.9))
     if kind == 'mwnet':
-        ow = OptimWrapperDict(model=ow, meta=OptimWrapper(
-            torch.optim.Adam(model.meta_net.parameters(), lr=1e-3)))
+        ow = OptimWrapperDict(
+            model=ow,
+            meta=OptimWrapper(
+                torch.optim.Adam(model.meta_net.parameters(), lr=1e-3)))
     return model, ow
 
 
 def batch(net, n, seed, device):
     g = torch.Generator().manual_seed(seed)
     shape = NETS[net]['shape']
-    samples = [DataSample(metainfo=dict(sample_idx=i)).set_gt_label(
-        int(torch.randint(0, 10, (1, ), generator=g))) for i in range(n)]
-    inputs = [torch.randint(0, 256, shape, generator=g).to(torch.uint8)
-              for _ in range(n)]
+    samples = [
+        DataSample(metainfo=dict(sample_idx=i)).set_gt_label(
+            int(torch.randint(0, 10, (1, ), generator=g))) for i in range(n)
+    ]
+    inputs = [
+        torch.randint(0, 256, shape, generator=g).to(torch.uint8)
+        for _ in range(n)
+    ]
     return dict(inputs=inputs, data_samples=samples)
 
 
@@ -102,19 +113,18 @@ def higher_step(model, ow, data):
     meta = model.data_preprocessor(data['meta'], False)
     labels = torch.cat([s.gt_label for s in train['data_samples']])
     mlabels = torch.cat([s.gt_label for s in meta['data_samples']])
-    eps = torch.zeros(labels.numel(), device=labels.device,
-                      requires_grad=True)
+    eps = torch.zeros(labels.numel(), device=labels.device, requires_grad=True)
     with higher.innerloop_ctx(model, ow.optimizer) as (fmodel, diffopt):
-        losses = F.cross_entropy(fmodel(train['inputs'], mode='tensor'),
-                                 labels, reduction='none')
+        losses = F.cross_entropy(
+            fmodel(train['inputs'], mode='tensor'), labels, reduction='none')
         diffopt.step((eps * losses).sum())
-        meta_loss = F.cross_entropy(fmodel(meta['inputs'], mode='tensor'),
-                                    mlabels)
+        meta_loss = F.cross_entropy(
+            fmodel(meta['inputs'], mode='tensor'), mlabels)
         g = torch.autograd.grad(meta_loss, eps)[0]
     w = torch.clamp(-g, min=0)
     w = w / (w.sum() + (w.sum() == 0).float())
-    losses = F.cross_entropy(model(train['inputs'], mode='tensor'), labels,
-                             reduction='none')
+    losses = F.cross_entropy(
+        model(train['inputs'], mode='tensor'), labels, reduction='none')
     ow.update_params((w * losses).sum())
 
 
@@ -132,8 +142,9 @@ def sync(device):
 
 
 def time_kinds(net, kinds, args, device):
-    data = dict(train=batch(net, args.batch, 1, device),
-                meta=batch(net, args.meta_batch, 2, device))
+    data = dict(
+        train=batch(net, args.batch, 1, device),
+        meta=batch(net, args.meta_batch, 2, device))
     fns = {}
     for kind in kinds:
         model, ow = build(net, kind, device)
@@ -152,8 +163,9 @@ def time_kinds(net, kinds, args, device):
 
 def memory_of(net, kind, args, device):
     """Run in a subprocess: bytes of peak memory growth during 3 steps."""
-    data = dict(train=batch(net, args.batch, 1, device),
-                meta=batch(net, args.meta_batch, 2, device))
+    data = dict(
+        train=batch(net, args.batch, 1, device),
+        meta=batch(net, args.meta_batch, 2, device))
     model, ow = build(net, kind, device)
     fn = step_fn(kind, model, ow, data)
     if device.type == 'cuda':
@@ -203,19 +215,22 @@ class RSSSampler:
 
 def parse_args(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('--nets', nargs='+', default=list(NETS),
-                        choices=list(NETS))
-    parser.add_argument('--kinds', nargs='+', default=list(KINDS),
-                        choices=KINDS)
+    parser.add_argument(
+        '--nets', nargs='+', default=list(NETS), choices=list(NETS))
+    parser.add_argument(
+        '--kinds', nargs='+', default=list(KINDS), choices=KINDS)
     parser.add_argument('--batch', type=int, default=100)
     parser.add_argument('--meta-batch', type=int, default=100)
     parser.add_argument('--reps', type=int, default=10)
     parser.add_argument('--warmup', type=int, default=2)
-    parser.add_argument('--device', default='cuda'
-                        if torch.cuda.is_available() else 'cpu')
+    parser.add_argument(
+        '--device', default='cuda' if torch.cuda.is_available() else 'cpu')
     parser.add_argument('--no-memory', action='store_true')
-    parser.add_argument('--memory-of', nargs=2, metavar=('NET', 'KIND'),
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        '--memory-of',
+        nargs=2,
+        metavar=('NET', 'KIND'),
+        help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
 
@@ -242,11 +257,15 @@ def main(argv=None):
         mem = {}
         if not args.no_memory:
             for kind in kinds:
-                out = subprocess.run(
-                    [sys.executable, __file__, '--memory-of', net, kind,
-                     '--batch', str(args.batch), '--meta-batch',
-                     str(args.meta_batch), '--device', args.device],
-                    capture_output=True, text=True, check=True)
+                out = subprocess.run([
+                    sys.executable, __file__, '--memory-of', net, kind,
+                    '--batch',
+                    str(args.batch), '--meta-batch',
+                    str(args.meta_batch), '--device', args.device
+                ],
+                                     capture_output=True,
+                                     text=True,
+                                     check=True)
                 mem[kind] = json.loads(out.stdout.strip().splitlines()[-1])
         for kind in kinds:
             m = (f'{mem[kind] / 2**20:.1f} | {mem[kind] / mem["plain"]:.2f}'

@@ -44,19 +44,24 @@ def iterate(dataset, passes):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--repeats', type=int, default=5)
-    parser.add_argument('--passes', type=int, default=3,
-                        help='passes over the dataset per timing')
+    parser.add_argument(
+        '--passes',
+        type=int,
+        default=3,
+        help='passes over the dataset per timing')
     args = parser.parse_args()
     rng = np.random.default_rng(0)
 
     labels = rng.integers(0, 10, 10**6)
-    t_sym = best_of(lambda: make_noisy_labels(
-        labels, 10, dict(type='symmetric', rate=0.4), 0), args.repeats)
+    t_sym = best_of(
+        lambda: make_noisy_labels(labels, 10, dict(type='symmetric', rate=0.4),
+                                  0), args.repeats)
 
     feats = rng.integers(0, 256, (50000, 3072), dtype=np.uint8)
     y = rng.integers(0, 10, 50000)
-    t_inst = best_of(lambda: make_noisy_labels(
-        y, 10, dict(type='instance', rate=0.4), 0, features=feats),
+    t_inst = best_of(
+        lambda: make_noisy_labels(
+            y, 10, dict(type='instance', rate=0.4), 0, features=feats),
         max(1, args.repeats // 2))
 
     pipelines = {

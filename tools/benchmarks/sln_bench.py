@@ -34,7 +34,8 @@ ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SETTINGS = {
     'digits': ('smallcnn_1xb64-40e_digits-sym40', {}),
     'fashionmnist': ('cnn4_1xb128-20e_fashionmnist-sym40', {
-        'train_dataloader.dataset.dataset.indices': 10000}),
+        'train_dataloader.dataset.dataset.indices': 10000
+    }),
 }
 QUIET = {
     'default_hooks.logger.interval': 10**6,
@@ -83,8 +84,8 @@ def train(config, epochs, options):
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    p.add_argument('--setting', nargs='+', default=['digits'],
-                   choices=sorted(SETTINGS))
+    p.add_argument(
+        '--setting', nargs='+', default=['digits'], choices=sorted(SETTINGS))
     p.add_argument('--epochs', type=int, default=4)
     p.add_argument('--rounds', type=int, default=3)
     args = p.parse_args()
@@ -102,20 +103,24 @@ def main():
     print('| --- | --- | --- | --- | --- | --- |')
     for name in args.setting:
         tag, options = SETTINGS[name]
-        cfg = {m: osp.join(ROOT, 'configs/sln', f'{m}_{tag}.py')
-               for m in ('ce', 'sln-mo', 'sln-mo-lc')}
+        cfg = {
+            m: osp.join(ROOT, 'configs/sln', f'{m}_{tag}.py')
+            for m in ('ce', 'sln-mo', 'sln-mo-lc')
+        }
         ce, mo = [], []
         for _ in range(args.rounds):
             ce += train(cfg['ce'], args.epochs, options)
             mo += train(cfg['sln-mo'], args.epochs, options)
         lc_times.clear()
         lc_epochs = train(cfg['sln-mo-lc'], args.epochs, {
-            **options, 'custom_hooks.6.correction_epoch': 1})
+            **options, 'custom_hooks.6.correction_epoch': 1
+        })
         t_ce, t_mo = statistics.median(ce), statistics.median(mo)
         t_lc = statistics.median(lc_times)
-        print(f'| {name} | {t_ce:.3f} | {t_mo:.3f} | {t_ce / t_mo:.3f} | '
-              f'{t_lc:.3f} | {t_lc / statistics.median(lc_epochs):.3f} |',
-              flush=True)
+        print(
+            f'| {name} | {t_ce:.3f} | {t_mo:.3f} | {t_ce / t_mo:.3f} | '
+            f'{t_lc:.3f} | {t_lc / statistics.median(lc_epochs):.3f} |',
+            flush=True)
 
 
 if __name__ == '__main__':

@@ -49,27 +49,44 @@ from lnl_mm.datasets.noise import make_noisy_labels
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('ground_truth', help='ISIC_2019_Training_GroundTruth'
-                        '.csv')
+    parser.add_argument(
+        'ground_truth', help='ISIC_2019_Training_GroundTruth'
+        '.csv')
     parser.add_argument('--out-dir', help='defaults to the CSV folder')
     parser.add_argument('--num-train', type=int, default=5000)
     parser.add_argument('--num-test', type=int, default=1250)
     parser.add_argument('--seed', type=int, default=0)
-    parser.add_argument('--meta-size', type=int, default=0,
-                        help='clean meta images drawn outside the subset '
-                        '(125 in the seed; 0: none)')
-    parser.add_argument('--meta-balanced', action='store_true',
-                        help='order the meta set round-robin over classes')
-    parser.add_argument('--meta-csv', help='check an existing clean meta '
-                        'CSV for overlaps with the splits')
-    parser.add_argument('--export-noise', type=float, nargs='*', default=[],
-                        help='write the training split with this much '
-                        'symmetric_global noise (e.g. 0.2 0.4)')
-    parser.add_argument('--noise-seed', type=int, default=0,
-                        help='seed of --export-noise (the config\'s '
-                        'train_dataloader.dataset.seed)')
-    parser.add_argument('--include-unk', action='store_true',
-                        help='9 classes: noise may land on UNK')
+    parser.add_argument(
+        '--meta-size',
+        type=int,
+        default=0,
+        help='clean meta images drawn outside the subset '
+        '(125 in the seed; 0: none)')
+    parser.add_argument(
+        '--meta-balanced',
+        action='store_true',
+        help='order the meta set round-robin over classes')
+    parser.add_argument(
+        '--meta-csv',
+        help='check an existing clean meta '
+        'CSV for overlaps with the splits')
+    parser.add_argument(
+        '--export-noise',
+        type=float,
+        nargs='*',
+        default=[],
+        help='write the training split with this much '
+        'symmetric_global noise (e.g. 0.2 0.4)')
+    parser.add_argument(
+        '--noise-seed',
+        type=int,
+        default=0,
+        help='seed of --export-noise (the config\'s '
+        'train_dataloader.dataset.seed)')
+    parser.add_argument(
+        '--include-unk',
+        action='store_true',
+        help='9 classes: noise may land on UNK')
     return parser.parse_args()
 
 
@@ -155,19 +172,18 @@ def main():
         meta = meta_rows(rest, args.meta_size, args.meta_balanced, args.seed)
         path = osp.join(out_dir, f'{stem}_meta{args.meta_size}.csv')
         write(path, header, meta)
-        print(f'{path}: {len(meta)} images ({class_counts(meta)}); first 5: '
-              + ', '.join(ISIC2019_COLUMNS[label_of(r)] for r in meta[:5]))
+        print(f'{path}: {len(meta)} images ({class_counts(meta)}); first 5: ' +
+              ', '.join(ISIC2019_COLUMNS[label_of(r)] for r in meta[:5]))
         check_overlap(meta, train, test, path)
     if args.meta_csv:
-        check_overlap(read_isic_csv(args.meta_csv)[1], train, test,
-                      args.meta_csv)
+        check_overlap(
+            read_isic_csv(args.meta_csv)[1], train, test, args.meta_csv)
     num_classes = 9 if args.include_unk else 8
     for rate in args.export_noise:
         if any(label_of(r) == 8 for r in train) and num_classes == 8:
             raise SystemExit('the training split has UNK rows: use '
                              '--include-unk')
-        noisy, flipped = noisy_rows(train, rate, args.noise_seed,
-                                    num_classes)
+        noisy, flipped = noisy_rows(train, rate, args.noise_seed, num_classes)
         path = osp.join(out_dir,
                         f'{stem}_sub{args.num_train}_train_noisy{rate}.csv')
         write(path, header, noisy)

@@ -21,8 +21,9 @@ def main():
     p.add_argument('--root', default='configs')
     args = p.parse_args()
     leaves = sorted(
-        f for f in glob.glob(osp.join(args.root, '**', '*.py'),
-                             recursive=True) if '_base_' not in f)
+        f
+        for f in glob.glob(osp.join(args.root, '**', '*.py'), recursive=True)
+        if '_base_' not in f)
     for leaf in leaves:
         out = osp.join(args.out_dir, osp.relpath(leaf, args.root) + '.txt')
         os.makedirs(osp.dirname(out), exist_ok=True)

@@ -22,17 +22,16 @@ def main():
     parser.add_argument('--source', choices=SOURCES, default='alfs_code')
     parser.add_argument('--noise', choices=('sym', 'asym'), default='sym')
     args = parser.parse_args()
-    datasets = (('cifar10', 'cifar100', 'webvision', 'clothing1m')
-                if args.source == 'paper' else ('mnist', 'cifar10',
-                                                'cifar100'))
+    datasets = (('cifar10', 'cifar100', 'webvision',
+                 'clothing1m') if args.source == 'paper' else
+                ('mnist', 'cifar10', 'cifar100'))
     print(f'| loss | {" | ".join(datasets)} |')
     print('|---' * (len(datasets) + 1) + '|')
     for loss in LOSS_TYPES:
         cells = []
         for dataset in datasets:
             try:
-                cfg, prov = loss_preset(loss, dataset, args.source,
-                                        args.noise)
+                cfg, prov = loss_preset(loss, dataset, args.source, args.noise)
             except KeyError:
                 cells.append('—')
                 continue

@@ -36,9 +36,9 @@ def main():
               f'seed={manifest["seed"]}: realised rate '
               f'{manifest["realised_rate"]:.4f} ({manifest["num_flipped"]} of '
               f'{manifest["num_samples"]} labels flipped)')
-        print('  per-class rate: ' + ' '.join(
-            '-' if r is None else f'{r:.3f}'
-            for r in manifest['per_class_rate']))
+        print('  per-class rate: ' +
+              ' '.join('-' if r is None else f'{r:.3f}'
+                       for r in manifest['per_class_rate']))
         print(f'  sha256 noisy labels: {manifest["sha256_noisy_labels"]}')
     if dynamics:
         last = dynamics[-1]

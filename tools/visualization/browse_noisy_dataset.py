@@ -20,10 +20,15 @@ def parse_args():
     p.add_argument('--num', type=int, default=32, help='number of samples')
     p.add_argument('--cols', type=int, default=8, help='grid columns')
     p.add_argument('--seed', type=int, default=0, help='sampling seed')
-    p.add_argument('--noisy-only', action='store_true',
-                   help='draw only samples whose given label is wrong')
-    p.add_argument('--cfg-options', nargs='+', action=DictAction,
-                   help='override config settings, as in tools/train.py')
+    p.add_argument(
+        '--noisy-only',
+        action='store_true',
+        help='draw only samples whose given label is wrong')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        action=DictAction,
+        help='override config settings, as in tools/train.py')
     return p.parse_args()
 
 
@@ -44,10 +49,10 @@ def main():
     args = parse_args()
     if args.num < 1:
         raise SystemExit(f'--num must be >= 1, got {args.num}')
-    import lnl_mm  # noqa: F401
     from mmengine.registry import init_default_scope
     from mmpretrain.registry import DATASETS
 
+    import lnl_mm  # noqa: F401
     from lnl_mm.datasets.wrappers import find_noisy_dataset
     from lnl_mm.evaluation import plot_sample_grid
     cfg = Config.fromfile(args.config)
@@ -63,8 +68,8 @@ def main():
     pool = np.flatnonzero(is_noisy) if args.noisy_only else \
         np.arange(len(noisy))
     rng = np.random.default_rng(args.seed)
-    picks = np.sort(rng.choice(pool, size=min(args.num, pool.size),
-                               replace=False))
+    picks = np.sort(
+        rng.choice(pool, size=min(args.num, pool.size), replace=False))
     classes = list(noisy.CLASSES or [])
 
     def name(c):

@@ -37,11 +37,15 @@ from lnl_mm.utils.checkpoint import register_safe_globals, resolve_checkpoint
 def parse_args(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--config', required=True)
-    p.add_argument('--checkpoint', required=True,
-                   help='epoch_N.pth, latest.pth or last_checkpoint')
+    p.add_argument(
+        '--checkpoint',
+        required=True,
+        help='epoch_N.pth, latest.pth or last_checkpoint')
     p.add_argument('--out-dir', help='defaults to the checkpoint folder')
-    p.add_argument('--noise-rate', type=float,
-                   help='for the boundary line (default: from the config)')
+    p.add_argument(
+        '--noise-rate',
+        type=float,
+        help='for the boundary line (default: from the config)')
     return p.parse_args(argv)
 
 
@@ -53,8 +57,10 @@ def load_meta_net(cfg, path):
     register_safe_globals()
     state = torch.load(path, map_location='cpu', weights_only=True)
     state = state.get('state_dict', state)
-    own = {k[len('meta_net.'):]: v for k, v in state.items()
-           if k.startswith('meta_net.')}
+    own = {
+        k[len('meta_net.'):]: v
+        for k, v in state.items() if k.startswith('meta_net.')
+    }
     if not own:
         raise SystemExit(f'{path} holds no meta_net.* weights: not a '
                          'DynamicLossClassifier checkpoint')
@@ -69,8 +75,13 @@ def plot(trust, margins, rate, classes, stem, out_dir):
     rank_num, num_classes = trust.shape
     cols = min(num_classes, 5)
     rows = math.ceil(num_classes / cols)
-    fig, axes = plt.subplots(rows, cols, figsize=(3 * cols, 2.4 * rows),
-                             squeeze=False, sharex=True, sharey=True)
+    fig, axes = plt.subplots(
+        rows,
+        cols,
+        figsize=(3 * cols, 2.4 * rows),
+        squeeze=False,
+        sharex=True,
+        sharey=True)
     ranks = np.arange(rank_num)
     for c, ax in enumerate(axes.flat):
         if c >= num_classes:
@@ -86,8 +97,10 @@ def plot(trust, margins, rate, classes, stem, out_dir):
     for ax in axes[:, 0]:
         ax.set_ylabel('trust g')
     fig.tight_layout()
-    paths = [osp.join(out_dir, f'{stem}_rank_class.png'),
-             osp.join(out_dir, f'{stem}_weight.png')]
+    paths = [
+        osp.join(out_dir, f'{stem}_rank_class.png'),
+        osp.join(out_dir, f'{stem}_weight.png')
+    ]
     fig.savefig(paths[0], dpi=100)
     plt.close(fig)
     fig, ax = plt.subplots(figsize=(max(4, 0.5 * num_classes), 3))
@@ -124,6 +137,7 @@ def main(argv=None):
     print(f'mean trust: ranks below the boundary '
           f'{trust[:boundary].mean():.3f}, above {above:.3f}')
     print('margins: ' + ', '.join(f'{m:.3f}' for m in margins))
+
 
 if __name__ == '__main__':
     main()

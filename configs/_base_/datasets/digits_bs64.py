@@ -1,7 +1,6 @@
 # scikit-learn digits (embedded, no download), noisy train / clean test.
 dataset_type = 'SklearnDigits'
-data_preprocessor = dict(
-    num_classes=10, mean=[77.8], std=[96.0], to_rgb=False)
+data_preprocessor = dict(num_classes=10, mean=[77.8], std=[96.0], to_rgb=False)
 
 train_pipeline = [dict(type='PackNoisyInputs')]
 test_pipeline = [dict(type='PackInputs')]
@@ -11,7 +10,8 @@ train_dataloader = dict(
     num_workers=0,
     dataset=dict(
         type='NoisyLabelDataset',
-        dataset=dict(type=dataset_type, split='train', pipeline=train_pipeline),
+        dataset=dict(
+            type=dataset_type, split='train', pipeline=train_pipeline),
         noise=dict(type='symmetric', rate=0.4),
         seed=0),
     sampler=dict(type='DefaultSampler', shuffle=True),

@@ -5,8 +5,7 @@ from typing import List, Optional, Sequence, Tuple
 import numpy as np
 from mmengine.dataset import BaseDataset
 
-from .patches import (crop_to_multiple, extract_patches, resize,
-                      to_float_grey)
+from .patches import crop_to_multiple, extract_patches, resize, to_float_grey
 
 SPLITS = ('train', 'test')
 
@@ -76,9 +75,10 @@ class DenoisingImageDataset(BaseDataset):
                                         self.scales)):
                     data.append(dict(img=patch, img_name=f'{name}#{k}'))
             else:
-                data.append(dict(img=crop_to_multiple(img,
-                                                      self.crop_multiple),
-                                 img_name=name))
+                data.append(
+                    dict(
+                        img=crop_to_multiple(img, self.crop_multiple),
+                        img_name=name))
         if not data:
             raise ValueError(f'{type(self).__name__}: no {self.split} data '
                              '(images smaller than one patch?)')

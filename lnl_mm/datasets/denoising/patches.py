@@ -27,14 +27,21 @@ def resize(img: np.ndarray, scale: float) -> np.ndarray:
     from skimage.transform import rescale
     if scale == 1:
         return img
-    out = rescale(img, scale, order=3, anti_aliasing=False,
-                  channel_axis=2 if img.ndim == 3 else None)
+    out = rescale(
+        img,
+        scale,
+        order=3,
+        anti_aliasing=False,
+        channel_axis=2 if img.ndim == 3 else None)
     return np.clip(out, 0, 1).astype(np.float32)
 
 
-def extract_patches(img: np.ndarray, size: int = 40, stride: int = 10,
-                    scales: Sequence[float] = (1, 0.9, 0.8, 0.7)
-                    ) -> List[np.ndarray]:
+def extract_patches(
+    img: np.ndarray,
+    size: int = 40,
+    stride: int = 10,
+    scales: Sequence[float] = (1, 0.9, 0.8, 0.7)
+) -> List[np.ndarray]:
     """All ``size``×``size`` patches at ``stride`` of ``img`` resized by
     every scale (DnCNN's training data). A scale whose image is smaller
     than one patch contributes nothing."""

@@ -35,8 +35,8 @@ class SkimagePhotos(DenoisingImageDataset):
 
     def load_images(self) -> List[Tuple[str, np.ndarray]]:
         import skimage.data
-        names = self.names or (TRAIN_PHOTOS if self.split == 'train' else
-                               TEST_PHOTOS)
+        names = self.names or (TRAIN_PHOTOS
+                               if self.split == 'train' else TEST_PHOTOS)
         images = []
         for name in names:
             loader = getattr(skimage.data, name, None)

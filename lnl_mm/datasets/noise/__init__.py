@@ -9,8 +9,9 @@ from typing import Optional
 
 import numpy as np
 
-from . import (asymmetric, from_file, instance, prior_resample,  # noqa
-               random_flip, symmetric, transition)
+from . import prior_resample  # noqa
+from . import (asymmetric, from_file, instance, random_flip, symmetric,
+               transition)
 from .asymmetric import CLASS_MAPS, resolve_class_map
 from .openset import select_openset
 from .registry import (NOISE_GENERATORS, available_noise_types, check_rate,
@@ -57,7 +58,8 @@ def check_noise_options(name: str, fn, params: dict) -> None:
     """Fail unless ``params`` are exactly keyword options ``fn`` takes,
     with every required one present."""
     options = {
-        p.name: p for p in inspect.signature(fn).parameters.values()
+        p.name: p
+        for p in inspect.signature(fn).parameters.values()
         if p.kind == inspect.Parameter.KEYWORD_ONLY
     }
     extra = sorted(set(params) - set(options))
@@ -67,18 +69,17 @@ def check_noise_options(name: str, fn, params: dict) -> None:
             f'noise.type={name!r} takes no option {", ".join(extra)} (its '
             f'options: {sorted(options)}). Left over from the config\'s '
             f'noise type? Remove it on the command line with {drop}')
-    missing = sorted(k for k, p in options.items()
-                     if p.default is inspect.Parameter.empty
-                     and k not in params)
+    missing = sorted(
+        k for k, p in options.items()
+        if p.default is inspect.Parameter.empty and k not in params)
     if missing:
-        raise TypeError(f'noise.type={name!r} needs '
-                        + ', '.join(f'noise.{k}' for k in missing))
+        raise TypeError(f'noise.type={name!r} needs ' +
+                        ', '.join(f'noise.{k}' for k in missing))
 
 
 __all__ = [
     'NOISE_GENERATORS', 'CLASS_MAPS', 'available_noise_types', 'check_rate',
     'get_noise_generator', 'register_noise', 'make_noisy_labels',
-    'noise_statistics', 'label_sha256', 'select_openset',
-    'resolve_class_map', 'load_torch_zip', 'load_npy', 'UnsafePickleError',
-    'check_noise_options'
+    'noise_statistics', 'label_sha256', 'select_openset', 'resolve_class_map',
+    'load_torch_zip', 'load_npy', 'UnsafePickleError', 'check_noise_options'
 ]

@@ -21,8 +21,20 @@ from .registry import check_labels, check_rate, register_noise
 from .symmetric import exact_per_class_selection
 
 _FIXED_MAPS = {
-    'mnist': {7: 1, 2: 7, 5: 6, 6: 5, 3: 8},
-    'cifar10': {9: 1, 2: 0, 3: 5, 5: 3, 4: 7},
+    'mnist': {
+        7: 1,
+        2: 7,
+        5: 6,
+        6: 5,
+        3: 8
+    },
+    'cifar10': {
+        9: 1,
+        2: 0,
+        3: 5,
+        5: 3,
+        4: 7
+    },
 }
 CLASS_MAPS = ('mnist', 'cifar10', 'cifar100_block5', 'cifar100_next')
 
@@ -46,7 +58,10 @@ def resolve_class_map(class_map: Union[str, Dict[int, int]],
                 raise ValueError(
                     'noise.class_map=cifar100_block5 needs num_classes '
                     f'divisible by 5, got num_classes={num_classes}')
-            mapping = {i: (i // 5) * 5 + (i + 1) % 5 for i in range(num_classes)}
+            mapping = {
+                i: (i // 5) * 5 + (i + 1) % 5
+                for i in range(num_classes)
+            }
         elif class_map == 'cifar100_next':
             mapping = {i: (i + 1) % num_classes for i in range(num_classes)}
         else:
@@ -57,8 +72,10 @@ def resolve_class_map(class_map: Union[str, Dict[int, int]],
         if not class_map:
             raise ValueError('noise.class_map={} maps no class: no label '
                              'would change; give {source: target} pairs')
-        mapping = {_class_index(class_map, k): _class_index(class_map, v)
-                   for k, v in class_map.items()}
+        mapping = {
+            _class_index(class_map, k): _class_index(class_map, v)
+            for k, v in class_map.items()
+        }
     else:
         raise TypeError('noise.class_map must be a name or a dict, got '
                         f'{type(class_map).__name__}')
@@ -98,8 +115,8 @@ def _flip_exact(labels: np.ndarray, num_classes: int, mapping: Dict[int, int],
 
 
 @register_noise('pairflip')
-def pairflip(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
-             *, rate: float) -> np.ndarray:
+def pairflip(labels: np.ndarray, num_classes: int, rng: np.random.Generator, *,
+             rate: float) -> np.ndarray:
     """Flip exactly ``floor(rate * n_c)`` labels of class c to ``(c+1) % C``.
 
     Args:
@@ -118,8 +135,12 @@ def pairflip(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
 
 
 @register_noise('asymmetric')
-def asymmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
-               *, rate: float, class_map: Union[str, Dict[int, int]],
+def asymmetric(labels: np.ndarray,
+               num_classes: int,
+               rng: np.random.Generator,
+               *,
+               rate: float,
+               class_map: Union[str, Dict[int, int]],
                reselect: bool = False) -> np.ndarray:
     """Flip a fraction ``rate`` of every source class to its mapped class.
 

@@ -24,9 +24,8 @@ from .safe_load import load_npy, load_torch_zip
 
 #: Keys accepted as synonyms (CIFAR-100N spells it both ways).
 KEY_ALIASES = {'noise_label': 'noisy_label', 'noisy_label': 'noise_label'}
-CIFARN_KEYS = ('aggre_label', 'worse_label', 'random_label1',
-               'random_label2', 'random_label3', 'noisy_label', 'noise_label',
-               'clean_label')
+CIFARN_KEYS = ('aggre_label', 'worse_label', 'random_label1', 'random_label2',
+               'random_label3', 'noisy_label', 'noise_label', 'clean_label')
 
 
 def _csv_int(path: str, row: int, column: str, cell: str) -> int:
@@ -51,9 +50,12 @@ def _read_csv(path: str, column: str):
     if not rows:
         raise ValueError(f'{path}: no label rows after the header')
     columns = [column] + (['label'] if 'label' in fields else [])
-    values = {c: np.array([_csv_int(path, i + 2, c, r[c])
-                           for i, r in enumerate(rows)], dtype=np.int64)
-              for c in columns}
+    values = {
+        c:
+        np.array([_csv_int(path, i + 2, c, r[c]) for i, r in enumerate(rows)],
+                 dtype=np.int64)
+        for c in columns
+    }
     return values[column], values.get('label')
 
 
@@ -67,11 +69,11 @@ def _pick_key(obj: dict, key: Optional[str], path: str):
         raise KeyError(f'noise.key={key!r} is not in {path}; '
                        f'available keys: {sorted(obj)}')
     clean = obj.get('clean_label')
-    return np.asarray(obj[key]), (None if clean is None else
-                                  np.asarray(clean))
+    return np.asarray(obj[key]), (None if clean is None else np.asarray(clean))
 
 
-def read_label_file(path: str, key: Optional[str] = None,
+def read_label_file(path: str,
+                    key: Optional[str] = None,
                     column: str = 'label_noisy'):
     """Read ``(noisy, clean_or_None)`` label arrays from a label file."""
     if not osp.isfile(path):
@@ -95,8 +97,12 @@ def read_label_file(path: str, key: Optional[str] = None,
 
 
 @register_noise('from_file')
-def from_file(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
-              *, path: str, key: Optional[str] = None,
+def from_file(labels: np.ndarray,
+              num_classes: int,
+              rng: np.random.Generator,
+              *,
+              path: str,
+              key: Optional[str] = None,
               column: str = 'label_noisy') -> np.ndarray:
     """Load noisy labels from ``path`` (``rng`` is unused).
 

@@ -32,8 +32,11 @@ DEFAULT_RATE_STD = 0.1
 FEATURE_STD_EPS = 1e-8
 
 
-def truncated_normal(mean: float, std: float, size: int,
-                     rng: np.random.Generator, low: float = 0.0,
+def truncated_normal(mean: float,
+                     std: float,
+                     size: int,
+                     rng: np.random.Generator,
+                     low: float = 0.0,
                      high: float = 1.0) -> np.ndarray:
     """Sample a normal truncated to [low, high] by resampling."""
     out = rng.normal(mean, std, size)
@@ -45,8 +48,12 @@ def truncated_normal(mean: float, std: float, size: int,
 
 
 @register_noise('instance')
-def instance(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
-             *, rate: float, features: np.ndarray,
+def instance(labels: np.ndarray,
+             num_classes: int,
+             rng: np.random.Generator,
+             *,
+             rate: float,
+             features: np.ndarray,
              rate_std: float = DEFAULT_RATE_STD) -> np.ndarray:
     """Instance-dependent noise; see the module docstring for the maths.
 

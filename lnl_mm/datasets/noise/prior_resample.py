@@ -32,6 +32,6 @@ def prior_resample(labels: np.ndarray, num_classes: int,
     prior = np.bincount(labels, minlength=num_classes) / labels.size
     noisy = labels.copy()
     resample = rng.random(labels.size) < rate
-    noisy[resample] = rng.choice(num_classes, size=int(resample.sum()),
-                                 p=prior)
+    noisy[resample] = rng.choice(
+        num_classes, size=int(resample.sum()), p=prior)
     return noisy

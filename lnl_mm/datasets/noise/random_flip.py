@@ -22,8 +22,11 @@ def random_flip_matrix(num_classes: int, rate: float, num_targets: int,
 
 
 @register_noise('random_flip')
-def random_flip(labels: np.ndarray, num_classes: int,
-                rng: np.random.Generator, *, rate: float,
+def random_flip(labels: np.ndarray,
+                num_classes: int,
+                rng: np.random.Generator,
+                *,
+                rate: float,
                 num_targets: int = 1) -> np.ndarray:
     """Flip each label with probability ``rate`` to random target classes.
 

@@ -1,9 +1,9 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """A tiny name → generator table for the label-noise generators.
 
-This layer is pure NumPy on purpose (see ``docs/design.md``: the noise generators
-import nothing from mmengine), so it keeps its own small registry instead of
-an mmengine ``Registry``.
+This layer is pure NumPy on purpose (see ``docs/design.md``: the noise
+generators import nothing from mmengine), so it keeps its own small
+registry instead of an mmengine ``Registry``.
 """
 from typing import Callable, Dict, List
 
@@ -50,7 +50,8 @@ def check_rate(rate: float, option: str = 'noise.rate') -> float:
         rate (float): The rate to check.
         option (str): The option name used in the error message.
     """
-    if isinstance(rate, bool) or not isinstance(rate, (int, float, np.floating)):
+    if isinstance(rate, bool) or not isinstance(rate,
+                                                (int, float, np.floating)):
         raise TypeError(f'{option} must be a number in [0, 1), '
                         f'got {rate!r}')
     if not 0.0 <= float(rate) < 1.0:

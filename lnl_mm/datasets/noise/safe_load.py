@@ -46,8 +46,10 @@ _NUMPY_GLOBALS = {
 }
 #: dtype kinds a label file may hold: bool, signed / unsigned int, float.
 _ALLOWED_KINDS = 'biuf'
-_TENSOR_DTYPES = {'bool', 'uint8', 'int8', 'int16', 'int32', 'int64',
-                  'float16', 'float32', 'float64'}
+_TENSOR_DTYPES = {
+    'bool', 'uint8', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32',
+    'float64'
+}
 
 
 class UnsafePickleError(pickle.UnpicklingError):
@@ -123,9 +125,9 @@ def check_loaded(obj: Any, source: str, depth: int = 0) -> Any:
                 f'{source}: an array of shape {obj.shape} exceeds the '
                 f'label-file limit of {MAX_ELEMENTS} elements')
         if obj.dtype.kind == 'O':
-            return np.array([check_loaded(v, source, depth + 1)
-                             for v in obj.reshape(-1)],
-                            dtype=object).reshape(obj.shape)
+            return np.array(
+                [check_loaded(v, source, depth + 1) for v in obj.reshape(-1)],
+                dtype=object).reshape(obj.shape)
         if obj.dtype.kind not in _ALLOWED_KINDS:
             raise ValueError(f'{source}: array dtype {obj.dtype} is not a '
                              'label dtype (bool, int, uint, float)')
@@ -173,8 +175,9 @@ def load_npy(path: str) -> Any:
     try:
         with open(path, 'rb') as f:
             version = np.lib.format.read_magic(f)
-            read_header = (np.lib.format.read_array_header_1_0 if version ==
-                           (1, 0) else np.lib.format.read_array_header_2_0)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0) else np.lib.format.read_array_header_2_0)
             shape, _, dtype = read_header(f)
             if not dtype.hasobject:
                 if int(np.prod(shape, dtype=np.float64)) > MAX_ELEMENTS:

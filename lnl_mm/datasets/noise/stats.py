@@ -8,8 +8,8 @@ import numpy as np
 
 def label_sha256(labels: np.ndarray) -> str:
     """sha256 of labels as little-endian int64 bytes (platform independent)."""
-    return hashlib.sha256(
-        np.ascontiguousarray(labels, dtype='<i8').tobytes()).hexdigest()
+    return hashlib.sha256(np.ascontiguousarray(
+        labels, dtype='<i8').tobytes()).hexdigest()
 
 
 def noise_statistics(clean: np.ndarray, noisy: np.ndarray,
@@ -50,6 +50,7 @@ def noise_statistics(clean: np.ndarray, noisy: np.ndarray,
         ],
         class_counts=per_class.tolist(),
         noisy_class_counts=np.bincount(noisy, minlength=num_classes).tolist(),
-        transition_matrix=[[round(float(v), 6) if np.isfinite(v) else None
-                            for v in row] for row in T],
+        transition_matrix=[[
+            round(float(v), 6) if np.isfinite(v) else None for v in row
+        ] for row in T],
     )

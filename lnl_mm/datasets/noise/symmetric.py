@@ -106,8 +106,7 @@ def symmetric_inclusive(labels: np.ndarray, num_classes: int,
 
 @register_noise('symmetric_global')
 def symmetric_global(labels: np.ndarray, num_classes: int,
-                     rng: np.random.Generator, *,
-                     rate: float) -> np.ndarray:
+                     rng: np.random.Generator, *, rate: float) -> np.ndarray:
     """Flip exactly ``int(rate * N)`` labels chosen over the whole set.
 
     The ISIC reweighting seed's procedure: the first ``int(N * rate)`` rows

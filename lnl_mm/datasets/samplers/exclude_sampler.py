@@ -27,10 +27,13 @@ class ExcludeSampler(DefaultSampler):
             True.
     """
 
-    def __init__(self, dataset, shuffle: bool = True, seed=None,
+    def __init__(self,
+                 dataset,
+                 shuffle: bool = True,
+                 seed=None,
                  round_up: bool = True) -> None:
-        super().__init__(dataset, shuffle=shuffle, seed=seed,
-                         round_up=round_up)
+        super().__init__(
+            dataset, shuffle=shuffle, seed=seed, round_up=round_up)
         self._kept = np.arange(len(self.dataset))
         self._set_sizes()
 
@@ -63,6 +66,7 @@ class ExcludeSampler(DefaultSampler):
             kept = kept[torch.randperm(len(kept), generator=g)]
         indices = kept.tolist()
         if self.round_up:
-            indices = (indices * int(self.total_size / len(indices) +
-                                     1))[:self.total_size]
+            indices = (
+                indices *
+                int(self.total_size / len(indices) + 1))[:self.total_size]
         return iter(indices[self.rank:self.total_size:self.world_size])

@@ -8,6 +8,6 @@ from .weak_view import StoreWeakView
 
 __all__ = [
     'PackNoisyInputs', 'NOISE_META_KEYS', 'PackDenoiseInputs',
-    'RandomDihedral', 'dihedral', 'STYLES', 'AddImageNoise',
-    'add_image_noise', 'parse_noise_style', 'StoreWeakView'
+    'RandomDihedral', 'dihedral', 'STYLES', 'AddImageNoise', 'add_image_noise',
+    'parse_noise_style', 'StoreWeakView'
 ]

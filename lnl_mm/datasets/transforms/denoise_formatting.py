@@ -39,6 +39,7 @@ class PackDenoiseInputs(BaseTransform):
         sample.set_field(_chw(results['img']), 'gt_img')
         if 'noisy2' in results:
             sample.set_field(_chw(results['noisy2']), 'noisy2')
-        sample.set_metainfo({k: results[k] for k in self.meta_keys
-                             if k in results})
+        sample.set_metainfo(
+            {k: results[k]
+             for k in self.meta_keys if k in results})
         return dict(inputs=_chw(results['noisy']), data_samples=sample)

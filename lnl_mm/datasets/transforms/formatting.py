@@ -12,8 +12,8 @@ class PackNoisyInputs(PackInputs):
     """:class:`PackInputs` that also keeps ``clean_label`` and ``is_noisy``.
 
     They land in the data sample's metainfo, for diagnostics only: no
-    training path may read them (``docs/design.md``, decision 6). Keys missing from
-    a sample (e.g. on the clean test set) are simply absent.
+    training path may read them (``docs/design.md``, decision 6). Keys
+    missing from a sample (e.g. on the clean test set) are simply absent.
 
     Args:
         **kwargs: Arguments of :class:`PackInputs`; ``meta_keys`` defaults to
@@ -21,6 +21,7 @@ class PackNoisyInputs(PackInputs):
     """
 
     def __init__(self, **kwargs):
-        kwargs.setdefault('meta_keys',
-                          tuple(PackInputs.DEFAULT_META_KEYS) + NOISE_META_KEYS)
+        kwargs.setdefault(
+            'meta_keys',
+            tuple(PackInputs.DEFAULT_META_KEYS) + NOISE_META_KEYS)
         super().__init__(**kwargs)

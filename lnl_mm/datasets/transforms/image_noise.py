@@ -67,8 +67,9 @@ def add_image_noise(img: np.ndarray, style: Union[str, dict],
     x = np.asarray(img, dtype=np.float32)
     kind = style['type']
     if kind == 'gauss':
-        noisy = x + rng.standard_normal(x.shape, dtype=np.float32) * (
-            style['sigma'] / 255.0)
+        noisy = x + rng.standard_normal(
+            x.shape, dtype=np.float32) * (
+                style['sigma'] / 255.0)
     elif kind == 'poisson':
         lam = style['lam']
         noisy = rng.poisson(lam * np.clip(x, 0, None)) / lam

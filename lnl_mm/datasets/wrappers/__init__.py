@@ -9,6 +9,6 @@ from .utils import find_noisy_dataset, given_labels
 __all__ = [
     'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
     'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset',
-    'given_labels', 'HoldoutSplitDataset', 'stratified_holdout',
-    'image_keys', 'shared_images'
+    'given_labels', 'HoldoutSplitDataset', 'stratified_holdout', 'image_keys',
+    'shared_images'
 ]

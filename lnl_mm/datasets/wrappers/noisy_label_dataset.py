@@ -10,8 +10,8 @@ from mmpretrain.registry import DATASETS
 
 from ..noise import (available_noise_types, check_noise_options, label_sha256,
                      make_noisy_labels, noise_statistics, select_openset)
-from .utils import IndexWrapper, build_inner, dataset_labels, \
-    dataset_num_classes
+from .utils import (IndexWrapper, build_inner, dataset_labels,
+                    dataset_num_classes)
 
 #: Keys of a data info that hold the image; swapped for open-set noise.
 IMAGE_KEYS = ('img', 'img_path')
@@ -30,7 +30,8 @@ class NoisyLabelDataset(IndexWrapper):
 
     * ``gt_label``: the noisy (given) label, the only label training sees;
     * ``clean_label`` and ``is_noisy``: for diagnostics only
-      (``docs/design.md``, decision 6); ``clean_label`` is ``-1`` for open-set images;
+      (``docs/design.md``, decision 6); ``clean_label`` is ``-1`` for
+      open-set images;
     * ``sample_idx``: this wrapper's own index, unique over the wrapped
       dataset even when it is a ``ConcatDataset``.
 
@@ -55,12 +56,14 @@ class NoisyLabelDataset(IndexWrapper):
                  num_classes: Optional[int] = None,
                  lazy_init: bool = False):
         if not isinstance(noise, dict) or 'type' not in noise:
-            raise ValueError('noise must be a dict with a "type", e.g. '
-                             f"dict(type='symmetric', rate=0.4); got {noise!r}")
+            raise ValueError(
+                'noise must be a dict with a "type", e.g. '
+                f"dict(type='symmetric', rate=0.4); got {noise!r}")
         valid = available_noise_types() + list(WRAPPER_NOISE_TYPES)
         if noise['type'] not in valid:
-            raise ValueError(f'Unknown noise type: noise.type='
-                             f'{noise["type"]!r}. Valid types: {sorted(valid)}')
+            raise ValueError(
+                f'Unknown noise type: noise.type='
+                f'{noise["type"]!r}. Valid types: {sorted(valid)}')
         if not isinstance(seed, (int, np.integer)) or isinstance(seed, bool):
             raise TypeError(f'seed must be an int, got {seed!r}')
         # None removes an option (the command line's way to delete one)
@@ -80,9 +83,12 @@ class NoisyLabelDataset(IndexWrapper):
             self._init_openset(clean)
         else:
             self.noisy_labels = make_noisy_labels(
-                clean, self.num_classes, self.noise, self.seed,
-                features=self._features() if self.noise['type'] == 'instance'
-                else None)
+                clean,
+                self.num_classes,
+                self.noise,
+                self.seed,
+                features=self._features()
+                if self.noise['type'] == 'instance' else None)
             self.clean_labels = clean
         self.is_noisy = (self.noisy_labels != self.clean_labels)
         self._fields = list(
@@ -99,9 +105,9 @@ class NoisyLabelDataset(IndexWrapper):
         check_noise_options('openset', select_openset, opts)
         if hasattr(self.source, 'full_init'):
             self.source.full_init()
-        replaced, src = select_openset(
-            clean.size, len(self.source), np.random.default_rng(self.seed),
-            **opts)
+        replaced, src = select_openset(clean.size, len(self.source),
+                                       np.random.default_rng(self.seed),
+                                       **opts)
         self._replaced[replaced] = src
         self.noisy_labels = clean.copy()
         self.clean_labels = clean.copy()
@@ -116,9 +122,11 @@ class NoisyLabelDataset(IndexWrapper):
                     f'noise.features={features!r} has {feats.shape[0]} rows, '
                     f'the dataset has {len(self.dataset)} samples')
             return feats
-        infos = (self.dataset.get_data_info(i) for i in range(len(self.dataset)))
+        infos = (
+            self.dataset.get_data_info(i) for i in range(len(self.dataset)))
         try:
-            return np.stack([np.asarray(info['img']).ravel() for info in infos])
+            return np.stack(
+                [np.asarray(info['img']).ravel() for info in infos])
         except KeyError:
             raise ValueError(
                 'noise.type=instance needs features: the dataset infos have '
@@ -160,8 +168,10 @@ class NoisyLabelDataset(IndexWrapper):
     def noise_manifest(self) -> dict:
         """Everything needed to audit and reproduce this corruption."""
         self.full_init()
-        params = {k: v for k, v in self.noise.items()
-                  if k not in ('type', 'source')}
+        params = {
+            k: v
+            for k, v in self.noise.items() if k not in ('type', 'source')
+        }
         if 'source' in self.noise:
             params['source'] = type(self.source).__name__
         stats = noise_statistics(self.clean_labels, self.noisy_labels,

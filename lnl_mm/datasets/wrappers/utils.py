@@ -48,16 +48,18 @@ def dataset_labels(dataset: Any) -> np.ndarray:
         return np.asarray(dataset.get_gt_labels(), dtype=np.int64)
     if isinstance(dataset, ConcatDataset):
         return np.concatenate([dataset_labels(d) for d in dataset.datasets])
-    return np.array(
-        [int(dataset.get_data_info(i)['gt_label']) for i in range(len(dataset))],
-        dtype=np.int64)
+    return np.array([
+        int(dataset.get_data_info(i)['gt_label']) for i in range(len(dataset))
+    ],
+                    dtype=np.int64)
 
 
-def dataset_num_classes(dataset: Any, num_classes: Optional[int] = None,
+def dataset_num_classes(dataset: Any,
+                        num_classes: Optional[int] = None,
                         option: str = 'num_classes') -> int:
     """Number of classes from ``metainfo['classes']`` or ``num_classes``."""
-    classes = dataset.metainfo.get('classes') if hasattr(
-        dataset, 'metainfo') else None
+    classes = dataset.metainfo.get('classes') if hasattr(dataset,
+                                                         'metainfo') else None
     if classes is not None and num_classes is not None and \
             len(classes) != num_classes:
         raise ValueError(f'{option}={num_classes} differs from the '
@@ -172,8 +174,8 @@ def find_noisy_dataset(dataset: Any) -> Optional[Any]:
     wrap the concatenation instead.
     """
     while dataset is not None:
-        if hasattr(dataset, 'noisy_labels') and hasattr(dataset,
-                                                        'noise_manifest'):
+        if hasattr(dataset, 'noisy_labels') and hasattr(
+                dataset, 'noise_manifest'):
             return dataset
         dataset = getattr(dataset, 'dataset', None)
     return None

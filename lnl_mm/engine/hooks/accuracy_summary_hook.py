@@ -9,9 +9,8 @@ from mmengine.hooks import Hook
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import HOOKS
 
-from .resume_utils import resumed_state
-
 from ...evaluation import summarize_history
+from .resume_utils import resumed_state
 
 SUMMARY_NAME = 'summary.json'
 

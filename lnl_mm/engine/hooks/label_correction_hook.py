@@ -79,9 +79,9 @@ class SLNLabelCorrectionHook(Hook):
             raise ValueError('correction_epoch must be an int >= 0, got '
                              f'correction_epoch={correction_epoch!r}')
         for name, value, valid in (('mode', mode, LC_MODES),
-                                   ('predictor', predictor, PREDICTORS),
-                                   ('loss_against', loss_against,
-                                    LOSS_AGAINST)):
+                                   ('predictor', predictor,
+                                    PREDICTORS), ('loss_against', loss_against,
+                                                  LOSS_AGAINST)):
             if value not in valid:
                 raise ValueError(f'{name} must be one of {valid}, got '
                                  f'{name}={value!r}')
@@ -154,8 +154,8 @@ class SLNLabelCorrectionHook(Hook):
         if runner.epoch < self.correction_epoch:
             return
         if self.zero_sigma:
-            loss = getattr(get_ori_model(runner.model).head, 'loss_module',
-                           None)
+            loss = getattr(
+                get_ori_model(runner.model).head, 'loss_module', None)
             if hasattr(loss, 'sigma') and loss.sigma != 0:
                 runner.logger.info('Label correction starts: sigma 0.')
                 loss.sigma = 0.0
@@ -169,8 +169,8 @@ class SLNLabelCorrectionHook(Hook):
         """
         owner = self._model(runner)
         store = owner.store
-        model = (self._ema_module(runner) if self.predictor == 'ema' else
-                 owner)
+        model = (
+            self._ema_module(runner) if self.predictor == 'ema' else owner)
         idx, logits = predict_logits(
             model, dataset_loader(runner.train_dataloader, self.batch_size))
         if idx.size == 0 or idx[-1] >= len(store):
@@ -182,9 +182,9 @@ class SLNLabelCorrectionHook(Hook):
         # the noisy set): the min-max runs over the samples trained on.
         given = store.given[idx].cpu()
         num_classes = owner.head.num_classes
-        current = (store.get('targets', idx).cpu()
-                   if self.loss_against == 'current' else
-                   torch.nn.functional.one_hot(given, num_classes).float())
+        current = (
+            store.get('targets', idx).cpu() if self.loss_against == 'current'
+            else torch.nn.functional.one_hot(given, num_classes).float())
         new, weight = sln_label_correction(
             torch.from_numpy(logits), current, given, self.mode)
         owner.set_targets(idx, new)

@@ -71,7 +71,10 @@ class MetaDiagnosticsHook(Hook):
     def before_train_epoch(self, runner) -> None:
         self._visits = defaultdict(list)
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
                          outputs=None) -> None:
         if not self._enabled:
             return
@@ -99,11 +102,14 @@ class MetaDiagnosticsHook(Hook):
         stats = meta_epoch_stats(values, is_noisy)
         stats['epoch'] = runner.epoch + 1
         self.history.append(stats)
-        means = {f'meta/{k}': v for k, v in stats.items()
-                 if k.endswith('_mean')}
+        means = {
+            f'meta/{k}': v
+            for k, v in stats.items() if k.endswith('_mean')
+        }
         runner.visualizer.add_scalars(means, step=runner.epoch + 1)
-        runner.logger.info('Meta diagnostics: ' + ', '.join(
-            f'{k[5:]}={v:.4f}' for k, v in means.items()))
+        runner.logger.info('Meta diagnostics: ' +
+                           ', '.join(f'{k[5:]}={v:.4f}'
+                                     for k, v in means.items()))
         if is_main_process():
             self._save(runner, stats['epoch'], idx, values, is_noisy)
 
@@ -115,7 +121,9 @@ class MetaDiagnosticsHook(Hook):
             os.makedirs(out_dir, exist_ok=True)
             np.savez_compressed(
                 osp.join(out_dir, f'epoch_{epoch}.npz'),
-                sample_idx=idx, is_noisy=is_noisy, **values)
+                sample_idx=idx,
+                is_noisy=is_noisy,
+                **values)
         if self.plot and values:
             plot_dir = osp.join(runner.work_dir, 'plots')
             os.makedirs(plot_dir, exist_ok=True)

@@ -95,8 +95,8 @@ class MomentumModelHook(EMAHook):
             if isinstance(value, (int, float)):
                 runner.message_hub.update_scalar(f'val/{name}', value)
         runner.logger.info('Raw (non-EMA) model: ' + ', '.join(
-            f'{k}: {v:.4f}' for k, v in raw.items()
-            if isinstance(v, (int, float))))
+            f'{k}: {v:.4f}'
+            for k, v in raw.items() if isinstance(v, (int, float))))
 
     @torch.no_grad()
     def _validate_raw(self, runner) -> dict:

@@ -17,8 +17,11 @@ def _flatten(schedulers) -> Dict[str, object]:
     if schedulers is None:
         return {}
     if isinstance(schedulers, dict):  # one list per optimizer
-        return {f'{name}[{i}]': s for name, group in schedulers.items()
-                for i, s in enumerate(group)}
+        return {
+            f'{name}[{i}]': s
+            for name, group in schedulers.items()
+            for i, s in enumerate(group)
+        }
     return {f'param_scheduler[{i}]': s for i, s in enumerate(schedulers)}
 
 
@@ -32,9 +35,11 @@ def schedule_differences(built: dict, loaded: dict) -> List[str]:
     Returns:
         list[str]: ``'key: checkpoint X, config Y'`` for each difference.
     """
-    return [f'{key}: checkpoint {loaded[key]!r}, config {built[key]!r}'
-            for key in sorted(set(built) & set(loaded) - PROGRESS_KEYS)
-            if loaded[key] != built[key]]
+    return [
+        f'{key}: checkpoint {loaded[key]!r}, config {built[key]!r}'
+        for key in sorted(set(built) & set(loaded) - PROGRESS_KEYS)
+        if loaded[key] != built[key]
+    ]
 
 
 @HOOKS.register_module()
@@ -83,7 +88,7 @@ class ResumeCheckHook(Hook):
         if self.differences:
             runner.logger.warning(
                 'The resumed schedule is the checkpoint\'s, not the '
-                'config\'s; in force now: the checkpoint values. '
-                + '; '.join(self.differences) + '. To train on with the '
+                'config\'s; in force now: the checkpoint values. ' +
+                '; '.join(self.differences) + '. To train on with the '
                 'config\'s schedule, start a new run with '
                 'load_from=CHECKPOINT instead of --resume.')

@@ -13,8 +13,8 @@ from mmpretrain.registry import HOOKS
 from mmpretrain.utils import get_ori_model
 
 from ...datasets.wrappers import find_noisy_dataset
-from ...evaluation import (epoch_dynamics, make_record,
-                           plot_loss_distribution, plot_memorization)
+from ...evaluation import (epoch_dynamics, make_record, plot_loss_distribution,
+                           plot_memorization)
 from .resume_utils import resumed_state
 
 DYNAMICS_NAME = 'training_dynamics.json'
@@ -100,7 +100,9 @@ class TrainingDynamicsHook(Hook):
         self._active = self.every_n_epochs(runner, self.interval)
         self._records = []
 
-    def before_train_iter(self, runner, batch_idx: int,
+    def before_train_iter(self,
+                          runner,
+                          batch_idx: int,
                           data_batch=None) -> None:
         """Reset the capture slot.
 
@@ -111,7 +113,10 @@ class TrainingDynamicsHook(Hook):
         """
         self._captured = None
 
-    def after_train_iter(self, runner, batch_idx: int, data_batch=None,
+    def after_train_iter(self,
+                         runner,
+                         batch_idx: int,
+                         data_batch=None,
                          outputs=None) -> None:
         """Pair the captured logits with the batch's ``sample_idx``.
 
@@ -131,8 +136,8 @@ class TrainingDynamicsHook(Hook):
         samples = data_batch.get('data_samples') or []
         idx = [s.metainfo.get('sample_idx') for s in samples]
         if len(idx) == self._captured.shape[0] and None not in idx:
-            self._records.append((np.asarray(idx, dtype=np.int64),
-                                  self._captured.numpy()))
+            self._records.append(
+                (np.asarray(idx, dtype=np.int64), self._captured.numpy()))
         self._captured = None
 
     def after_train_epoch(self, runner) -> None:
@@ -165,11 +170,14 @@ class TrainingDynamicsHook(Hook):
         stats = epoch_dynamics(logits, given, clean)
         stats['epoch'] = runner.epoch + 1
         self.history.append(stats)
-        scalars = {f'dynamics/{k}': v for k, v in stats.items()
-                   if isinstance(v, float)}
+        scalars = {
+            f'dynamics/{k}': v
+            for k, v in stats.items() if isinstance(v, float)
+        }
         runner.visualizer.add_scalars(scalars, step=runner.epoch + 1)
-        runner.logger.info('Training dynamics: ' + ', '.join(
-            f'{k.split("/")[1]}={v:.4f}' for k, v in scalars.items()))
+        runner.logger.info('Training dynamics: ' +
+                           ', '.join(f'{k.split("/")[1]}={v:.4f}'
+                                     for k, v in scalars.items()))
         if is_main_process():
             self._save(runner, stats['epoch'], idx, logits, given, clean)
 
@@ -189,7 +197,8 @@ class TrainingDynamicsHook(Hook):
                               osp.join(plot_dir, 'memorization.png'))
             if clean is not None:
                 plot_loss_distribution(
-                    record['loss'], given != clean,
+                    record['loss'],
+                    given != clean,
                     osp.join(plot_dir, f'loss_dist_epoch_{epoch}.png'),
                     title=f'Per-sample loss, epoch {epoch}')
 

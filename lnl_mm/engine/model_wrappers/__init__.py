@@ -2,6 +2,4 @@
 from .cpu_ddp import AnyDeviceDistributedDataParallel
 from .meta_ddp import MetaDistributedDataParallel
 
-__all__ = [
-    'AnyDeviceDistributedDataParallel', 'MetaDistributedDataParallel'
-]
+__all__ = ['AnyDeviceDistributedDataParallel', 'MetaDistributedDataParallel']

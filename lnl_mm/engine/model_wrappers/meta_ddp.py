@@ -28,9 +28,10 @@ class MetaDistributedDataParallel(AnyDeviceDistributedDataParallel):
     (the meta configs set it).
     """
 
-    def train_step(self, data: Union[dict, list],
-                   optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
-                   ) -> Dict[str, torch.Tensor]:
+    def train_step(
+        self, data: Union[dict, list], optim_wrapper: Union[OptimWrapper,
+                                                            OptimWrapperDict]
+    ) -> Dict[str, torch.Tensor]:
         for module in self.module.modules():
             if isinstance(module, SampleStore):
                 continue  # kept identical by the classifier itself

@@ -2,7 +2,7 @@
 """Two optimizers: one for the classifier, one for its meta-net."""
 import copy
 
-from mmengine.optim import (DefaultOptimWrapperConstructor, OptimWrapperDict)
+from mmengine.optim import DefaultOptimWrapperConstructor, OptimWrapperDict
 from mmpretrain.registry import OPTIM_WRAPPER_CONSTRUCTORS
 from torch import nn
 
@@ -59,8 +59,8 @@ class MetaOptimWrapperConstructor:
         if hasattr(model, 'module'):
             model = model.module
         parts = dict(
-            model=_Children((n, c) for n, c in model.named_children()
-                            if n != 'meta_net'))
+            model=_Children(
+                (n, c) for n, c in model.named_children() if n != 'meta_net'))
         if 'meta' in self.cfg:
             if getattr(model, 'meta_net', None) is None:
                 raise ValueError('optim_wrapper.meta is set but the model '

@@ -19,8 +19,10 @@ from ..utils.predict import dataset_loader, predict_logits
 from .meta_train_loop import MetaEpochBasedTrainLoop
 
 
-def hierarchical_meta_set(losses: np.ndarray, labels: np.ndarray,
-                          num_classes: int, rng: np.random.Generator,
+def hierarchical_meta_set(losses: np.ndarray,
+                          labels: np.ndarray,
+                          num_classes: int,
+                          rng: np.random.Generator,
                           first_ratio: float = 0.5,
                           second_ratio: float = 0.5) -> np.ndarray:
     """Dynamic Loss's meta set, drawn from the noisy training set.
@@ -43,8 +45,8 @@ def hierarchical_meta_set(losses: np.ndarray, labels: np.ndarray,
             f'second_ratio={second_ratio})')
     chosen = []
     for c in np.flatnonzero(counts):
-        drawn = rng.choice(np.flatnonzero(labels == c), size=first,
-                           replace=False)
+        drawn = rng.choice(
+            np.flatnonzero(labels == c), size=first, replace=False)
         chosen.append(drawn[np.argsort(losses[drawn], kind='stable')[:keep]])
     return np.sort(np.concatenate(chosen))
 
@@ -106,8 +108,8 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             raise TypeError(
                 'DynamicLossTrainLoop removes the meta set from training: '
                 "set train_dataloader.sampler=dict(type='ExcludeSampler')")
-        for name, value in (('first_ratio', first_ratio),
-                            ('second_ratio', second_ratio)):
+        for name, value in (('first_ratio', first_ratio), ('second_ratio',
+                                                           second_ratio)):
             if not 0 < value <= 1:
                 raise ValueError(f'{name} must be in (0, 1], got {value}')
         self.warmup_epochs = warmup_epochs
@@ -120,8 +122,8 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         weak_cfg = copy.deepcopy(runner.cfg.train_dataloader.dataset)
         use_test_pipeline(weak_cfg, runner.cfg)
         weak = DATASETS.build(weak_cfg)
-        self.rank_loader = dataset_loader(self.dataloader, rank_batch_size,
-                                          dataset=weak)
+        self.rank_loader = dataset_loader(
+            self.dataloader, rank_batch_size, dataset=weak)
         self.meta_indices = np.zeros(0, dtype=np.int64)
 
     def _model(self):
@@ -136,7 +138,8 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             raise RuntimeError(f'The rank pass saw {idx.size} of '
                                f'{self.given.size} training samples')
         losses = F.cross_entropy(
-            torch.from_numpy(logits), torch.from_numpy(self.given),
+            torch.from_numpy(logits),
+            torch.from_numpy(self.given),
             reduction='none').numpy()
         ranks = loss_ranks(losses, self.given, self.num_classes,
                            model.rank_num)
@@ -145,13 +148,17 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
 
     def _build_meta_loader(self, losses: np.ndarray) -> None:
         rng = np.random.default_rng([self.runner.seed, self._epoch])
-        self.meta_indices = hierarchical_meta_set(
-            losses, self.given, self.num_classes, rng, self.first_ratio,
-            self.second_ratio)
+        self.meta_indices = hierarchical_meta_set(losses, self.given,
+                                                  self.num_classes, rng,
+                                                  self.first_ratio,
+                                                  self.second_ratio)
         subset = Subset(self.dataloader.dataset, self.meta_indices.tolist())
         self.meta_dataloader = dataset_loader(
-            self.dataloader, self.meta_batch_size, dataset=subset,
-            shuffle=True, seed=self.runner.seed)
+            self.dataloader,
+            self.meta_batch_size,
+            dataset=subset,
+            shuffle=True,
+            seed=self.runner.seed)
 
     def run_epoch(self) -> None:
         self._meta_wraps = 0
@@ -176,4 +183,3 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
                     optim_wrapper=self.runner.optim_wrapper)
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1
-

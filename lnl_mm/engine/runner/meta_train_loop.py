@@ -10,8 +10,7 @@ from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader
 
-from lnl_mm.datasets.wrappers import (MetaSplitDataset, given_labels,
-                                      image_keys)
+from lnl_mm.datasets.wrappers import MetaSplitDataset, given_labels, image_keys
 from lnl_mm.models.classifiers import BaseMetaClassifier
 
 #: Meta-loader epochs reserved per training epoch (see ``_meta_epoch``).
@@ -61,8 +60,8 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 'MetaEpochBasedTrainLoop needs train_cfg.meta_dataloader '
                 '(a dataloader of the clean meta set)')
         if isinstance(meta_dataloader, dict):
-            meta_dataloader = runner.build_dataloader(meta_dataloader,
-                                                      seed=runner.seed)
+            meta_dataloader = runner.build_dataloader(
+                meta_dataloader, seed=runner.seed)
         self.meta_dataloader = meta_dataloader
         if meta_dataloader is not None and len(meta_dataloader) == 0:
             raise ValueError('train_cfg.meta_dataloader yields no batch '
@@ -77,8 +76,8 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 f'MetaEpochBasedTrainLoop trains meta-learning classifiers '
                 f'(L2RWClassifier, MetaWeightNetClassifier, ...), got '
                 f'{type(model).__name__}')
-        model.init_sample_state(torch.as_tensor(
-            given_labels(self.dataloader.dataset)))
+        model.init_sample_state(
+            torch.as_tensor(given_labels(self.dataloader.dataset)))
         self._check_overlap(runner)
 
     # -- meta stream -----------------------------------------------------

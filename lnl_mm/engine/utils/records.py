@@ -38,13 +38,12 @@ def build_from_checkpoint(cfg: Config, checkpoint: str):
     loader_cfg.num_workers = 0
     loader_cfg.persistent_workers = False
     runner = Runner.from_cfg(cfg)
-    meta = runner.load_checkpoint(checkpoint, map_location='cpu').get(
-        'meta', {})
+    meta = runner.load_checkpoint(
+        checkpoint, map_location='cpu').get('meta', {})
     return runner.model, runner.build_dataloader(loader_cfg), meta
 
 
-def records_from_checkpoint(cfg: Config,
-                            checkpoint: str) -> Tuple[int, dict]:
+def records_from_checkpoint(cfg: Config, checkpoint: str) -> Tuple[int, dict]:
     """The epoch and the per-sample record (see
     :mod:`lnl_mm.evaluation.records`) of the checkpoint's model on the
     un-augmented training set. The epoch is the checkpoint's (its

@@ -48,8 +48,10 @@ def parse_param(spec: str) -> Tuple[str, List[Any]]:
 def grid(params: Sequence[Tuple[str, List[Any]]]) -> List[Dict[str, Any]]:
     """Every combination of the parameter values, in order."""
     keys = [k for k, _ in params]
-    return [dict(zip(keys, combo))
-            for combo in itertools.product(*[v for _, v in params])]
+    return [
+        dict(zip(keys, combo))
+        for combo in itertools.product(*[v for _, v in params])
+    ]
 
 
 def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
@@ -65,11 +67,18 @@ def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
     holdout_ds = copy.deepcopy(train_ds)
     use_test_pipeline(holdout_ds, cfg)
     cfg.train_dataloader.dataset = dict(
-        type='HoldoutSplitDataset', dataset=train_ds, split='train',
-        ratio=ratio, seed=seed)
+        type='HoldoutSplitDataset',
+        dataset=train_ds,
+        split='train',
+        ratio=ratio,
+        seed=seed)
     val = copy.deepcopy(cfg.test_dataloader)
-    val.dataset = dict(type='HoldoutSplitDataset', dataset=holdout_ds,
-                       split='holdout', ratio=ratio, seed=seed)
+    val.dataset = dict(
+        type='HoldoutSplitDataset',
+        dataset=holdout_ds,
+        split='holdout',
+        ratio=ratio,
+        seed=seed)
     cfg.val_dataloader = val
     cfg.val_evaluator = copy.deepcopy(cfg.test_evaluator)
     for hook in cfg.get('custom_hooks', []):
@@ -87,7 +96,8 @@ def _stats(values: List[float]) -> Tuple[float, float]:
     return mean, (sum((v - mean)**2 for v in values) / len(values))**0.5
 
 
-def aggregate(results: List[Dict[str, Any]], keys: Sequence[str],
+def aggregate(results: List[Dict[str, Any]],
+              keys: Sequence[str],
               metric: str = 'holdout') -> List[Dict[str, Any]]:
     """Group trial results by parameter values; mean ± std over seeds.
 
@@ -120,10 +130,14 @@ def aggregate(results: List[Dict[str, Any]], keys: Sequence[str],
 
 def markdown_table(rows: List[Dict[str, Any]], keys: Sequence[str]) -> str:
     """The aggregated rows as markdown; the first row is the selection."""
-    head = [*keys, 'holdout acc (noisy labels, selects)',
-            'holdout mean of last k', 'clean test acc (not used)', 'seeds']
-    lines = ['| ' + ' | '.join(head) + ' |',
-             '| ' + ' | '.join('---' for _ in head) + ' |']
+    head = [
+        *keys, 'holdout acc (noisy labels, selects)', 'holdout mean of last k',
+        'clean test acc (not used)', 'seeds'
+    ]
+    lines = [
+        '| ' + ' | '.join(head) + ' |',
+        '| ' + ' | '.join('---' for _ in head) + ' |'
+    ]
     for i, r in enumerate(rows):
         cells = [f'**{r[k]}**' if i == 0 else str(r[k]) for k in keys]
         for name in ('holdout', 'holdout_mean_last_k', 'test'):

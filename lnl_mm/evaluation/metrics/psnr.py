@@ -8,8 +8,9 @@ from .image_metric import ImageMetric
 
 def psnr(pred: np.ndarray, clean: np.ndarray) -> float:
     """``10 log10(1 / MSE)`` for images in [0, 1]; ``inf`` when equal."""
-    mse = float(np.mean((np.asarray(pred, np.float64) -
-                         np.asarray(clean, np.float64))**2))
+    mse = float(
+        np.mean(
+            (np.asarray(pred, np.float64) - np.asarray(clean, np.float64))**2))
     return float('inf') if mse == 0 else 10 * np.log10(1.0 / mse)
 
 

@@ -17,6 +17,9 @@ class SSIM(ImageMetric):
 
     def score(self, pred: np.ndarray, clean: np.ndarray) -> float:
         from skimage.metrics import structural_similarity
-        return float(structural_similarity(
-            clean, pred, data_range=1.0,
-            channel_axis=2 if clean.ndim == 3 else None))
+        return float(
+            structural_similarity(
+                clean,
+                pred,
+                data_range=1.0,
+                channel_axis=2 if clean.ndim == 3 else None))

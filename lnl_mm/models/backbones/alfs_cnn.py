@@ -40,8 +40,8 @@ class _PaperCNN(BaseBackbone):
                  input_size: Union[int, Tuple[int, int]], feat_dim: int,
                  init_cfg: Optional[dict]):
         super().__init__(init_cfg=init_cfg)
-        h, w = ((input_size, input_size) if isinstance(input_size, int) else
-                tuple(input_size))
+        h, w = ((input_size, input_size)
+                if isinstance(input_size, int) else tuple(input_size))
         if h < 2**len(blocks) or w < 2**len(blocks):
             raise ValueError(f'{type(self).__name__}: input_size {(h, w)} '
                              f'is too small for {len(blocks)} 2x2 pools')
@@ -65,8 +65,8 @@ class _PaperCNN(BaseBackbone):
             return
         for m in self.modules():
             if isinstance(m, nn.Conv2d):
-                nn.init.kaiming_uniform_(m.weight, mode='fan_in',
-                                         nonlinearity='relu')
+                nn.init.kaiming_uniform_(
+                    m.weight, mode='fan_in', nonlinearity='relu')
             elif isinstance(m, nn.Linear):
                 nn.init.xavier_uniform_(m.weight)
 
@@ -92,7 +92,8 @@ class CNN4Layer(_PaperCNN):
         init_cfg (dict, optional): Defaults to the official initialisation.
     """
 
-    def __init__(self, in_channels: int = 1,
+    def __init__(self,
+                 in_channels: int = 1,
                  input_size: Union[int, Tuple[int, int]] = 28,
                  init_cfg: Optional[dict] = None):
         super().__init__(((32, ), (64, )), in_channels, input_size, 128,
@@ -113,10 +114,9 @@ class CNN8Layer(_PaperCNN):
         init_cfg (dict, optional): Defaults to the official initialisation.
     """
 
-    def __init__(self, in_channels: int = 3,
+    def __init__(self,
+                 in_channels: int = 3,
                  input_size: Union[int, Tuple[int, int]] = 32,
                  init_cfg: Optional[dict] = None):
         super().__init__(((64, 64), (128, 128), (196, 196)), in_channels,
                          input_size, 256, init_cfg)
-
-

@@ -22,11 +22,10 @@ class CIFARBasicBlock(nn.Module):
     def __init__(self, in_channels: int, out_channels: int, stride: int,
                  shortcut: str):
         super().__init__()
-        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride, 1,
-                               bias=False)
+        self.conv1 = nn.Conv2d(
+            in_channels, out_channels, 3, stride, 1, bias=False)
         self.bn1 = nn.BatchNorm2d(out_channels)
-        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, 1, 1,
-                               bias=False)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, 1, 1, bias=False)
         self.bn2 = nn.BatchNorm2d(out_channels)
         self.pad = 0
         self.shortcut = nn.Identity()
@@ -37,16 +36,18 @@ class CIFARBasicBlock(nn.Module):
                 self.stride = stride
             else:
                 self.shortcut = nn.Sequential(
-                    nn.Conv2d(in_channels, out_channels, 1, stride,
-                              bias=False), nn.BatchNorm2d(out_channels))
+                    nn.Conv2d(
+                        in_channels, out_channels, 1, stride, bias=False),
+                    nn.BatchNorm2d(out_channels))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         out = F.relu(self.bn1(self.conv1(x)))
         out = self.bn2(self.conv2(out))
         if self.pad:
             identity = x[:, :, ::self.stride, ::self.stride]
-            identity = F.pad(identity, (0, 0, 0, 0, self.pad // 2,
-                                        self.pad - self.pad // 2))
+            identity = F.pad(
+                identity,
+                (0, 0, 0, 0, self.pad // 2, self.pad - self.pad // 2))
         else:
             identity = self.shortcut(x)
         return F.relu(out + identity)

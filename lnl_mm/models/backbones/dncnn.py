@@ -43,8 +43,10 @@ class DnCNN(BaseModule):
         if not isinstance(depth, int) or depth < 2:
             raise ValueError(f'DnCNN: depth must be an int >= 2, got '
                              f'depth={depth!r}')
-        layers = [nn.Conv2d(in_channels, channels, 3, padding=1, bias=True),
-                  nn.ReLU(inplace=True)]
+        layers = [
+            nn.Conv2d(in_channels, channels, 3, padding=1, bias=True),
+            nn.ReLU(inplace=True)
+        ]
         for _ in range(depth - 2):
             layers += [
                 nn.Conv2d(channels, channels, 3, padding=1, bias=False),

@@ -43,7 +43,8 @@ class SmallCNN(BaseBackbone):
                 layers.append(nn.MaxPool2d(2))
             for _ in range(2):
                 layers.append(
-                    ConvModule(c_in, c, 3, padding=1, norm_cfg=dict(type='BN')))
+                    ConvModule(
+                        c_in, c, 3, padding=1, norm_cfg=dict(type='BN')))
                 c_in = c
         self.layers = nn.Sequential(*layers)
 

@@ -10,11 +10,11 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.models import ImageClassifier
 from torch import Tensor
 
-from ..utils import SampleStore, refuse_old_layout
 from ..meta.functional import (Params, clone_buffers, dual_params,
                                functional_forward, meta_gradient,
                                sgd_gradient_coefficient, split_dual,
                                trainable_params, virtual_sgd_step)
+from ..utils import SampleStore, refuse_old_layout
 
 META_PARAMS = ('all', 'head')
 
@@ -97,12 +97,12 @@ class BaseMetaClassifier(ImageClassifier):
         refuse_old_layout(state_dict, prefix)
         super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
-    def train_step(self, data: Union[dict, list],
-                   optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
-                   ) -> Dict[str, Tensor]:
+    def train_step(
+        self, data: Union[dict, list],
+        optim_wrapper: Union[OptimWrapper,
+                             OptimWrapperDict]) -> Dict[str, Tensor]:
         """One bilevel step on ``data = dict(train=..., meta=...)``."""
-        if not (isinstance(data, dict) and 'train' in data
-                and 'meta' in data):
+        if not (isinstance(data, dict) and 'train' in data and 'meta' in data):
             raise TypeError(
                 f'{type(self).__name__}.train_step needs a meta batch: set '
                 "train_cfg=dict(type='MetaEpochBasedTrainLoop', "
@@ -115,8 +115,7 @@ class BaseMetaClassifier(ImageClassifier):
         self.num_steps += 1
         return self.meta_train_step(train, meta, model_ow, meta_ow)
 
-    def meta_train_step(self, train: dict, meta: dict,
-                        model_ow: OptimWrapper,
+    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         raise NotImplementedError
 
@@ -211,8 +210,8 @@ class BaseMetaClassifier(ImageClassifier):
         optim_wrapper.step()
         optim_wrapper.zero_grad()
 
-    def require_meta_wrapper(self, meta_ow: Optional[OptimWrapper]
-                             ) -> OptimWrapper:
+    def require_meta_wrapper(self,
+                             meta_ow: Optional[OptimWrapper]) -> OptimWrapper:
         """The meta-net's optim wrapper, or a clear error without one."""
         if meta_ow is None:
             raise KeyError(
@@ -266,8 +265,8 @@ class BaseMetaClassifier(ImageClassifier):
         return hyper
 
     @staticmethod
-    def lookahead(params: Params, grads: Params,
-                  hyper: Dict[str, dict]) -> Params:
+    def lookahead(params: Params, grads: Params, hyper: Dict[str,
+                                                             dict]) -> Params:
         """The virtual step, parameter by parameter (groups may differ)."""
         out = {}
         for name, p in params.items():
@@ -279,8 +278,8 @@ class BaseMetaClassifier(ImageClassifier):
                                  dampening=h['dampening'],
                                  nesterov=h['nesterov'],
                                  weight_decay=h['weight_decay'],
-                                 momentum_buffers=None if h['buf'] is None
-                                 else {name: h['buf']}))
+                                 momentum_buffers=None
+                                 if h['buf'] is None else {name: h['buf']}))
         return out
 
     @staticmethod
@@ -300,8 +299,8 @@ class BaseMetaClassifier(ImageClassifier):
         buffers = clone_buffers(self)
         if self.meta_params == 'head':
             with torch.no_grad():
-                feats = functional_forward(self, {}, inputs, buffers=buffers,
-                                           mode='feats')
+                feats = functional_forward(
+                    self, {}, inputs, buffers=buffers, mode='feats')
             return lambda p: functional_forward(
                 self, p, feats, buffers=buffers, mode='head')
         return lambda p: functional_forward(
@@ -313,19 +312,22 @@ class BaseMetaClassifier(ImageClassifier):
         labels = self._labels(meta['data_samples']).to(meta['inputs'].device)
         logits_fn = self._meta_logits_fn(meta['inputs'])
         return meta_gradient(
-            lambda p: F.cross_entropy(logits_fn(p).float(), labels), at,
+            lambda p: F.cross_entropy(logits_fn(p).float(), labels),
+            at,
             reduce=self._dist_mean)
 
     @staticmethod
     def replay_state(inputs: Tensor) -> dict:
         """What :meth:`replay_jvp` needs to repeat a forward exactly: copies
         of the buffers and the RNG states (dropout masks are then equal)."""
-        return dict(cpu_rng=torch.get_rng_state(),
-                    cuda_rng=torch.cuda.get_rng_state(inputs.device)
-                    if inputs.is_cuda else None)
+        return dict(
+            cpu_rng=torch.get_rng_state(),
+            cuda_rng=torch.cuda.get_rng_state(inputs.device)
+            if inputs.is_cuda else None)
 
-    def real_forward(self, inputs: Tensor, model_ow: OptimWrapper
-                     ) -> Tuple[Tensor, Tuple[Tensor, ...], dict]:
+    def real_forward(
+            self, inputs: Tensor,
+            model_ow: OptimWrapper) -> Tuple[Tensor, Tuple[Tensor, ...], dict]:
         """The real training forward (under the optimizer's AMP context;
         BatchNorm statistics move once, as in a plain step).
 
@@ -339,10 +341,15 @@ class BaseMetaClassifier(ImageClassifier):
             logits = self.head(feats)
         return logits, feats, replay
 
-    def replay_jvp(self, inputs: Tensor, params: Params, tangents: Params,
-                   replay: dict, feats: Optional[Tuple[Tensor, ...]] = None,
-                   output: Callable[[Tensor], Tensor] = lambda z: z
-                   ) -> Tuple[Tensor, Tensor]:
+    def replay_jvp(
+        self,
+        inputs: Tensor,
+        params: Params,
+        tangents: Params,
+        replay: dict,
+        feats: Optional[Tuple[Tensor, ...]] = None,
+        output: Callable[[Tensor],
+                         Tensor] = lambda z: z) -> Tuple[Tensor, Tensor]:
         r"""``(primal, tangent)`` of ``output(logits)`` along ``tangents``:
         one forward-mode pass that replays a forward (``replay``), in
         float32 and without a graph.
@@ -364,21 +371,28 @@ class BaseMetaClassifier(ImageClassifier):
             if self.meta_params == 'head' and feats is not None:
                 feats = tuple(f.detach().float() for f in feats)
                 fn = lambda p: functional_forward(  # noqa: E731
-                    self, p, feats, buffers=buffers, mode='head')
+                    self,
+                    p,
+                    feats,
+                    buffers=buffers,
+                    mode='head')
             else:
                 fn = lambda p: functional_forward(  # noqa: E731
-                    self, p, inputs.float(), buffers=buffers, mode='tensor')
+                    self,
+                    p,
+                    inputs.float(),
+                    buffers=buffers,
+                    mode='tensor')
             with dual_params(params, tangents) as duals:
                 return split_dual(output(fn(duals)))
 
-    def jvp_losses(self, inputs: Tensor, feats: Tuple[Tensor, ...],
-                   labels: Tensor, params: Params, tangents: Params,
-                   replay: dict) -> Tensor:
+    def jvp_losses(self, inputs: Tensor, feats: Tuple[Tensor,
+                                                      ...], labels: Tensor,
+                   params: Params, tangents: Params, replay: dict) -> Tensor:
         """``<grad l_i, tangents>`` for every sample, replaying the real
         forward (:meth:`replay_jvp`)."""
-        return self.replay_jvp(
-            inputs, params, tangents, replay, feats,
-            lambda z: self.per_sample_loss(z, labels))[1]
+        return self.replay_jvp(inputs, params, tangents, replay, feats,
+                               lambda z: self.per_sample_loss(z, labels))[1]
 
     def eps_grad_step(self, train: dict, meta: dict,
                       model_ow: OptimWrapper) -> Dict[str, Tensor]:
@@ -394,15 +408,21 @@ class BaseMetaClassifier(ImageClassifier):
         hyper = self._hyper(model_ow, params)
         zeros = {k: torch.zeros_like(p) for k, p in params.items()}
         with torch.autocast(inputs.device.type, enabled=False):
-            at = {k: p.detach() for k, p in self.lookahead(
-                params, zeros, hyper).items()}
+            at = {
+                k: p.detach()
+                for k, p in self.lookahead(params, zeros, hyper).items()
+            }
             v, meta_loss = self.meta_grad(meta, at)
         logits, feats, replay = self.real_forward(inputs, model_ow)
         losses = self.per_sample_loss(logits, labels)
         jvp = self.jvp_losses(inputs, feats, labels, params,
                               self.step_tangents(v, hyper), replay)
-        return dict(logits=logits, losses=losses, labels=labels,
-                    eps_grad=-jvp, meta_loss=meta_loss)
+        return dict(
+            logits=logits,
+            losses=losses,
+            labels=labels,
+            eps_grad=-jvp,
+            meta_loss=meta_loss)
 
     def record(self, samples, logits: Tensor, **values: Tensor) -> None:
         """Keep this step's per-sample values for the diagnostics hooks
@@ -410,5 +430,7 @@ class BaseMetaClassifier(ImageClassifier):
         self.last_train_logits = logits.detach().float().cpu()
         self.last_record = dict(
             sample_idx=self._sample_idx(samples),
-            **{k: v.detach().float().cpu()
-               for k, v in values.items()})
+            **{
+                k: v.detach().float().cpu()
+                for k, v in values.items()
+            })

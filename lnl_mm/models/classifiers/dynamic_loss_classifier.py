@@ -71,8 +71,12 @@ class DynamicLossClassifier(BaseMetaClassifier):
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
-    def __init__(self, *args, meta_net: dict, lc_warmup_iters: int = 2000,
-                 gumbel_seed: int = 0, **kwargs):
+    def __init__(self,
+                 *args,
+                 meta_net: dict,
+                 lc_warmup_iters: int = 2000,
+                 gumbel_seed: int = 0,
+                 **kwargs):
         super().__init__(*args, **kwargs)
         meta_net = dict(meta_net)
         meta_net.setdefault('num_classes', self.head.num_classes)
@@ -84,8 +88,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
         self.lc_warmup_iters = lc_warmup_iters
         self.gumbel_seed = gumbel_seed
         self.store.add_field('ranks', dtype=torch.long)
-        self.register_buffer('warmup_steps', torch.zeros((),
-                                                         dtype=torch.long))
+        self.register_buffer('warmup_steps', torch.zeros((), dtype=torch.long))
 
     @property
     def rank_num(self) -> int:
@@ -96,9 +99,10 @@ class DynamicLossClassifier(BaseMetaClassifier):
         self.store.set('ranks', sample_idx, torch.as_tensor(ranks))
 
     # -- entry point -----------------------------------------------------
-    def train_step(self, data: dict,
-                   optim_wrapper: Union[OptimWrapper, OptimWrapperDict]
-                   ) -> Dict[str, Tensor]:
+    def train_step(
+        self, data: dict,
+        optim_wrapper: Union[OptimWrapper,
+                             OptimWrapperDict]) -> Dict[str, Tensor]:
         stage = data.get('stage', 'meta') if isinstance(data, dict) else None
         if stage not in STAGES or 'train' not in data:
             raise TypeError(
@@ -131,8 +135,8 @@ class DynamicLossClassifier(BaseMetaClassifier):
         weak = torch.stack([s.weak_img for s in samples])
         return self.data_preprocessor(dict(inputs=weak), False)['inputs']
 
-    def dynamic_loss(self, logits: Tensor, margins: Tensor,
-                     targets: Tensor, n: Tensor) -> Tensor:
+    def dynamic_loss(self, logits: Tensor, margins: Tensor, targets: Tensor,
+                     n: Tensor) -> Tensor:
         """This rank's share of the mean soft CE of ``logits + margins``."""
         return self.soft_cross_entropy(logits.float() + margins,
                                        targets).sum() / n
@@ -152,21 +156,21 @@ class DynamicLossClassifier(BaseMetaClassifier):
         differentiable in the margins and targets (hence in the meta-net).
         """
         p = F.softmax(logits + margins, dim=1)
-        return ((targets.sum(1, keepdim=True) * p - targets) *
-                tangent).sum() / n
+        return (
+            (targets.sum(1, keepdim=True) * p - targets) * tangent).sum() / n
 
     def gumbel_generator(self, draw: int) -> torch.Generator:
         """A generator seeded by (``gumbel_seed``, step, draw, rank): the
         Gumbel samples are a function of the step, so a resumed run repeats
         them exactly, and ranks draw independently."""
         seed = np.random.SeedSequence(
-            [self.gumbel_seed, int(self.num_steps), draw,
+            [self.gumbel_seed,
+             int(self.num_steps), draw,
              get_rank()]).generate_state(1)[0]
         return torch.Generator().manual_seed(int(seed))
 
     # -- stages ----------------------------------------------------------
-    def meta_train_step(self, train: dict, meta: dict,
-                        model_ow: OptimWrapper,
+    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         meta_ow = self.require_meta_wrapper(meta_ow)
         samples, labels, ranks = self._batch(train)
@@ -176,13 +180,11 @@ class DynamicLossClassifier(BaseMetaClassifier):
         params = self.virtual_params()
         hyper = self._hyper(model_ow, params)
         with torch.autocast(weak.device.type, enabled=False):
-            replay = dict(self.replay_state(weak),
-                          buffers=clone_buffers(self))
-            logits_w = functional_forward(self, {}, weak,
-                                          buffers=clone_buffers(self),
-                                          mode='tensor').float()
-            gumbel = net.gumbel_prediction(logits_w,
-                                           self.gumbel_generator(0))
+            replay = dict(self.replay_state(weak), buffers=clone_buffers(self))
+            logits_w = functional_forward(
+                self, {}, weak, buffers=clone_buffers(self),
+                mode='tensor').float()
+            gumbel = net.gumbel_prediction(logits_w, self.gumbel_generator(0))
             with torch.no_grad():
                 targets = net.corrected_targets(ranks, labels, gumbel)
                 margins = net.margins()
@@ -192,13 +194,16 @@ class DynamicLossClassifier(BaseMetaClassifier):
             grads = dict(zip(params, grads))
             for g in grads.values():
                 self._dist_sum(g)
-            at = {k: p.detach() for k, p in self.lookahead(
-                params, grads, hyper).items()}
+            at = {
+                k: p.detach()
+                for k, p in self.lookahead(params, grads, hyper).items()
+            }
             u, meta_loss = self.meta_grad(meta, at)
             # Tangent of the weak logits along lr * c * u, replaying the same
             # forward (buffers, dropout masks); no graph of the network.
-            primal, tangent = self.replay_jvp(
-                weak, params, self.step_tangents(u, hyper), replay)
+            primal, tangent = self.replay_jvp(weak, params,
+                                              self.step_tangents(u, hyper),
+                                              replay)
             # d L_meta / d phi = -d/d phi <lr c u, grad_theta L_dyn(phi)>;
             # the directional derivative of the soft CE along the logits'
             # tangent, in closed form (see directional_derivative).
@@ -217,9 +222,13 @@ class DynamicLossClassifier(BaseMetaClassifier):
         loss = self.dynamic_loss(logits, margins, targets, n)
         self.apply_update(loss, model_ow, self.model_parameters())
         self.record(samples, logits, trust=trust)
-        return dict(loss=loss.detach(), meta_loss=meta_loss,
-                    **{'meta/trust_mean': trust.mean(),
-                       'meta/margin_mean': margins.mean()})
+        return dict(
+            loss=loss.detach(),
+            meta_loss=meta_loss,
+            **{
+                'meta/trust_mean': trust.mean(),
+                'meta/margin_mean': margins.mean()
+            })
 
     def warmup_step(self, train: dict, model_ow: OptimWrapper,
                     meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
@@ -230,21 +239,23 @@ class DynamicLossClassifier(BaseMetaClassifier):
         self.apply_update(loss, model_ow, self.model_parameters())
         log_vars = dict(loss=loss.detach())
         if int(self.warmup_steps) < self.lc_warmup_iters and meta_ow:
-            with torch.no_grad(), torch.autocast(logits.device.type,
-                                                 enabled=False):
+            with torch.no_grad(), torch.autocast(
+                    logits.device.type, enabled=False):
                 weak = functional_forward(
-                    self, {}, self.weak_inputs(samples),
-                    buffers=clone_buffers(self), mode='tensor').float()
-            targets = self.meta_net.corrected_targets(
-                ranks, labels, F.softmax(weak, dim=1))
+                    self, {},
+                    self.weak_inputs(samples),
+                    buffers=clone_buffers(self),
+                    mode='tensor').float()
+            targets = self.meta_net.corrected_targets(ranks, labels,
+                                                      F.softmax(weak, dim=1))
             picked = targets.gather(1, labels.reshape(-1, 1)).reshape(-1)
             corrector_loss = -torch.log(picked + LOG_EPS).sum() / n
             meta_ow.backward(corrector_loss)
             self.finish_update(meta_ow, self.meta_parameters())
             log_vars['corrector_loss'] = corrector_loss.detach()
         self.warmup_steps += 1
-        self.record(samples, logits,
-                    trust=self.meta_net.trust(ranks, labels).detach())
+        self.record(
+            samples, logits, trust=self.meta_net.trust(ranks, labels).detach())
         return log_vars
 
     def finetune_step(self, train: dict,

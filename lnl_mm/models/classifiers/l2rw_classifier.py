@@ -45,7 +45,10 @@ class L2RWClassifier(BaseMetaClassifier):
             :class:`ImageClassifier`.
     """
 
-    def __init__(self, *args, weighting: str = 'clamp', floor: float = 0.,
+    def __init__(self,
+                 *args,
+                 weighting: str = 'clamp',
+                 floor: float = 0.,
                  **kwargs):
         super().__init__(*args, **kwargs)
         if weighting not in WEIGHTINGS:
@@ -56,8 +59,7 @@ class L2RWClassifier(BaseMetaClassifier):
         self.weighting = weighting
         self.floor = float(floor)
 
-    def meta_train_step(self, train: dict, meta: dict,
-                        model_ow: OptimWrapper,
+    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         out = self.eps_grad_step(train, meta, model_ow)
         weights = normalize_weights(
@@ -69,7 +71,10 @@ class L2RWClassifier(BaseMetaClassifier):
         relative = weights * n
         self.record(train['data_samples'], out['logits'], weight=relative)
         zero = torch.tensor(float(weights.sum() == 0))
-        return dict(loss=loss.detach(),
-                    meta_loss=out['meta_loss'],
-                    **{'meta/zero_weight': zero,
-                       'meta/weight_max': relative.max().detach()})
+        return dict(
+            loss=loss.detach(),
+            meta_loss=out['meta_loss'],
+            **{
+                'meta/zero_weight': zero,
+                'meta/weight_max': relative.max().detach()
+            })

@@ -8,8 +8,8 @@ from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..utils import gather_rows
 from ..meta.weights import normalize_weights
+from ..utils import gather_rows
 from .meta_refurbish_classifier import MetaRefurbishClassifier
 
 
@@ -58,8 +58,7 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
         self.store.add_field('beta', init=1.0)
         self.store.add_field('score', init=0.5)
 
-    def _predictions(self, samples, logits: Tensor,
-                     labels: Tensor) -> Tensor:
+    def _predictions(self, samples, logits: Tensor, labels: Tensor) -> Tensor:
         if not self.oracle:
             return logits.detach().argmax(dim=1)
         if 'clean_label' not in samples[0]:
@@ -70,21 +69,19 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
                                 device=labels.device)
         return torch.where(clean >= 0, clean, labels)
 
-    def meta_train_step(self, train: dict, meta: dict,
-                        model_ow: OptimWrapper,
+    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         out = self.eps_grad_step(train, meta, model_ow)
         samples = train['data_samples']
         idx = self._sample_idx(samples)
         field = 'beta' if int(self.num_steps) % 2 == 1 else 'score'
         if field == 'score' or not self.warming_up:
-            self.store.set(field, *gather_rows(
-                idx, torch.sigmoid(-out['eps_grad'])))
+            self.store.set(field,
+                           *gather_rows(idx, torch.sigmoid(-out['eps_grad'])))
         device = out['losses'].device
         beta = self.store.get('beta', idx).to(device)
         weights = normalize_weights(
-            self.store.get('score', idx).to(device),
-            reduce_sum=self._dist_sum)
+            self.store.get('score', idx).to(device), reduce_sum=self._dist_sum)
         num_classes = out['logits'].size(1)
         pred = self._predictions(samples, out['logits'], out['labels'])
         targets = beta.reshape(-1, 1) * F.one_hot(
@@ -95,5 +92,7 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
         self.apply_update(loss, model_ow, self.model_parameters())
         n = self.global_batch_size(weights.numel(), device)
         self.record(samples, out['logits'], weight=weights * n, beta=beta)
-        return dict(loss=loss.detach(), meta_loss=out['meta_loss'],
-                    **{'meta/beta_mean': beta.mean()})
+        return dict(
+            loss=loss.detach(),
+            meta_loss=out['meta_loss'],
+            **{'meta/beta_mean': beta.mean()})

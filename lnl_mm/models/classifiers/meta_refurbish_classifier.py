@@ -53,7 +53,10 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
-    def __init__(self, *args, target: str = 'hard', warmup_iters: int = 0,
+    def __init__(self,
+                 *args,
+                 target: str = 'hard',
+                 warmup_iters: int = 0,
                  **kwargs):
         super().__init__(*args, **kwargs)
         if target not in TARGETS:
@@ -65,8 +68,8 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         self.target = target
         self.warmup_iters = warmup_iters
         if target == 'soft':  # one-hot given labels at first
-            self.store.add_field('soft_labels', (self.head.num_classes, ),
-                                 init='one_hot')
+            self.store.add_field(
+                'soft_labels', (self.head.num_classes, ), init='one_hot')
 
     @property
     def warming_up(self) -> bool:
@@ -89,8 +92,7 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         self.store.set('soft_labels', *gather_rows(idx, new))
         return new
 
-    def meta_train_step(self, train: dict, meta: dict,
-                        model_ow: OptimWrapper,
+    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         out = self.eps_grad_step(train, meta, model_ow)
         beta = torch.sigmoid(-out['eps_grad'])
@@ -103,6 +105,7 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         loss = losses.sum() / n
         self.apply_update(loss, model_ow, self.model_parameters())
         self.record(train['data_samples'], out['logits'], beta=beta)
-        return dict(loss=loss.detach(), meta_loss=out['meta_loss'],
-                    **{'meta/beta_mean': beta.mean()})
-
+        return dict(
+            loss=loss.detach(),
+            meta_loss=out['meta_loss'],
+            **{'meta/beta_mean': beta.mean()})

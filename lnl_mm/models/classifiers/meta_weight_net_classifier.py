@@ -43,7 +43,10 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
-    def __init__(self, *args, meta_net: dict, normalize: bool = False,
+    def __init__(self,
+                 *args,
+                 meta_net: dict,
+                 normalize: bool = False,
                  **kwargs):
         super().__init__(*args, **kwargs)
         self.meta_net = MODELS.build(meta_net)
@@ -61,8 +64,7 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
             return weights / total.clamp_min(torch.finfo(total.dtype).tiny)
         return weights / n
 
-    def meta_train_step(self, train: dict, meta: dict,
-                        model_ow: OptimWrapper,
+    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         meta_ow = self.require_meta_wrapper(meta_ow)
         inputs = train['inputs']
@@ -74,14 +76,17 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
         n = self.global_batch_size(losses.numel(), losses.device)
         with torch.autocast(inputs.device.type, enabled=False):
             coef = self._coefficients(self.meta_net(losses), n)
-            grads = torch.autograd.grad((coef.detach() * losses).sum(),
-                                        list(params.values()),
-                                        retain_graph=True)
+            grads = torch.autograd.grad(
+                (coef.detach() * losses).sum(),
+                list(params.values()),
+                retain_graph=True)
             grads = dict(zip(params, grads))
             for g in grads.values():
                 self._dist_sum(g)
-            at = {k: p.detach() for k, p in self.lookahead(
-                params, grads, hyper).items()}
+            at = {
+                k: p.detach()
+                for k, p in self.lookahead(params, grads, hyper).items()
+            }
             u, meta_loss = self.meta_grad(meta, at)
             jvp = self.jvp_losses(inputs, feats, labels, params,
                                   self.step_tangents(u, hyper), replay)
@@ -93,6 +98,7 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
         loss = (new_coef * losses).sum()
         self.apply_update(loss, model_ow, self.model_parameters())
         self.record(train['data_samples'], logits, weight=new_coef * n)
-        return dict(loss=loss.detach(), meta_loss=meta_loss,
-                    **{'meta/vnet_mean': new_coef.mean() * n})
-
+        return dict(
+            loss=loss.detach(),
+            meta_loss=meta_loss,
+            **{'meta/vnet_mean': new_coef.mean() * n})

@@ -8,7 +8,10 @@ import torch.nn.functional as F
 MASK_MODES = ('zero', 'interpolate', 'random')
 
 
-def grid_mask(height: int, width: int, grid: int, phase: int,
+def grid_mask(height: int,
+              width: int,
+              grid: int,
+              phase: int,
               device=None) -> torch.Tensor:
     """``(H, W)`` float mask with 1 where ``r % grid == phase % grid`` and
     ``c % grid == (phase // grid) % grid``: phase ``i`` of ``grid**2``."""

@@ -61,8 +61,8 @@ class SelfSupervisedDenoiser(BaseModel):
             raise ValueError('full_inference is the J-invariant prediction '
                              f"of mode='n2s', not of mode={mode!r}")
         super().__init__(
-            data_preprocessor=data_preprocessor or dict(
-                type='ImgDataPreprocessor'),
+            data_preprocessor=data_preprocessor
+            or dict(type='ImgDataPreprocessor'),
             init_cfg=init_cfg)
         self.backbone = MODELS.build(backbone)
         self.loss_module = build_regression_loss(loss)
@@ -88,8 +88,8 @@ class SelfSupervisedDenoiser(BaseModel):
     def _target(self, data_samples: List[DataSample],
                 key: str) -> torch.Tensor:
         if not data_samples or key not in data_samples[0]:
-            need = ('AddImageNoise(num_copies=2)' if key == 'noisy2' else
-                    'PackDenoiseInputs')
+            need = ('AddImageNoise(num_copies=2)'
+                    if key == 'noisy2' else 'PackDenoiseInputs')
             raise KeyError(f"mode={self.mode!r} needs '{key}' in the data "
                            f'samples: use {need} in the training pipeline')
         return torch.stack([s.get(key) for s in data_samples])
@@ -100,15 +100,18 @@ class SelfSupervisedDenoiser(BaseModel):
         if self.mode == 'n2s':
             masked, mask = self.masker.mask(inputs, int(self.mask_step))
             self.mask_step += 1
-            return dict(loss=self.loss_module(self.backbone(masked), inputs,
-                                              mask=mask))
+            return dict(
+                loss=self.loss_module(
+                    self.backbone(masked), inputs, mask=mask))
         key = 'gt_img' if self.mode == 'n2c' else 'noisy2'
         target = self._target(data_samples, key).to(inputs)
         return dict(loss=self.loss_module(self.backbone(inputs), target))
 
-    def predict(self, inputs: torch.Tensor,
-                data_samples: Optional[List[DataSample]] = None
-                ) -> List[DataSample]:
+    def predict(
+            self,
+            inputs: torch.Tensor,
+            data_samples: Optional[List[DataSample]] = None
+    ) -> List[DataSample]:
         """Denoised images as ``pred_img`` (not clipped)."""
         if self.full_inference:
             out = self.masker.infer_full_image(inputs, self.backbone)

@@ -23,14 +23,13 @@ from .utils import BaseClsLoss
 
 __all__ = [
     'ActivePassiveLoss', 'NCEandMAELoss', 'NCEandRCELoss', 'NFLandMAELoss',
-    'NFLandRCELoss', 'NGCEandMAELoss', 'NGCEandRCELoss', 'AELLoss',
-    'AGCELoss', 'AULLoss', 'ael_loss', 'agce_loss', 'aul_loss', 'NFLLoss',
+    'NFLandRCELoss', 'NGCEandMAELoss', 'NGCEandRCELoss', 'AELLoss', 'AGCELoss',
+    'AULLoss', 'ael_loss', 'agce_loss', 'aul_loss', 'NFLLoss',
     'SoftmaxFocalLoss', 'nfl_loss', 'softmax_focal_loss', 'GCELoss',
     'NGCELoss', 'gce_loss', 'ngce_loss', 'GLSLoss', 'gls_loss', 'MAELoss',
-    'NMAELoss', 'mae_loss', 'NCEandAELLoss', 'NCEandAGCELoss',
-    'NCEandAULLoss', 'NCELoss', 'nce_loss', 'LOSS_TYPES', 'LossPreset',
-    'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'SLNLoss',
-    'sln_loss', 'BaseClsLoss', 'HeatKernelLoss', 'LpRegressionLoss',
-    'MSERegressionLoss', 'PoissonKernelLoss', 'BaseRegressionLoss',
-    'build_regression_loss'
+    'NMAELoss', 'mae_loss', 'NCEandAELLoss', 'NCEandAGCELoss', 'NCEandAULLoss',
+    'NCELoss', 'nce_loss', 'LOSS_TYPES', 'LossPreset', 'loss_preset',
+    'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'SLNLoss', 'sln_loss',
+    'BaseClsLoss', 'HeatKernelLoss', 'LpRegressionLoss', 'MSERegressionLoss',
+    'PoissonKernelLoss', 'BaseRegressionLoss', 'build_regression_loss'
 ]

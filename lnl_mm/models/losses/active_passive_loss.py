@@ -25,7 +25,8 @@ class ActivePassiveLoss(BaseClsLoss):
         L_{APL}(z, y) = \alpha \, L_{active}(z, y) + \beta \, L_{passive}(z, y)
 
     Args:
-        active (dict): Config of the active loss, e.g. ``dict(type='NCELoss')``.
+        active (dict): Config of the active loss, e.g.
+            ``dict(type='NCELoss')``.
             Its ``reduction`` and ``loss_weight`` are ignored (per sample).
         passive (dict): Config of the passive loss.
         alpha (float): Weight of the active loss, >= 0. Defaults to 1.0.
@@ -63,11 +64,11 @@ class ActivePassiveLoss(BaseClsLoss):
     def elementwise(self, view: LogitView) -> torch.Tensor:
         # alpha = 0 (the released MNIST NCE+X settings) skips the term
         # instead of multiplying a possibly infinite value by zero.
-        loss = 0.
+        terms = []
         if self.alpha:
-            loss = loss + self.alpha * self.active.elementwise(view)
+            terms.append(self.alpha * self.active.elementwise(view))
         if self.beta:
-            loss = loss + self.beta * self.passive.elementwise(view)
-        if isinstance(loss, float):  # alpha = beta = 0
-            loss = view.z.sum(dim=1) * 0.
-        return loss
+            terms.append(self.beta * self.passive.elementwise(view))
+        if not terms:  # alpha = beta = 0: zeros that keep the graph
+            return view.z.sum(dim=1) * 0.
+        return terms[0] if len(terms) == 1 else terms[0] + terms[1]

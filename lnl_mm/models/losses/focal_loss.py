@@ -3,8 +3,7 @@
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import (BaseClsLoss, LogitView, check_non_negative,
-                    check_positive)
+from .utils import BaseClsLoss, LogitView, check_non_negative, check_positive
 
 #: Lower clamp of ``1 - p`` when the focal factor is differentiated: the
 #: derivative of ``(1 - p)^gamma`` is infinite at ``p = 1`` for gamma < 1.

@@ -26,7 +26,9 @@ class HeatKernelLoss(BaseRegressionLoss):
         loss_weight (float): Defaults to 1.0.
     """
 
-    def __init__(self, a: float, reduction: str = 'sum',
+    def __init__(self,
+                 a: float,
+                 reduction: str = 'sum',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
         check_positive('HeatKernelLoss', a=a)

@@ -24,7 +24,9 @@ class LpRegressionLoss(BaseRegressionLoss):
         loss_weight (float): Defaults to 1.0.
     """
 
-    def __init__(self, p: float, reduction: str = 'sum',
+    def __init__(self,
+                 p: float,
+                 reduction: str = 'sum',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
         check_positive('LpRegressionLoss', p=p)

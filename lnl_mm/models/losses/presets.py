@@ -26,21 +26,35 @@ Extra keyword arguments override the preset (``loss_weight=2.0``).
 import copy
 import math
 import warnings
-from typing import Dict, Optional, Tuple
+from typing import Any, Dict, Optional, Tuple
 
 from mmpretrain.registry import MODELS
 
 #: User-facing loss keys and the registered type each one builds.
 LOSS_TYPES = {
-    'CE': 'CrossEntropyLoss', 'FL': 'SoftmaxFocalLoss', 'MAE': 'MAELoss',
-    'RCE': 'RCELoss', 'SCE': 'SCELoss', 'GCE': 'GCELoss', 'NCE': 'NCELoss',
-    'NFL': 'NFLLoss', 'NMAE': 'NMAELoss', 'NRCE': 'NRCELoss',
-    'NGCE': 'NGCELoss', 'NCE+MAE': 'NCEandMAELoss',
-    'NCE+RCE': 'NCEandRCELoss', 'NFL+MAE': 'NFLandMAELoss',
-    'NFL+RCE': 'NFLandRCELoss', 'NGCE+MAE': 'NGCEandMAELoss',
-    'NGCE+RCE': 'NGCEandRCELoss', 'AGCE': 'AGCELoss', 'AUL': 'AULLoss',
-    'AEL': 'AELLoss', 'NCE+AGCE': 'NCEandAGCELoss',
-    'NCE+AUL': 'NCEandAULLoss', 'NCE+AEL': 'NCEandAELLoss'
+    'CE': 'CrossEntropyLoss',
+    'FL': 'SoftmaxFocalLoss',
+    'MAE': 'MAELoss',
+    'RCE': 'RCELoss',
+    'SCE': 'SCELoss',
+    'GCE': 'GCELoss',
+    'NCE': 'NCELoss',
+    'NFL': 'NFLLoss',
+    'NMAE': 'NMAELoss',
+    'NRCE': 'NRCELoss',
+    'NGCE': 'NGCELoss',
+    'NCE+MAE': 'NCEandMAELoss',
+    'NCE+RCE': 'NCEandRCELoss',
+    'NFL+MAE': 'NFLandMAELoss',
+    'NFL+RCE': 'NFLandRCELoss',
+    'NGCE+MAE': 'NGCEandMAELoss',
+    'NGCE+RCE': 'NGCEandRCELoss',
+    'AGCE': 'AGCELoss',
+    'AUL': 'AULLoss',
+    'AEL': 'AELLoss',
+    'NCE+AGCE': 'NCEandAGCELoss',
+    'NCE+AUL': 'NCEandAULLoss',
+    'NCE+AEL': 'NCEandAELLoss'
 }
 SOURCES = ('alfs_code', 'apl_code', 'paper')
 PAPER_RCE_A = -4.0
@@ -55,95 +69,159 @@ def _per(mnist: dict, cifar10: dict, cifar100: dict) -> Dict[str, dict]:
 
 
 _ALFS = {
-    'CE': _same(),
-    'FL': _same(gamma=0.5),
-    'MAE': _same(scale=2.0),
-    'GCE': _same(q=0.7),
-    'SCE': _same(alpha=1.0, beta=1.0),
-    'NFL': _same(gamma=0.5),
-    'NGCE': _same(q=0.7),
-    'NCE': _same(scale=1.0),
-    'AEL': _per(dict(a=3.5), dict(a=2.5), dict(a=2.5)),
-    'AUL': _per(dict(a=3.0, q=0.1), dict(a=5.5, q=3.0), dict(a=5.5, q=3.0)),
-    'AGCE': _per(dict(a=4.0, q=0.2), dict(a=0.6, q=0.6), dict(a=0.6, q=0.6)),
-    'NFL+RCE': _per(dict(alpha=1.0, beta=100.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=1.0)),
-    'NCE+MAE': _per(dict(alpha=1.0, beta=100.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=1.0)),
-    'NCE+RCE': _per(dict(alpha=1.0, beta=100.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=1.0)),
-    'NCE+AGCE': _per(dict(alpha=0.0, beta=1.0, a=4.0, q=0.2),
-                     dict(alpha=1.0, beta=4.0, a=6.0, q=1.5),
-                     dict(alpha=10.0, beta=0.1, a=1.8, q=3.0)),
-    'NCE+AUL': _per(dict(alpha=0.0, beta=1.0, a=3.0, q=0.1),
-                    dict(alpha=1.0, beta=4.0, a=6.3, q=1.5),
-                    dict(alpha=10.0, beta=0.015, a=6.0, q=3.0)),
-    'NCE+AEL': _per(dict(alpha=0.0, beta=1.0, a=3.5),
-                    dict(alpha=1.0, beta=4.0, a=5.0),
-                    dict(alpha=10.0, beta=0.1, a=1.5)),
+    'CE':
+    _same(),
+    'FL':
+    _same(gamma=0.5),
+    'MAE':
+    _same(scale=2.0),
+    'GCE':
+    _same(q=0.7),
+    'SCE':
+    _same(alpha=1.0, beta=1.0),
+    'NFL':
+    _same(gamma=0.5),
+    'NGCE':
+    _same(q=0.7),
+    'NCE':
+    _same(scale=1.0),
+    'AEL':
+    _per(dict(a=3.5), dict(a=2.5), dict(a=2.5)),
+    'AUL':
+    _per(dict(a=3.0, q=0.1), dict(a=5.5, q=3.0), dict(a=5.5, q=3.0)),
+    'AGCE':
+    _per(dict(a=4.0, q=0.2), dict(a=0.6, q=0.6), dict(a=0.6, q=0.6)),
+    'NFL+RCE':
+    _per(
+        dict(alpha=1.0, beta=100.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=1.0)),
+    'NCE+MAE':
+    _per(
+        dict(alpha=1.0, beta=100.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=1.0)),
+    'NCE+RCE':
+    _per(
+        dict(alpha=1.0, beta=100.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=1.0)),
+    'NCE+AGCE':
+    _per(
+        dict(alpha=0.0, beta=1.0, a=4.0, q=0.2),
+        dict(alpha=1.0, beta=4.0, a=6.0, q=1.5),
+        dict(alpha=10.0, beta=0.1, a=1.8, q=3.0)),
+    'NCE+AUL':
+    _per(
+        dict(alpha=0.0, beta=1.0, a=3.0, q=0.1),
+        dict(alpha=1.0, beta=4.0, a=6.3, q=1.5),
+        dict(alpha=10.0, beta=0.015, a=6.0, q=3.0)),
+    'NCE+AEL':
+    _per(
+        dict(alpha=0.0, beta=1.0, a=3.5), dict(alpha=1.0, beta=4.0, a=5.0),
+        dict(alpha=10.0, beta=0.1, a=1.5)),
 }
 
 # APL yaml values; entries keyed 'asym:<dataset>' override for asym noise.
 _APL = {
-    'CE': _same(),
-    'FL': _same(gamma=0.5),
-    'GCE': _same(q=0.7),
-    'MAE': _same(scale=1.0),
-    'RCE': _same(scale=1.0),
-    'NCE': _per(dict(scale=10.0), dict(scale=1.0), dict(scale=1.0)),
-    'NFL': dict(
-        _per(dict(scale=1.0, gamma=0.5), dict(scale=10.0, gamma=0.5),
-             dict(scale=1.0, gamma=0.5)),
+    'CE':
+    _same(),
+    'FL':
+    _same(gamma=0.5),
+    'GCE':
+    _same(q=0.7),
+    'MAE':
+    _same(scale=1.0),
+    'RCE':
+    _same(scale=1.0),
+    'NCE':
+    _per(dict(scale=10.0), dict(scale=1.0), dict(scale=1.0)),
+    'NFL':
+    dict(
+        _per(
+            dict(scale=1.0, gamma=0.5), dict(scale=10.0, gamma=0.5),
+            dict(scale=1.0, gamma=0.5)),
         **{'asym:cifar10': dict(scale=1.0, gamma=0.5)}),
-    'NGCE': dict(
-        _per(dict(q=0.1, scale=10.0), dict(q=0.1, scale=1.0),
-             dict(q=0.7, scale=1.0)),
-        **{'asym:mnist': dict(q=0.1, scale=1.0)}),
-    'SCE': _per(dict(alpha=0.01, beta=1.0), dict(alpha=0.1, beta=1.0),
-                dict(alpha=6.0, beta=0.1)),
-    'NCE+MAE': _per(dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=1.0)),
-    'NCE+RCE': _per(dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=0.1)),
-    'NFL+MAE': _per(dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=1.0)),
-    'NFL+RCE': _per(dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
-                    dict(alpha=10.0, beta=0.1)),
-    'NGCE+MAE': _per(dict(q=0.1, alpha=1.0, beta=10.0),
-                     dict(q=0.1, alpha=1.0, beta=1.0),
-                     dict(q=0.7, alpha=10.0, beta=1.0)),
-    'NGCE+RCE': dict(
-        _per(dict(q=0.1, alpha=1.0, beta=10.0),
-             dict(q=0.1, alpha=1.0, beta=1.0),
-             dict(type='NGCEandMAELoss', q=0.7, alpha=10.0, beta=0.1)),
-        **{'asym:cifar10': dict(type='NGCEandMAELoss', q=0.1, alpha=1.0,
-                                beta=1.0)}),
+    'NGCE':
+    dict(
+        _per(
+            dict(q=0.1, scale=10.0), dict(q=0.1, scale=1.0),
+            dict(q=0.7, scale=1.0)), **{'asym:mnist': dict(q=0.1, scale=1.0)}),
+    'SCE':
+    _per(
+        dict(alpha=0.01, beta=1.0), dict(alpha=0.1, beta=1.0),
+        dict(alpha=6.0, beta=0.1)),
+    'NCE+MAE':
+    _per(
+        dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=1.0)),
+    'NCE+RCE':
+    _per(
+        dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=0.1)),
+    'NFL+MAE':
+    _per(
+        dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=1.0)),
+    'NFL+RCE':
+    _per(
+        dict(alpha=1.0, beta=10.0), dict(alpha=1.0, beta=1.0),
+        dict(alpha=10.0, beta=0.1)),
+    'NGCE+MAE':
+    _per(
+        dict(q=0.1, alpha=1.0, beta=10.0), dict(q=0.1, alpha=1.0, beta=1.0),
+        dict(q=0.7, alpha=10.0, beta=1.0)),
+    'NGCE+RCE':
+    dict(
+        _per(
+            dict(q=0.1, alpha=1.0, beta=10.0),
+            dict(q=0.1, alpha=1.0, beta=1.0),
+            dict(type='NGCEandMAELoss', q=0.7, alpha=10.0, beta=0.1)), **{
+                'asym:cifar10':
+                dict(type='NGCEandMAELoss', q=0.1, alpha=1.0, beta=1.0)
+            }),
 }
 
 _PAPER = {
-    'FL': dict(cifar10=dict(gamma=0.5), cifar100=dict(gamma=0.5)),
-    'GCE': dict(cifar10=dict(q=0.7), cifar100=dict(q=0.7),
-                webvision=dict(q=0.7), clothing1m=dict(q=0.6)),
-    'SCE': dict(
+    'FL':
+    dict(cifar10=dict(gamma=0.5), cifar100=dict(gamma=0.5)),
+    'GCE':
+    dict(
+        cifar10=dict(q=0.7),
+        cifar100=dict(q=0.7),
+        webvision=dict(q=0.7),
+        clothing1m=dict(q=0.6)),
+    'SCE':
+    dict(
         cifar10=dict(alpha=0.1, beta=1.0, log_zero=PAPER_RCE_A),
         cifar100=dict(alpha=6.0, beta=0.1, log_zero=PAPER_RCE_A),
         webvision=dict(alpha=10.0, beta=1.0, log_zero=PAPER_RCE_A)),
-    'NCE+MAE': dict(cifar10=dict(alpha=1.0, beta=1.0),
-                    cifar100=dict(alpha=10.0, beta=0.1)),
-    'NCE+RCE': dict(cifar10=dict(alpha=1.0, beta=1.0),
-                    cifar100=dict(alpha=10.0, beta=0.1),
-                    webvision=dict(alpha=50.0, beta=0.1),
-                    clothing1m=dict(alpha=10.0, beta=1.0)),
-    'NFL+RCE': dict(cifar10=dict(alpha=1.0, beta=1.0),
-                    cifar100=dict(alpha=10.0, beta=0.1)),
-    'NCE+AUL': dict(cifar10=dict(alpha=1.0, beta=4.0, a=6.3, q=1.5),
-                    cifar100=dict(alpha=10.0, beta=0.015, a=6.0, q=3.0)),
-    'NCE+AGCE': dict(cifar10=dict(alpha=1.0, beta=4.0, a=6.0, q=1.5),
-                     cifar100=dict(alpha=10.0, beta=0.1, a=1.8, q=3.0),
-                     webvision=dict(alpha=50.0, beta=0.1, a=2.5, q=3.0)),
-    'NCE+AEL': dict(cifar10=dict(alpha=1.0, beta=4.0, a=5.0),
-                    cifar100=dict(alpha=10.0, beta=0.1, a=1.5)),
-    'AGCE': dict(webvision=dict(a=1e-5, q=0.5)),
+    'NCE+MAE':
+    dict(
+        cifar10=dict(alpha=1.0, beta=1.0), cifar100=dict(alpha=10.0,
+                                                         beta=0.1)),
+    'NCE+RCE':
+    dict(
+        cifar10=dict(alpha=1.0, beta=1.0),
+        cifar100=dict(alpha=10.0, beta=0.1),
+        webvision=dict(alpha=50.0, beta=0.1),
+        clothing1m=dict(alpha=10.0, beta=1.0)),
+    'NFL+RCE':
+    dict(
+        cifar10=dict(alpha=1.0, beta=1.0), cifar100=dict(alpha=10.0,
+                                                         beta=0.1)),
+    'NCE+AUL':
+    dict(
+        cifar10=dict(alpha=1.0, beta=4.0, a=6.3, q=1.5),
+        cifar100=dict(alpha=10.0, beta=0.015, a=6.0, q=3.0)),
+    'NCE+AGCE':
+    dict(
+        cifar10=dict(alpha=1.0, beta=4.0, a=6.0, q=1.5),
+        cifar100=dict(alpha=10.0, beta=0.1, a=1.8, q=3.0),
+        webvision=dict(alpha=50.0, beta=0.1, a=2.5, q=3.0)),
+    'NCE+AEL':
+    dict(
+        cifar10=dict(alpha=1.0, beta=4.0, a=5.0),
+        cifar100=dict(alpha=10.0, beta=0.1, a=1.5)),
+    'AGCE':
+    dict(webvision=dict(a=1e-5, q=0.5)),
 }
 #: GCE q on CIFAR-100 symmetric noise, by noise rate (paper protocol).
 _PAPER_GCE_C100_SYM = {0.0: 0.5, 0.2: 0.5, 0.4: 0.7, 0.6: 0.7, 0.8: 0.9}
@@ -203,18 +281,17 @@ def loss_preset(loss: str,
             provenance = (f'alfs_code/{dataset} (the paper protocol lists no '
                           f'value for {loss})')
     if params is None:
-        have = sorted(k for k, v in _TABLES[source].items()
-                      if dataset in v or any(
-                          key.endswith(f':{dataset}') for key in v))
+        have = sorted(
+            k for k, v in _TABLES[source].items()
+            if dataset in v or any(key.endswith(f':{dataset}') for key in v))
         raise KeyError(f'LossPreset: source {source!r} sets no '
                        f'hyper-parameters for {loss!r} on {dataset!r}; it '
                        f'has {have}')
-    cfg = dict(type=LOSS_TYPES[loss])
+    cfg: Dict[str, Any] = dict(type=LOSS_TYPES[loss])
     cfg.update(copy.deepcopy(params))
     if (source == 'paper' and loss == 'GCE' and dataset == 'cifar100'
             and noise == 'sym' and noise_rate is not None):
-        rate = min(_PAPER_GCE_C100_SYM,
-                   key=lambda r: abs(r - noise_rate))
+        rate = min(_PAPER_GCE_C100_SYM, key=lambda r: abs(r - noise_rate))
         if not math.isclose(rate, noise_rate, abs_tol=1e-6):
             raise ValueError(f'LossPreset: the paper protocol sets GCE q on '
                              f'CIFAR-100 for the rates '

@@ -57,9 +57,10 @@ class SLNLoss(BaseClsLoss):
         \qquad \epsilon \sim \mathcal{N}(0, I_C)
 
     ``t`` is the one-hot given label or a soft target (the corrected labels
-    of label correction arrive as ``gt_score`` from the model's store). ``epsilon`` is drawn fresh
-    for every sample at every training call; the noisy target is **not**
-    renormalised and may be negative, as in the official code.
+    of label correction arrive as ``gt_score`` from the model's store).
+    ``epsilon`` is drawn fresh for every sample at every training call; the
+    noisy target is **not** renormalised and may be negative, as in the
+    official code.
 
     The official code draws ``epsilon`` from the global torch generator,
     which MMEngine re-seeds on ``--resume``, so a resumed run would draw
@@ -81,6 +82,8 @@ class SLNLoss(BaseClsLoss):
         reduction (str): Defaults to ``'mean'``.
         loss_weight (float): Defaults to 1.0.
     """
+
+    num_draws: torch.Tensor  # a buffer: the training calls so far
 
     def __init__(self,
                  sigma: float,
@@ -108,11 +111,12 @@ class SLNLoss(BaseClsLoss):
     def draw_noise(self, like: torch.Tensor) -> torch.Tensor:
         """The next standard normal draw, shaped and placed like ``like``."""
         seed = np.random.SeedSequence(
-            [self.seed, int(self.num_draws), get_rank()]).generate_state(1)[0]
+            [self.seed, int(self.num_draws),
+             get_rank()]).generate_state(1)[0]
         self.num_draws += 1
         gen = torch.Generator(device=like.device).manual_seed(int(seed))
-        return torch.randn(like.shape, generator=gen, device=like.device,
-                           dtype=like.dtype)
+        return torch.randn(
+            like.shape, generator=gen, device=like.device, dtype=like.dtype)
 
     def elementwise(self, view: LogitView) -> torch.Tensor:
         if not self.training or self.sigma == 0:

@@ -137,8 +137,10 @@ class LogitView:
         """Soft target in the logits' dtype, ``(N, C)``."""
         return self.target.to(self.z.dtype)
 
-    def expect(self, fn: Callable[[torch.Tensor], torch.Tensor] = None,
-               ) -> torch.Tensor:
+    def expect(
+        self,
+        fn: Optional[Callable[[torch.Tensor], torch.Tensor]] = None,
+    ) -> torch.Tensor:
         """``fn(log p_y)``, or ``sum_k t_k fn(log p_k)`` for soft targets.
 
         Args:
@@ -155,8 +157,8 @@ class LogitView:
     def pick(self, per_class: torch.Tensor) -> torch.Tensor:
         """Select (index) or average under ``t`` (soft) a ``(N, C)`` tensor."""
         if not self.soft:
-            return per_class.gather(
-                1, self.target.long().view(-1, 1)).squeeze(1)
+            return per_class.gather(1,
+                                    self.target.long().view(-1, 1)).squeeze(1)
         return (self.soft_target * per_class).sum(dim=1)
 
     def cross_entropy(self) -> torch.Tensor:

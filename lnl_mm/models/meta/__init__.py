@@ -1,9 +1,9 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
+from .dynamic_loss_net import DynamicLossMetaNet, loss_ranks
 from .functional import (clone_buffers, dual_forward, eps_grad_reference,
                          functional_forward, meta_gradient, sgd_direction,
                          sgd_gradient_coefficient, trainable_params,
                          virtual_sgd_step)
-from .dynamic_loss_net import DynamicLossMetaNet, loss_ranks
 from .meta_weight_net import MetaWeightNet
 from .weights import l2rw_scores, normalize_weights
 
@@ -11,6 +11,6 @@ __all__ = [
     'clone_buffers', 'dual_forward', 'eps_grad_reference',
     'functional_forward', 'meta_gradient', 'sgd_direction',
     'sgd_gradient_coefficient', 'trainable_params', 'virtual_sgd_step',
-    'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet',
-    'l2rw_scores', 'normalize_weights'
+    'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet', 'l2rw_scores',
+    'normalize_weights'
 ]

@@ -40,12 +40,13 @@ def loss_ranks(losses: np.ndarray, labels: np.ndarray, num_classes: int,
 
 def _mlp(width: int, out: int, bias: float) -> nn.Sequential:
     mlp = nn.Sequential(
-        nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width),
-        nn.ReLU(), nn.Linear(width, out))
-    for i in (0, 2, 4):
-        nn.init.xavier_normal_(mlp[i].weight)
-        nn.init.zeros_(mlp[i].bias)
-    nn.init.constant_(mlp[4].bias, bias)
+        nn.Linear(width, width), nn.ReLU(), nn.Linear(width, width), nn.ReLU(),
+        nn.Linear(width, out))
+    linears = [m for m in mlp if isinstance(m, nn.Linear)]
+    for layer in linears:
+        nn.init.xavier_normal_(layer.weight)
+        nn.init.zeros_(layer.bias)
+    nn.init.constant_(linears[-1].bias, bias)
     return mlp
 
 
@@ -78,8 +79,11 @@ class DynamicLossMetaNet(BaseModule):
             applied at construction).
     """
 
-    def __init__(self, num_classes: int, rank_num: int = 100,
-                 hidden: int = 64, init_cfg=None):
+    def __init__(self,
+                 num_classes: int,
+                 rank_num: int = 100,
+                 hidden: int = 64,
+                 init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         for name, value in (('num_classes', num_classes),
                             ('rank_num', rank_num), ('hidden', hidden)):
@@ -102,8 +106,7 @@ class DynamicLossMetaNet(BaseModule):
     def trust(self, ranks: Tensor, labels: Tensor) -> Tensor:
         """``(B,)`` trust ``g(rank_i, label_i)``."""
         ranks = ranks.long()
-        if ranks.numel() and (ranks.min() < 0
-                              or ranks.max() >= self.rank_num):
+        if ranks.numel() and (ranks.min() < 0 or ranks.max() >= self.rank_num):
             raise ValueError(f'ranks must lie in [0, {self.rank_num}), got '
                              f'[{int(ranks.min())}, {int(ranks.max())}]')
         table = torch.sigmoid(self.corrector(self.rank_embedding[ranks]))
@@ -122,9 +125,9 @@ class DynamicLossMetaNet(BaseModule):
         return g * given + (1 - g) * prediction.to(g.dtype)
 
     @staticmethod
-    def gumbel_prediction(logits: Tensor,
-                          generator: Optional[torch.Generator] = None
-                          ) -> Tensor:
+    def gumbel_prediction(
+            logits: Tensor,
+            generator: Optional[torch.Generator] = None) -> Tensor:
         """A hard one-hot Gumbel-softmax sample (tau 1) of the detached
         logits: ``onehot(argmax(z + G))``, ``G = -log(-log U)``.
 
@@ -132,8 +135,8 @@ class DynamicLossMetaNet(BaseModule):
         resumed run draws what the uninterrupted one drew.
         """
         logits = logits.detach().float()
-        uniform = torch.rand(logits.shape, generator=generator).to(
-            logits.device)
+        uniform = torch.rand(
+            logits.shape, generator=generator).to(logits.device)
         # U in (0, 1): clamp away from 0 so that both logs stay finite.
         uniform = uniform.clamp(min=torch.finfo(torch.float32).tiny)
         gumbel = -torch.log(-torch.log(uniform))

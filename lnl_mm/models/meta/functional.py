@@ -89,8 +89,11 @@ def functional_forward(module: nn.Module,
     """
     if buffers is None:
         buffers = clone_buffers(module)
-    return functional_call(module, ({**params, **buffers}), args, kwargs,
-                           strict=False)
+    return functional_call(
+        module, ({
+            **params,
+            **buffers
+        }), args, kwargs, strict=False)
 
 
 def sgd_direction(params: Params,
@@ -183,17 +186,18 @@ def eps_grad_reference(per_sample_loss: Callable[[Params], Tensor],
         eps = torch.zeros_like(losses)
     eps = eps.detach().clone().requires_grad_(True)
     names = list(params)
-    grads = torch.autograd.grad((eps * losses).sum(),
-                                [params[k] for k in names],
-                                create_graph=True)
+    grads = torch.autograd.grad(
+        (eps * losses).sum(), [params[k] for k in names], create_graph=True)
     stepped = virtual_sgd_step(params, dict(zip(names, grads)), lr,
                                **sgd_kwargs)
     return torch.autograd.grad(meta_loss(stepped), eps)[0]
 
 
-def meta_gradient(meta_loss: Callable[[Params], Tensor], params: Params,
-                  reduce: Optional[Callable[[Tensor], None]] = None
-                  ) -> Tuple[Params, Tensor]:
+def meta_gradient(
+    meta_loss: Callable[[Params], Tensor],
+    params: Params,
+    reduce: Optional[Callable[[Tensor],
+                              None]] = None) -> Tuple[Params, Tensor]:
     """First-order gradient of ``meta_loss`` at ``params`` (detached).
 
     Args:
@@ -207,8 +211,7 @@ def meta_gradient(meta_loss: Callable[[Params], Tensor], params: Params,
     """
     leaves = {k: p.detach().requires_grad_(True) for k, p in params.items()}
     loss = meta_loss(leaves)
-    grads = torch.autograd.grad(loss, list(leaves.values()))
-    grads = dict(zip(leaves, grads))
+    grads = dict(zip(leaves, torch.autograd.grad(loss, list(leaves.values()))))
     if reduce is not None:
         for g in grads.values():
             reduce(g)

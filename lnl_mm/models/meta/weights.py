@@ -8,7 +8,8 @@ from torch import Tensor
 WEIGHTINGS = ('clamp', 'sigmoid')
 
 
-def l2rw_scores(eps_grad: Tensor, weighting: str = 'clamp',
+def l2rw_scores(eps_grad: Tensor,
+                weighting: str = 'clamp',
                 floor: float = 0.) -> Tensor:
     r"""Unnormalised scores from the meta gradient :math:`g`.
 
@@ -31,9 +32,9 @@ def l2rw_scores(eps_grad: Tensor, weighting: str = 'clamp',
                      f'weighting={weighting!r}')
 
 
-def normalize_weights(scores: Tensor,
-                      reduce_sum: Optional[Callable[[Tensor], None]] = None
-                      ) -> Tensor:
+def normalize_weights(
+        scores: Tensor,
+        reduce_sum: Optional[Callable[[Tensor], None]] = None) -> Tensor:
     r"""``w_i = s_i / (\sum_j s_j + \delta(\sum_j s_j))``, :math:`\delta(0)=1`.
 
     The weights sum to 1; when every score is 0 (an L2RW batch whose samples

@@ -1,6 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-from .label_correction import (LC_MODES, minmax_normalize,
-                               sln_label_correction)
+from .label_correction import LC_MODES, minmax_normalize, sln_label_correction
 from .momentum_model import MomentumModel
 from .sample_store import SampleStore, gather_rows, refuse_old_layout
 

@@ -21,11 +21,11 @@ def minmax_normalize(values: torch.Tensor) -> torch.Tensor:
     return (values - lo) / (hi - lo)
 
 
-def sln_label_correction(logits: torch.Tensor,
-                         targets: torch.Tensor,
-                         given: torch.Tensor,
-                         mode: str = 'hard'
-                         ) -> Tuple[torch.Tensor, torch.Tensor]:
+def sln_label_correction(
+        logits: torch.Tensor,
+        targets: torch.Tensor,
+        given: torch.Tensor,
+        mode: str = 'hard') -> Tuple[torch.Tensor, torch.Tensor]:
     r"""Label correction of SLN-MO-LC over a whole training set.
 
     `Noise against noise <https://openreview.net/forum?id=80FMcTSZ6J0>`_

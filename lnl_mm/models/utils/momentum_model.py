@@ -88,8 +88,8 @@ class MomentumModel(BaseAveragedModel):
         averaged_param.lerp_(source_param, 1.0 - self.decay)
 
     def _source_tensors(self, model: nn.Module) -> dict:
-        return (model.state_dict(keep_vars=True) if self.update_buffers else
-                dict(model.named_parameters()))
+        return (model.state_dict(keep_vars=True)
+                if self.update_buffers else dict(model.named_parameters()))
 
     def update_parameters(self, model: nn.Module) -> None:
         """Blend the source model into the average (see the class doc).

@@ -53,7 +53,9 @@ class SampleStore(nn.Module):
         self.register_buffer('given', torch.zeros(0, dtype=torch.long))
 
     # -- fields ------------------------------------------------------------
-    def add_field(self, name: str, row_shape: Sequence[int] = (),
+    def add_field(self,
+                  name: str,
+                  row_shape: Sequence[int] = (),
                   dtype: torch.dtype = torch.float32,
                   init: FieldInit = 0.0) -> None:
         """Register field ``name`` with rows of ``row_shape``.
@@ -79,8 +81,8 @@ class SampleStore(nn.Module):
                              f"'one_hot', got init={init!r}")
         self._fields[name] = (row_shape, dtype, init)
         self.register_buffer(name, torch.zeros(0, *row_shape, dtype=dtype))
-        self.register_buffer(f'{name}_writes',
-                             torch.zeros((), dtype=torch.long))
+        self.register_buffer(f'{name}_writes', torch.zeros((),
+                                                           dtype=torch.long))
         if self.initialized:
             self._fill(name)
 
@@ -119,7 +121,9 @@ class SampleStore(nn.Module):
                     f'outside the {row_shape[0]} classes of {name!r}')
             value = F.one_hot(self.given, row_shape[0]).to(dtype)
         else:
-            value = torch.full((len(self), *row_shape), init, dtype=dtype,
+            value = torch.full((len(self), *row_shape),
+                               init,
+                               dtype=dtype,
                                device=buf.device)
         buf.set_(value.to(buf.device))
         getattr(self, f'{name}_writes').zero_()
@@ -177,8 +181,7 @@ class SampleStore(nn.Module):
         agree."""
         digest = hashlib.sha256()
         for name in ('given', *self._fields):
-            digest.update(getattr(self, name).detach().cpu().numpy()
-                          .tobytes())
+            digest.update(getattr(self, name).detach().cpu().numpy().tobytes())
         return digest.hexdigest()
 
     def check_ranks(self) -> str:
@@ -197,9 +200,8 @@ class SampleStore(nn.Module):
         return mine
 
     # -- checkpoints -------------------------------------------------------
-    def _load_from_state_dict(self, state_dict, prefix, local_metadata,
-                              strict, missing_keys, unexpected_keys,
-                              error_msgs):
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict,
+                              missing_keys, unexpected_keys, error_msgs):
         given = state_dict.get(prefix + 'given')
         if given is not None:
             if self.initialized and not torch.equal(
@@ -213,8 +215,9 @@ class SampleStore(nn.Module):
                 saved = state_dict.get(prefix + name)
                 buf = getattr(self, name)
                 if saved is not None and saved.shape != buf.shape:
-                    buf.set_(torch.empty_like(saved, dtype=buf.dtype,
-                                              device=buf.device))
+                    buf.set_(
+                        torch.empty_like(
+                            saved, dtype=buf.dtype, device=buf.device))
         super()._load_from_state_dict(state_dict, prefix, local_metadata,
                                       strict, missing_keys, unexpected_keys,
                                       error_msgs)
@@ -229,15 +232,18 @@ def gather_rows(idx: Tensor, rows: Tensor) -> Tuple[Tensor, Tensor]:
     if get_world_size() == 1:
         return idx, rows
     parts = all_gather_object((idx.cpu(), rows.detach().cpu()))
-    return (torch.cat([p[0] for p in parts]),
-            torch.cat([p[1] for p in parts]).to(rows.device))
+    return (torch.cat([p[0] for p in parts]), torch.cat([p[1] for p in parts
+                                                         ]).to(rows.device))
 
 
 def refuse_old_layout(state_dict: dict, prefix: str = '') -> None:
     """Fail clearly on a checkpoint written before the :class:`SampleStore`
     (its per-sample tables were ``<name>.values`` / ``<name>.given``)."""
-    old = [k for k in state_dict if k.startswith(prefix) and any(
-        k[len(prefix):] in (f'{n}.values', f'{n}.given') for n in OLD_LAYOUT)]
+    old = [
+        k for k in state_dict if k.startswith(prefix) and any(
+            k[len(prefix):] in (f'{n}.values', f'{n}.given')
+            for n in OLD_LAYOUT)
+    ]
     if old:
         raise ValueError(
             'this checkpoint stores per-sample state in the layout of '

@@ -17,8 +17,7 @@ def test_cifar100_next_map():
 
 def test_named_fixed_maps():
     assert resolve_class_map('mnist', 10) == {7: 1, 2: 7, 5: 6, 6: 5, 3: 8}
-    assert resolve_class_map('cifar10', 10) == {
-        9: 1, 2: 0, 3: 5, 5: 3, 4: 7}
+    assert resolve_class_map('cifar10', 10) == {9: 1, 2: 0, 3: 5, 5: 3, 4: 7}
 
 
 def test_asymmetric_exact_per_source_class(balanced):
@@ -43,8 +42,8 @@ def test_official_cifar10_reselection_quirk(balanced):
     labels = balanced(10, 5000)
     noisy = make_noisy_labels(
         labels, 10,
-        dict(type='asymmetric', rate=0.4, class_map='cifar10',
-             reselect=True), 0)
+        dict(type='asymmetric', rate=0.4, class_map='cifar10', reselect=True),
+        0)
     cat = (noisy != labels)[labels == 3].mean()
     # hypergeometric: 2800 draws of 7000 with 2000 cats; sd of the count
     # sqrt(2800 * 2/7 * 5/7 * 4200/6999) ≈ 18.5 → 5 sd ≈ 0.0185 on the rate
@@ -90,27 +89,37 @@ def test_explicit_dict_map(balanced):
 
 @pytest.mark.parametrize('class_map,match', [
     ({}, r'noise.class_map=\{\} maps no class'),
-    ({'cat': 'dog'}, r"'cat' is not a class index.*not class names"),
-    ({3: 5.5}, r'5.5 is not a class index'),
+    ({
+        'cat': 'dog'
+    }, r"'cat' is not a class index.*not class names"),
+    ({
+        3: 5.5
+    }, r'5.5 is not a class index'),
 ])
 def test_bad_class_map_dicts_are_explained(balanced, class_map, match):
     with pytest.raises(ValueError, match=match):
-        make_noisy_labels(balanced(10, 50), 10, dict(
-            type='asymmetric', rate=0.4, class_map=class_map), 0)
+        make_noisy_labels(
+            balanced(10, 50), 10,
+            dict(type='asymmetric', rate=0.4, class_map=class_map), 0)
 
 
 def test_string_digit_keys_from_the_command_line(balanced):
     labels = balanced(10, 50)
-    a = make_noisy_labels(labels, 10, dict(type='asymmetric', rate=0.4,
-                                           class_map={'3': '5'}), 0)
-    b = make_noisy_labels(labels, 10, dict(type='asymmetric', rate=0.4,
-                                           class_map={3: 5}), 0)
+    a = make_noisy_labels(
+        labels, 10, dict(type='asymmetric', rate=0.4, class_map={'3': '5'}), 0)
+    b = make_noisy_labels(labels, 10,
+                          dict(type='asymmetric', rate=0.4, class_map={3: 5}),
+                          0)
     np.testing.assert_array_equal(a, b)
 
 
 @pytest.mark.parametrize('reselect', ['yes', 1, 'False'])
 def test_reselect_must_be_a_bool(balanced, reselect):
     with pytest.raises(TypeError, match=f'noise.reselect={reselect!r}'):
-        make_noisy_labels(balanced(10, 50), 10, dict(
-            type='asymmetric', rate=0.4, class_map='cifar10',
-            reselect=reselect), 0)
+        make_noisy_labels(
+            balanced(10, 50), 10,
+            dict(
+                type='asymmetric',
+                rate=0.4,
+                class_map='cifar10',
+                reselect=reselect), 0)

@@ -17,8 +17,10 @@ def labels():
 def cifar10n_file(path, clean):
     """A CIFAR-10_human.pt look-alike: torch.save of a dict of arrays."""
     rng = np.random.default_rng(1)
-    keys = ['aggre_label', 'worse_label', 'random_label1', 'random_label2',
-            'random_label3']
+    keys = [
+        'aggre_label', 'worse_label', 'random_label1', 'random_label2',
+        'random_label3'
+    ]
     data = {'clean_label': clean.copy()}
     for i, k in enumerate(keys):
         noisy = clean.copy()
@@ -32,8 +34,8 @@ def cifar10n_file(path, clean):
 def test_cifar10n_pt_every_key(tmp_path, labels):
     path = str(tmp_path / 'CIFAR-10_human.pt')
     data = cifar10n_file(path, labels)
-    for key in ('aggre_label', 'worse_label', 'random_label1',
-                'random_label2', 'random_label3'):
+    for key in ('aggre_label', 'worse_label', 'random_label1', 'random_label2',
+                'random_label3'):
         out = make_noisy_labels(labels, 10,
                                 dict(type='from_file', path=path, key=key), 0)
         np.testing.assert_array_equal(out, data[key])
@@ -43,8 +45,12 @@ def test_cifar100n_noisy_and_noise_label_aliases(tmp_path):
     clean = np.random.default_rng(2).integers(0, 100, 300)
     noisy = (clean + 1) % 100
     path = str(tmp_path / 'CIFAR-100_human.pt')
-    torch.save({'clean_label': clean, 'noisy_label': noisy,
-                'clean_coarse_label': list(clean // 5)}, path)
+    torch.save(
+        {
+            'clean_label': clean,
+            'noisy_label': noisy,
+            'clean_coarse_label': list(clean // 5)
+        }, path)
     for key in ('noisy_label', 'noise_label'):
         out = make_noisy_labels(clean, 100,
                                 dict(type='from_file', path=path, key=key), 0)
@@ -65,8 +71,9 @@ def test_misaligned_file_fails(tmp_path, labels):
     cifar10n_file(path, labels)
     shuffled = labels[::-1].copy()
     with pytest.raises(ValueError, match='misaligned'):
-        make_noisy_labels(shuffled, 10, dict(type='from_file', path=path,
-                                             key='worse_label'), 0)
+        make_noisy_labels(shuffled, 10,
+                          dict(type='from_file', path=path, key='worse_label'),
+                          0)
 
 
 def test_wrong_length_fails(tmp_path, labels):
@@ -86,8 +93,12 @@ def test_plain_npy(tmp_path, labels):
 def test_dict_npy_goes_through_allowlist(tmp_path, labels):
     # CIFAR-N's *_ordered.npy: a dict pickled inside .npy
     path = str(tmp_path / 'ordered.npy')
-    np.save(path, {'clean_label': labels, 'noise_label': (labels + 2) % 10},
-            allow_pickle=True)
+    np.save(
+        path, {
+            'clean_label': labels,
+            'noise_label': (labels + 2) % 10
+        },
+        allow_pickle=True)
     out = make_noisy_labels(
         labels, 10, dict(type='from_file', path=path, key='noisy_label'), 0)
     np.testing.assert_array_equal(out, (labels + 2) % 10)
@@ -96,22 +107,23 @@ def test_dict_npy_goes_through_allowlist(tmp_path, labels):
 def test_sln_csv(tmp_path, labels):
     path = tmp_path / 'sym0.4.csv'
     noisy = (labels + 5) % 10
-    path.write_text('label,label_noisy\n' + ''.join(
-        f'{a},{b}\n' for a, b in zip(labels, noisy)))
-    out = make_noisy_labels(labels, 10,
-                            dict(type='from_file', path=str(path)), 0)
+    path.write_text('label,label_noisy\n' +
+                    ''.join(f'{a},{b}\n' for a, b in zip(labels, noisy)))
+    out = make_noisy_labels(labels, 10, dict(type='from_file', path=str(path)),
+                            0)
     np.testing.assert_array_equal(out, noisy)
     with pytest.raises(ValueError, match='misaligned'):
-        make_noisy_labels(np.roll(labels, 1), 10,
-                          dict(type='from_file', path=str(path)), 0)
+        make_noisy_labels(
+            np.roll(labels, 1), 10, dict(type='from_file', path=str(path)), 0)
 
 
 def test_unknown_key_lists_available(tmp_path, labels):
     path = str(tmp_path / 'CIFAR-10_human.pt')
     cifar10n_file(path, labels)
     with pytest.raises(KeyError, match="noise.key='worst_label'.*worse_label"):
-        make_noisy_labels(labels, 10, dict(type='from_file', path=path,
-                                           key='worst_label'), 0)
+        make_noisy_labels(labels, 10,
+                          dict(type='from_file', path=path, key='worst_label'),
+                          0)
 
 
 def test_missing_file_names_option(labels):
@@ -130,7 +142,7 @@ def test_labels_out_of_range_in_file(tmp_path, labels):
 class _Evil:
 
     def __reduce__(self):
-        return (os.system, ('echo pwned',))
+        return (os.system, ('echo pwned', ))
 
 
 def test_malicious_npy_is_refused(tmp_path, labels):
@@ -145,8 +157,7 @@ def test_malicious_npy_is_refused(tmp_path, labels):
     (np.zeros((250, 2), dtype=np.int64), r'shape \(250, 2\); a label file'),
     (np.zeros((500, 1), dtype=np.int64), r'shape \(500, 1\)'),
 ])
-def test_bool_and_2d_label_arrays_are_refused(tmp_path, labels, array,
-                                              match):
+def test_bool_and_2d_label_arrays_are_refused(tmp_path, labels, array, match):
     path = str(tmp_path / 'noisy.npy')
     np.save(path, array)
     with pytest.raises(ValueError, match=match):
@@ -167,8 +178,10 @@ def test_bad_csv_cell_names_file_row_and_column(tmp_path, cell):
     labels = np.array([0, 1, 2, 3])
     path = tmp_path / 'sym.csv'
     path.write_text(f'label,label_noisy\n0,1\n1,2\n2,{cell}\n3,0\n')
-    with pytest.raises(ValueError, match=f"sym.csv, row 4, column "
-                       f"'label_noisy': '{cell}' is not an integer"):
+    with pytest.raises(
+            ValueError,
+            match=f"sym.csv, row 4, column "
+            f"'label_noisy': '{cell}' is not an integer"):
         make_noisy_labels(labels, 10, dict(type='from_file', path=str(path)),
                           0)
 
@@ -177,8 +190,8 @@ def test_csv_without_rows_names_the_file(tmp_path):
     path = tmp_path / 'empty.csv'
     path.write_text('label,label_noisy\n')
     with pytest.raises(ValueError, match='empty.csv: no label rows'):
-        make_noisy_labels(np.array([0, 1]), 2,
-                          dict(type='from_file', path=str(path)), 0)
+        make_noisy_labels(
+            np.array([0, 1]), 2, dict(type='from_file', path=str(path)), 0)
 
 
 def _override(config, *options):
@@ -187,13 +200,13 @@ def _override(config, *options):
     import os.path as osp
 
     from mmengine.config import Config, DictAction
-    root = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-        osp.abspath(__file__)))))
+    root = osp.dirname(
+        osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
     parser = argparse.ArgumentParser()
     parser.add_argument('--cfg-options', nargs='+', action=DictAction)
     cfg = Config.fromfile(osp.join(root, config))
-    cfg.merge_from_dict(parser.parse_args(
-        ['--cfg-options', *options]).cfg_options)
+    cfg.merge_from_dict(
+        parser.parse_args(['--cfg-options', *options]).cfg_options)
     return cfg.train_dataloader.dataset.noise
 
 
@@ -208,8 +221,10 @@ def test_switching_a_file_leaf_to_a_generator(labels):
     out = make_noisy_labels(labels, 10, noise, 0)
     assert (out != labels).mean() == pytest.approx(0.4, abs=0.01)
     leftover = dict(noise, path='data/x.csv')
-    with pytest.raises(TypeError, match=r"noise.type='symmetric' takes no "
-                       r'option path .*noise.path=None'):
+    with pytest.raises(
+            TypeError,
+            match=r"noise.type='symmetric' takes no "
+            r'option path .*noise.path=None'):
         make_noisy_labels(labels, 10, leftover, 0)
 
 
@@ -221,11 +236,12 @@ def test_switching_a_generator_leaf_to_a_file(tmp_path, labels):
         'train_dataloader.dataset.noise.type=from_file',
         f'train_dataloader.dataset.noise.path={path}',
         'train_dataloader.dataset.noise.rate=None')
-    np.testing.assert_array_equal(make_noisy_labels(labels, 10, noise, 0),
-                                  (labels + 1) % 10)
+    np.testing.assert_array_equal(
+        make_noisy_labels(labels, 10, noise, 0), (labels + 1) % 10)
 
 
 def test_missing_required_option_is_named(labels):
-    with pytest.raises(TypeError, match="noise.type='symmetric' needs "
-                       'noise.rate'):
+    with pytest.raises(
+            TypeError, match="noise.type='symmetric' needs "
+            'noise.rate'):
         make_noisy_labels(labels, 10, dict(type='symmetric'), 0)

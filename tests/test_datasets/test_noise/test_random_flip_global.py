@@ -11,8 +11,9 @@ from lnl_mm.datasets.noise.random_flip import random_flip_matrix
 @pytest.mark.parametrize('num_targets', [1, 2])
 def test_random_flip_rates_and_targets(num_targets):
     labels = np.repeat(np.arange(10), 5000)
-    noisy = make_noisy_labels(labels, 10, dict(type='random_flip', rate=0.4,
-                                               num_targets=num_targets), 0)
+    noisy = make_noisy_labels(
+        labels, 10,
+        dict(type='random_flip', rate=0.4, num_targets=num_targets), 0)
     sd = np.sqrt(0.4 * 0.6 / 5000)
     for c in range(10):
         got = noisy[labels == c]
@@ -21,8 +22,8 @@ def test_random_flip_rates_and_targets(num_targets):
         targets, counts = np.unique(flipped, return_counts=True)
         assert targets.size == num_targets and c not in targets
         if num_targets == 2:  # each target gets half
-            assert abs(counts[0] / flipped.size - 0.5) < 4 * np.sqrt(
-                0.25 / flipped.size)
+            assert abs(counts[0] / flipped.size -
+                       0.5) < 4 * np.sqrt(0.25 / flipped.size)
 
 
 def test_random_flip_matrix_rows():

@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 import torch
 
-from lnl_mm.datasets.noise import (UnsafePickleError, load_npy,
-                                   load_torch_zip, make_noisy_labels)
+from lnl_mm.datasets.noise import (UnsafePickleError, load_npy, load_torch_zip,
+                                   make_noisy_labels)
 from lnl_mm.datasets.noise.safe_load import MAX_ELEMENTS
 
 
@@ -65,24 +65,27 @@ def craft_pt(path, obj, records=None):
 
 
 def view_file(tmp_path, offset, size, stride, numel=4, name='v.pt'):
-    return craft_pt(tmp_path / name, {
-        'noisy_label': _View(_Storage('0', numel), offset, size, stride)})
+    return craft_pt(
+        tmp_path / name,
+        {'noisy_label': _View(_Storage('0', numel), offset, size, stride)})
 
 
 def test_crafted_valid_view_loads(tmp_path):
     # the crafting itself is right: an in-bounds view reads the storage
-    out = load_torch_zip(view_file(tmp_path, 1, (2,), (2,)))
+    out = load_torch_zip(view_file(tmp_path, 1, (2, ), (2, )))
     np.testing.assert_array_equal(out['noisy_label'], [1, 3])
 
 
-@pytest.mark.parametrize('offset,size,stride', [
-    (0, (4,), (1000,)),  # stride walks past the storage
-    (100, (4,), (1,)),  # offset past the end
-    (-5, (4,), (1,)),  # negative offset
-    (3, (4,), (-1,)),  # negative stride
-    (0, (-4,), (1,)),  # negative size
-    (0, (2, 3), (3, 1)),  # 2-D view whose last element is index 5
-])
+@pytest.mark.parametrize(
+    'offset,size,stride',
+    [
+        (0, (4, ), (1000, )),  # stride walks past the storage
+        (100, (4, ), (1, )),  # offset past the end
+        (-5, (4, ), (1, )),  # negative offset
+        (3, (4, ), (-1, )),  # negative stride
+        (0, (-4, ), (1, )),  # negative size
+        (0, (2, 3), (3, 1)),  # 2-D view whose last element is index 5
+    ])
 def test_out_of_bounds_views_are_refused(tmp_path, offset, size, stride):
     path = view_file(tmp_path, offset, size, stride)
     with pytest.raises(ValueError, match='v.pt'):
@@ -91,20 +94,20 @@ def test_out_of_bounds_views_are_refused(tmp_path, offset, size, stride):
 
 def test_storage_larger_than_its_record_is_refused(tmp_path):
     # the pickle claims 10^6 elements, the record holds 4
-    path = view_file(tmp_path, 0, (1000,), (1,), numel=10**6)
+    path = view_file(tmp_path, 0, (1000, ), (1, ), numel=10**6)
     with pytest.raises(ValueError, match='v.pt'):
         load_torch_zip(path)
 
 
 def test_huge_zero_stride_view_is_refused(tmp_path):
-    path = view_file(tmp_path, 0, (10**12,), (0,))
+    path = view_file(tmp_path, 0, (10**12, ), (0, ))
     with pytest.raises(ValueError, match=f'limit of {MAX_ELEMENTS}'):
         load_torch_zip(path)
 
 
 def test_missing_storage_record_is_refused(tmp_path):
-    path = craft_pt(tmp_path / 'v.pt', {
-        'noisy_label': _View(_Storage('7', 4), 0, (4,), (1,))})
+    path = craft_pt(tmp_path / 'v.pt',
+                    {'noisy_label': _View(_Storage('7', 4), 0, (4, ), (1, ))})
     with pytest.raises(ValueError, match='v.pt'):
         load_torch_zip(path)
 
@@ -119,7 +122,7 @@ def test_non_label_tensor_dtype_is_refused(tmp_path):
 class _Evil:
 
     def __reduce__(self):
-        return (os.system, ('echo pwned',))
+        return (os.system, ('echo pwned', ))
 
 
 def test_code_in_a_complete_archive_is_refused(tmp_path):
@@ -131,8 +134,9 @@ def test_code_in_a_complete_archive_is_refused(tmp_path):
 def test_wrong_storage_type_is_refused(tmp_path):
     # a persistent id whose "storage type" is an arbitrary callable
     path = craft_pt(tmp_path / 'evil.pt', {
-        'noisy_label': _View(_Storage('0', 4, stype=os.system), 0, (4,),
-                             (1,))})
+        'noisy_label':
+        _View(_Storage('0', 4, stype=os.system), 0, (4, ), (1, ))
+    })
     with pytest.raises((UnsafePickleError, ValueError), match='evil.pt'):
         load_torch_zip(path)
 
@@ -157,15 +161,14 @@ def test_nested_arrays_are_checked(tmp_path):
 def test_npy_cannot_rebuild_tensors(tmp_path):
     # a .npy payload naming torch's rebuild function is refused outright
     buf = io.BytesIO()
-    _Crafter(buf, protocol=2).dump(
-        _View(_Storage('0', 4), 0, (4,), (1000,)))
+    _Crafter(buf, protocol=2).dump(_View(_Storage('0', 4), 0, (4, ), (1000, )))
     header = {'descr': '|O', 'fortran_order': False, 'shape': ()}
     path = str(tmp_path / 'evil.npy')
     with open(path, 'wb') as f:
         np.lib.format.write_array_header_1_0(f, header)
         f.write(buf.getvalue())
-    with pytest.raises(UnsafePickleError,
-                       match='evil.npy: refusing to unpickle torch'):
+    with pytest.raises(
+            UnsafePickleError, match='evil.npy: refusing to unpickle torch'):
         load_npy(path)
 
 
@@ -193,10 +196,11 @@ def test_zero_byte_pt_names_the_file(tmp_path):
 
 def test_hostile_file_through_the_noise_option(tmp_path):
     labels = np.arange(4) % 2
-    path = view_file(tmp_path, 0, (4,), (1000,))
+    path = view_file(tmp_path, 0, (4, ), (1000, ))
     with pytest.raises(ValueError, match='v.pt'):
-        make_noisy_labels(labels, 2, dict(type='from_file', path=path,
-                                          key='noisy_label'), 0)
+        make_noisy_labels(labels, 2,
+                          dict(type='from_file', path=path, key='noisy_label'),
+                          0)
 
 
 def test_loading_a_label_file_leaves_the_checkpoint_allowlist_as_it_was(

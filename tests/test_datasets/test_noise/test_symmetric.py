@@ -34,8 +34,9 @@ def test_symmetric_targets_uniform_over_other_classes(balanced):
 
 
 def test_symmetric_imbalanced_classes_keep_rate():
-    labels = np.concatenate([np.zeros(1000), np.ones(10), np.full(7, 2)
-                             ]).astype(int)
+    labels = np.concatenate([np.zeros(1000),
+                             np.ones(10),
+                             np.full(7, 2)]).astype(int)
     noisy = make_noisy_labels(labels, 3, dict(type='symmetric', rate=0.5), 0)
     assert (noisy != labels)[labels == 0].sum() == 500
     assert (noisy != labels)[labels == 1].sum() == 5
@@ -62,8 +63,8 @@ def test_symmetric_inclusive_rate_within_binomial_bound(balanced):
 
 
 @pytest.mark.parametrize('rate', [-0.1, 1.0, 1.5])
-@pytest.mark.parametrize('kind', ['symmetric', 'symmetric_inclusive',
-                                  'pairflip'])
+@pytest.mark.parametrize('kind',
+                         ['symmetric', 'symmetric_inclusive', 'pairflip'])
 def test_rate_outside_unit_interval_fails(balanced, kind, rate):
     with pytest.raises(ValueError, match=r'noise.rate must be in \[0, 1\)'):
         make_noisy_labels(balanced(3, 10), 3, dict(type=kind, rate=rate), 0)
@@ -76,8 +77,8 @@ def test_unknown_noise_type_names_option(balanced):
 
 def test_labels_out_of_range_fail():
     with pytest.raises(ValueError, match='num_classes=3'):
-        make_noisy_labels(np.array([0, 1, 3]), 3,
-                          dict(type='symmetric', rate=0.2), 0)
+        make_noisy_labels(
+            np.array([0, 1, 3]), 3, dict(type='symmetric', rate=0.2), 0)
 
 
 def test_missing_option_is_reported(balanced):

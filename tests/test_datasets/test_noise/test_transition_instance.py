@@ -23,8 +23,8 @@ def test_transition_matches_matrix_within_binomial_bound(balanced):
 ])
 def test_transition_rejects_bad_matrix(balanced, matrix, msg):
     with pytest.raises(ValueError, match=msg):
-        make_noisy_labels(balanced(2, 5), 2,
-                          dict(type='transition', matrix=matrix), 0)
+        make_noisy_labels(
+            balanced(2, 5), 2, dict(type='transition', matrix=matrix), 0)
 
 
 def test_instance_rate_never_true_and_feature_dependent(balanced):
@@ -48,13 +48,16 @@ def test_instance_rate_never_true_and_feature_dependent(balanced):
 
 def test_instance_requires_features(balanced):
     with pytest.raises(ValueError, match='features'):
-        make_noisy_labels(balanced(3, 10), 3, dict(type='instance', rate=0.2),
-                          0)
+        make_noisy_labels(
+            balanced(3, 10), 3, dict(type='instance', rate=0.2), 0)
 
 
 def test_ragged_matrix_names_the_option_and_row_lengths():
     labels = np.zeros(10, dtype=np.int64)
-    with pytest.raises(ValueError, match=r'noise.matrix must be a \(3, 3\) '
-                       r'matrix of numbers; got rows of lengths \[3, 2, 3\]'):
-        make_noisy_labels(labels, 3, dict(type='transition', matrix=[
-            [1, 0, 0], [0, 1], [0, 0, 1]]), 0)
+    with pytest.raises(
+            ValueError,
+            match=r'noise.matrix must be a \(3, 3\) '
+            r'matrix of numbers; got rows of lengths \[3, 2, 3\]'):
+        make_noisy_labels(
+            labels, 3,
+            dict(type='transition', matrix=[[1, 0, 0], [0, 1], [0, 0, 1]]), 0)

@@ -36,16 +36,16 @@ def test_excluded_indices_are_never_drawn_and_ranks_partition():
 
 def test_prior_resample_follows_the_class_prior():
     labels = np.repeat(np.arange(3), [6000, 3000, 1000])
-    noisy = make_noisy_labels(labels, 3,
-                              dict(type='prior_resample', rate=0.4), 0)
+    noisy = make_noisy_labels(labels, 3, dict(type='prior_resample', rate=0.4),
+                              0)
     prior = np.array([0.6, 0.3, 0.1])
     for c in range(3):
         got = noisy[labels == c]
         # P(label kept) = 1 - r + r * pi_c; moved labels follow the prior
         kept = 1 - 0.4 + 0.4 * prior[c]
         n = got.size
-        assert abs((got == c).mean() - kept) < 4 * np.sqrt(
-            kept * (1 - kept) / n)
+        assert abs((got == c).mean() - kept) < 4 * np.sqrt(kept *
+                                                           (1 - kept) / n)
     moved = noisy[noisy != labels]
     expected_rate = 0.4 * (1 - (prior**2).sum())
     assert abs(moved.size / labels.size - expected_rate) < 0.01

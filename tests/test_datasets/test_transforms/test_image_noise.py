@@ -47,14 +47,14 @@ def test_gauss_std_and_poisson_mean():
     assert abs(p.var() - 0.5 / 30) < 0.002  # Var(Poisson(L x) / L) = x / L
 
 
-@pytest.mark.parametrize('bad,match', [
-    ('gauss', 'followed by its parameter'),
-    ('speckle0.1', 'expected one of'),
-    ('bernoulli1.5', 'needs 0 < p <= 1'),
-    ('saltpepper0.6', 'needs 0 <= p <= 0.5'),
-    (dict(type='gauss'), "takes exactly 'sigma'"),
-    (dict(type='gauss', sigma=25, p=1), "takes exactly 'sigma'"),
-    (dict(type='blur', sigma=1), 'type must be one of')])
+@pytest.mark.parametrize(
+    'bad,match', [('gauss', 'followed by its parameter'),
+                  ('speckle0.1', 'expected one of'),
+                  ('bernoulli1.5', 'needs 0 < p <= 1'),
+                  ('saltpepper0.6', 'needs 0 <= p <= 0.5'),
+                  (dict(type='gauss'), "takes exactly 'sigma'"),
+                  (dict(type='gauss', sigma=25, p=1), "takes exactly 'sigma'"),
+                  (dict(type='blur', sigma=1), 'type must be one of')])
 def test_bad_styles_fail_clearly(bad, match):
     with pytest.raises(ValueError, match=match):
         parse_noise_style(bad)
@@ -62,7 +62,10 @@ def test_bad_styles_fail_clearly(bad, match):
 
 def test_compact_and_dict_forms_agree():
     assert parse_noise_style('gauss25') == parse_noise_style(
-        dict(type='gauss', sigma=25)) == {'type': 'gauss', 'sigma': 25.0}
+        dict(type='gauss', sigma=25)) == {
+            'type': 'gauss',
+            'sigma': 25.0
+        }
     assert parse_noise_style('bernoulli.3') == {'type': 'bernoulli', 'p': 0.3}
 
 
@@ -75,8 +78,9 @@ def test_seeded_transform_is_per_image_and_n2n_copies_differ():
     assert not np.array_equal(a['noisy'], c['noisy'])
     assert not np.array_equal(a['noisy'], a['noisy2'])
     fresh = AddImageNoise('gauss25')
-    assert not np.array_equal(fresh(dict(img=_img()))['noisy'],
-                              fresh(dict(img=_img()))['noisy'])
+    assert not np.array_equal(
+        fresh(dict(img=_img()))['noisy'],
+        fresh(dict(img=_img()))['noisy'])
     with pytest.raises(ValueError, match='num_copies'):
         AddImageNoise('gauss25', num_copies=3)
 
@@ -85,8 +89,8 @@ def test_pack_and_dihedral():
     patch = np.arange(16, dtype=np.float32).reshape(4, 4)
     modes = {dihedral(patch, m).tobytes() for m in range(8)}
     assert len(modes) == 8 and np.array_equal(dihedral(patch, 0), patch)
-    packed = PackDenoiseInputs()(dict(img=patch, noisy=patch + 1,
-                                      noisy2=patch + 2, sample_idx=5))
+    packed = PackDenoiseInputs()(
+        dict(img=patch, noisy=patch + 1, noisy2=patch + 2, sample_idx=5))
     assert packed['inputs'].shape == (1, 4, 4)
     sample = packed['data_samples']
     assert torch.equal(sample.gt_img[0], torch.from_numpy(patch))

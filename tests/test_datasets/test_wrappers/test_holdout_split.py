@@ -9,10 +9,14 @@ from lnl_mm.datasets.wrappers import HoldoutSplitDataset, stratified_holdout
 from lnl_mm.engine.utils import (aggregate, grid, holdout_config,
                                  markdown_table, parse_param)
 
-NOISY = dict(type='NoisyLabelDataset',
-             dataset=dict(type='SklearnDigits', split='train',
-                          pipeline=[dict(type='PackNoisyInputs')]),
-             noise=dict(type='symmetric', rate=0.4), seed=3)
+NOISY = dict(
+    type='NoisyLabelDataset',
+    dataset=dict(
+        type='SklearnDigits',
+        split='train',
+        pipeline=[dict(type='PackNoisyInputs')]),
+    noise=dict(type='symmetric', rate=0.4),
+    seed=3)
 
 
 def test_stratified_holdout_counts_and_disjoint():
@@ -24,8 +28,7 @@ def test_stratified_holdout_counts_and_disjoint():
 
 
 def test_splits_partition_the_noisy_set_and_keep_sample_idx():
-    full = NoisyLabelDataset(**{k: v for k, v in NOISY.items()
-                                if k != 'type'})
+    full = NoisyLabelDataset(**{k: v for k, v in NOISY.items() if k != 'type'})
     train = HoldoutSplitDataset(NOISY, split='train', ratio=0.2, seed=1)
     held = HoldoutSplitDataset(NOISY, split='holdout', ratio=0.2, seed=1)
     assert len(train) + len(held) == len(full)
@@ -52,8 +55,10 @@ def test_holdout_config_validates_on_noisy_holdout_only():
     assert va.dataset.type == 'NoisyLabelDataset'  # given labels, not clean
     assert va.dataset.dataset.pipeline == cfg.test_dataloader.dataset.pipeline
     assert out.test_dataloader == cfg.test_dataloader
-    files = [h.get('filename') for h in out.custom_hooks
-             if h.type == 'AccuracySummaryHook']
+    files = [
+        h.get('filename') for h in out.custom_hooks
+        if h.type == 'AccuracySummaryHook'
+    ]
     assert files == ['summary_holdout.json', 'summary_raw.json']
 
 
@@ -62,11 +67,17 @@ def test_param_parsing_grid_and_aggregation():
     with pytest.raises(ValueError, match='expected key=value1'):
         parse_param('sigma')
     combos = grid([('a', [1, 2]), ('b', ['x', 'y'])])
-    assert combos == [dict(a=1, b='x'), dict(a=1, b='y'), dict(a=2, b='x'),
-                      dict(a=2, b='y')]
-    results = [dict(s=0.5, holdout=60.0, holdout_mean_last_k=59.0, test=70.0),
-               dict(s=0.5, holdout=64.0, holdout_mean_last_k=61.0, test=72.0),
-               dict(s=1.0, holdout=70.0, holdout_mean_last_k=69.0, test=65.0)]
+    assert combos == [
+        dict(a=1, b='x'),
+        dict(a=1, b='y'),
+        dict(a=2, b='x'),
+        dict(a=2, b='y')
+    ]
+    results = [
+        dict(s=0.5, holdout=60.0, holdout_mean_last_k=59.0, test=70.0),
+        dict(s=0.5, holdout=64.0, holdout_mean_last_k=61.0, test=72.0),
+        dict(s=1.0, holdout=70.0, holdout_mean_last_k=69.0, test=65.0)
+    ]
     rows = aggregate(results, ['s'])
     assert [r['s'] for r in rows] == [1.0, 0.5]  # selected on holdout
     assert rows[1]['holdout_mean'] == 62.0 and rows[1]['holdout_std'] == 2.0

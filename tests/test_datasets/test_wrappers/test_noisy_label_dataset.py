@@ -19,8 +19,8 @@ SYM40 = dict(type='symmetric', rate=0.4)
 
 
 def make(toy, labels, **kwargs):
-    return NoisyLabelDataset(toy(labels), noise=kwargs.pop('noise', SYM40),
-                             **kwargs)
+    return NoisyLabelDataset(
+        toy(labels), noise=kwargs.pop('noise', SYM40), **kwargs)
 
 
 def test_fields_and_clean_inner(toy_dataset_cls, balanced):
@@ -42,8 +42,8 @@ def test_fields_and_clean_inner(toy_dataset_cls, balanced):
 
 
 def test_item_goes_through_pipeline(toy_dataset_cls, balanced):
-    inner = toy_dataset_cls(balanced(2, 5),
-                            pipeline=[dict(type='PackNoisyInputs')])
+    inner = toy_dataset_cls(
+        balanced(2, 5), pipeline=[dict(type='PackNoisyInputs')])
     ds = NoisyLabelDataset(inner, noise=dict(type='symmetric', rate=0.6))
     out = ds[3]
     sample = out['data_samples']
@@ -74,8 +74,9 @@ def test_determinism_across_rebuilds(toy_dataset_cls, balanced):
 
 
 def test_sample_idx_unique_under_concat_and_repeat(toy_dataset_cls):
-    concat = ConcatDataset([toy_dataset_cls([0, 1, 0, 1]),
-                            toy_dataset_cls([1, 0, 1])])
+    concat = ConcatDataset(
+        [toy_dataset_cls([0, 1, 0, 1]),
+         toy_dataset_cls([1, 0, 1])])
     ds = NoisyLabelDataset(concat, noise=dict(type='symmetric', rate=0.0))
     idx = [ds.get_data_info(i)['sample_idx'] for i in range(len(ds))]
     assert idx == list(range(7))  # ConcatDataset alone gives [0..3, 0..2]
@@ -83,9 +84,11 @@ def test_sample_idx_unique_under_concat_and_repeat(toy_dataset_cls):
     assert [ds[i]['sample_idx'] for i in range(7)] == list(range(7))
     with DefaultScope.overwrite_default_scope('mmpretrain'):
         rep = RepeatDataset(
-            dict(type='NoisyLabelDataset',
-                 dataset=dict(type='SklearnDigits', split='test'),
-                 noise=SYM40), times=2)
+            dict(
+                type='NoisyLabelDataset',
+                dataset=dict(type='SklearnDigits', split='test'),
+                noise=SYM40),
+            times=2)
     n = len(rep) // 2
     first = [rep.get_data_info(i)['sample_idx'] for i in range(n)]
     second = [rep.get_data_info(i + n)['sample_idx'] for i in range(n)]
@@ -96,7 +99,8 @@ def test_manifest(tmp_path, toy_dataset_cls, balanced):
     labels = balanced(4, 50)
     ds = make(toy_dataset_cls, labels, seed=2)
     m = ds.dump_manifest(str(tmp_path / 'sub' / 'noise_manifest.json'))
-    on_disk = json.loads((tmp_path / 'sub' / 'noise_manifest.json').read_text())
+    on_disk = json.loads(
+        (tmp_path / 'sub' / 'noise_manifest.json').read_text())
     assert on_disk == m
     assert m['generator'] == 'symmetric' and m['params'] == {'rate': 0.4}
     assert m['seed'] == 2 and m['num_classes'] == 4
@@ -114,7 +118,8 @@ def test_openset(toy_dataset_cls, balanced):
     source = toy_dataset_cls([0] * 30)
     ds = NoisyLabelDataset(
         toy_dataset_cls(labels),
-        noise=dict(type='openset', rate=0.4, source=source), seed=0)
+        noise=dict(type='openset', rate=0.4, source=source),
+        seed=0)
     replaced = np.flatnonzero(ds.clean_labels == -1)
     assert replaced.size == 40
     np.testing.assert_array_equal(ds.noisy_labels, labels)  # labels kept
@@ -129,8 +134,8 @@ def test_openset(toy_dataset_cls, balanced):
 
 def test_instance_noise_from_images(toy_dataset_cls, balanced):
     labels = balanced(3, 200)
-    ds = make(toy_dataset_cls, labels,
-              noise=dict(type='instance', rate=0.3), seed=0)
+    ds = make(
+        toy_dataset_cls, labels, noise=dict(type='instance', rate=0.3), seed=0)
     assert 0.2 < ds.is_noisy.mean() < 0.4
     assert (ds.noisy_labels[ds.is_noisy] != labels[ds.is_noisy]).all()
 
@@ -140,8 +145,8 @@ def test_instance_noise_from_images(toy_dataset_cls, balanced):
     (dict(type='symmetric', rate=1.0), ValueError, 'noise.rate=1.0'),
     (dict(type='symmetric', rate=-0.2), ValueError, 'noise.rate=-0.2'),
     (dict(rate=0.2), ValueError, 'noise must be a dict with a "type"'),
-    (dict(type='asymmetric', rate=0.2, class_map='nope'), ValueError,
-     "noise.class_map='nope'"),
+    (dict(type='asymmetric', rate=0.2,
+          class_map='nope'), ValueError, "noise.class_map='nope'"),
     (dict(type='openset', rate=0.2), ValueError, 'noise.source'),
 ])
 def test_bad_noise_fails_at_build(toy_dataset_cls, balanced, noise, err, msg):
@@ -169,8 +174,10 @@ def _free_port():
 def _rank_worker(rank, world, port, out_dir):
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
     dist.init_process_group('gloo', rank=rank, world_size=world)
-    ds = NoisyLabelDataset(dict(type='SklearnDigits', split='train'),
-                           noise=dict(type='symmetric', rate=0.4), seed=11)
+    ds = NoisyLabelDataset(
+        dict(type='SklearnDigits', split='train'),
+        noise=dict(type='symmetric', rate=0.4),
+        seed=11)
     labels = torch.from_numpy(ds.noisy_labels)
     gathered = [torch.empty_like(labels) for _ in range(world)]
     dist.all_gather(gathered, labels)

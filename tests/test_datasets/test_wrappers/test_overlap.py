@@ -6,13 +6,16 @@ from lnl_mm.datasets.wrappers import (MetaSplitDataset, NoisyLabelDataset,
 
 
 def _split(side, k=10, seed=0):
-    return MetaSplitDataset(dict(type='SklearnDigits', split='train'),
-                            num_per_class=k, split=side, seed=seed)
+    return MetaSplitDataset(
+        dict(type='SklearnDigits', split='train'),
+        num_per_class=k,
+        split=side,
+        seed=seed)
 
 
 def test_the_two_sides_of_a_split_share_nothing():
-    noisy = NoisyLabelDataset(_split('train'),
-                              noise=dict(type='symmetric', rate=0.4))
+    noisy = NoisyLabelDataset(
+        _split('train'), noise=dict(type='symmetric', rate=0.4))
     assert shared_images(_split('meta'), noisy) == 0
 
 

@@ -23,9 +23,10 @@ def test_wrn_depth_10_and_dropout():
     assert net(torch.zeros(1, 3, 16, 16))[0].shape == (1, 64, 4, 4)
 
 
-@pytest.mark.parametrize('kwargs,match', [
-    (dict(depth=27), 'depth must be 6n \\+ 4'),
-    (dict(widen_factor=0), 'widen_factor'), (dict(dropout=1.0), 'dropout')])
+@pytest.mark.parametrize('kwargs,match',
+                         [(dict(depth=27), 'depth must be 6n \\+ 4'),
+                          (dict(widen_factor=0), 'widen_factor'),
+                          (dict(dropout=1.0), 'dropout')])
 def test_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
         WideResNetCIFAR(**kwargs)

@@ -25,13 +25,13 @@ def make_classifier(type='L2RWClassifier', bn=False, seed=0, **kwargs):
     """3 classes; SmallCNN (with BatchNorm) or a BN-free MLP."""
     torch.manual_seed(seed)
     model = MODELS.build(
-        dict(type=type,
-             backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
-             neck=dict(type='GlobalAveragePooling'),
-             head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
-             data_preprocessor=dict(type='ClsDataPreprocessor',
-                                    num_classes=3),
-             **kwargs))
+        dict(
+            type=type,
+            backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
+            neck=dict(type='GlobalAveragePooling'),
+            head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
+            data_preprocessor=dict(type='ClsDataPreprocessor', num_classes=3),
+            **kwargs))
     if not bn:
         model.backbone = TupleMLP()
         model.neck = nn.Identity()
@@ -55,6 +55,7 @@ def make_batch(n, seed, num_classes=3, start=0, clean=None):
 
 
 def sgd(model, lr=0.1, **kwargs):
-    params = [p for n, p in model.named_parameters()
-              if not n.startswith('meta_net.')]
+    params = [
+        p for n, p in model.named_parameters() if not n.startswith('meta_net.')
+    ]
     return OptimWrapper(torch.optim.SGD(params, lr=lr, **kwargs))

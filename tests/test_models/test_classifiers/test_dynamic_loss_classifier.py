@@ -14,7 +14,8 @@ from lnl_mm.models.meta import clone_buffers, functional_forward
 
 def dynamic(bn=True, **kwargs):
     model = make_classifier(
-        'DynamicLossClassifier', bn=bn,
+        'DynamicLossClassifier',
+        bn=bn,
         meta_net=dict(type='DynamicLossMetaNet', rank_num=5, hidden=8),
         **kwargs)
     model.init_sample_state(torch.zeros(16, dtype=torch.long))
@@ -25,16 +26,17 @@ def dynamic(bn=True, **kwargs):
 def with_weak(batch, seed=0):
     g = torch.Generator().manual_seed(seed)
     for s in batch['data_samples']:
-        s.set_field(torch.randint(0, 256, (1, 4, 4), generator=g,
-                                  dtype=torch.uint8), 'weak_img')
+        s.set_field(
+            torch.randint(0, 256, (1, 4, 4), generator=g, dtype=torch.uint8),
+            'weak_img')
     return batch
 
 
 def wrappers(model, lr=0.1):
     return OptimWrapperDict(
         model=sgd(model, lr=lr),
-        meta=OptimWrapper(torch.optim.Adam(model.meta_net.parameters(),
-                                           lr=1e-2)))
+        meta=OptimWrapper(
+            torch.optim.Adam(model.meta_net.parameters(), lr=1e-2)))
 
 
 def argmax_gumbel(logits):
@@ -44,39 +46,48 @@ def argmax_gumbel(logits):
 
 def test_meta_gradient_equals_the_double_backward_definition(monkeypatch):
     model = dynamic()
-    monkeypatch.setattr(model.meta_net, 'gumbel_prediction',
-                        lambda z, generator=None: argmax_gumbel(z))
+    monkeypatch.setattr(
+        model.meta_net,
+        'gumbel_prediction',
+        lambda z, generator=None: argmax_gumbel(z))
     ref = copy.deepcopy(model)
     train, meta = with_weak(make_batch(8, seed=1)), make_batch(6, seed=2)
     ows = wrappers(model)
     grads = {}
-    ows['meta'].optimizer.step = lambda: grads.update(
-        {n: p.grad.clone() for n, p in model.meta_net.named_parameters()})
+    ows['meta'].optimizer.step = lambda: grads.update({
+        n: p.grad.clone()
+        for n, p in model.meta_net.named_parameters()
+    })
     model.train_step(dict(train=train, meta=meta), ows)
     # Reference: differentiate through the virtual step (create_graph).
     data = ref.data_preprocessor(train, True)
     weak = ref.weak_inputs(data['data_samples'])
     labels = torch.cat([s.gt_label for s in data['data_samples']])
     ranks = (torch.arange(8) % 5)
-    params = {n: p for n, p in ref.named_parameters()
-              if not n.startswith('meta_net.')}
-    logits = functional_forward(ref, params, weak,
-                                buffers=clone_buffers(ref), mode='tensor')
+    params = {
+        n: p
+        for n, p in ref.named_parameters() if not n.startswith('meta_net.')
+    }
+    logits = functional_forward(
+        ref, params, weak, buffers=clone_buffers(ref), mode='tensor')
     targets = ref.meta_net.corrected_targets(ranks, labels,
                                              argmax_gumbel(logits))
-    loss = -(targets * F.log_softmax(logits + ref.meta_net.margins(),
-                                     1)).sum(1).mean()
+    loss = -(targets *
+             F.log_softmax(logits + ref.meta_net.margins(), 1)).sum(1).mean()
     g = torch.autograd.grad(loss, list(params.values()), create_graph=True)
     stepped = {k: p - 0.1 * gk for (k, p), gk in zip(params.items(), g)}
     mdata = ref.data_preprocessor(meta, False)
     mlabels = torch.cat([s.gt_label for s in mdata['data_samples']])
     F.cross_entropy(
-        functional_forward(ref, stepped, mdata['inputs'],
-                           buffers=clone_buffers(ref), mode='tensor'),
-        mlabels).backward()
+        functional_forward(
+            ref,
+            stepped,
+            mdata['inputs'],
+            buffers=clone_buffers(ref),
+            mode='tensor'), mlabels).backward()
     for n, p in ref.meta_net.named_parameters():
-        torch.testing.assert_close(grads[n], p.grad, rtol=1e-4, atol=1e-7,
-                                   msg=n)
+        torch.testing.assert_close(
+            grads[n], p.grad, rtol=1e-4, atol=1e-7, msg=n)
 
 
 def test_directional_derivative_matches_autograd():
@@ -99,8 +110,11 @@ def test_meta_step_changes_only_the_meta_net(monkeypatch):
     model = dynamic()
     before = {k: p.detach().clone() for k, p in model.named_parameters()}
     monkeypatch.setattr(model, 'apply_update', lambda *a: None)
-    model.train_step(dict(train=with_weak(make_batch(8, seed=1)),
-                          meta=make_batch(6, seed=2)), wrappers(model))
+    model.train_step(
+        dict(
+            train=with_weak(make_batch(8, seed=1)), meta=make_batch(6,
+                                                                    seed=2)),
+        wrappers(model))
     for k, p in model.named_parameters():
         changed = not torch.equal(p, before[k])
         assert changed == k.startswith('meta_net.'), k
@@ -141,14 +155,15 @@ def test_bad_inputs():
     model = dynamic()
     ows = wrappers(model)
     with pytest.raises(KeyError, match='StoreWeakView'):
-        model.train_step(dict(train=make_batch(8, 1), meta=make_batch(6, 2)),
-                         ows)
+        model.train_step(
+            dict(train=make_batch(8, 1), meta=make_batch(6, 2)), ows)
     with pytest.raises(TypeError, match='DynamicLossTrainLoop'):
         model.train_step(dict(train=make_batch(8, 1), stage='other'), ows)
     with pytest.raises(KeyError, match='MetaOptimWrapperConstructor'):
-        model.train_step(dict(train=with_weak(make_batch(8, 1)),
-                              meta=make_batch(6, 2)), sgd(model))
+        model.train_step(
+            dict(train=with_weak(make_batch(8, 1)), meta=make_batch(6, 2)),
+            sgd(model))
     with pytest.raises(ValueError, match='num_classes'):
-        make_classifier('DynamicLossClassifier',
-                        meta_net=dict(type='DynamicLossMetaNet',
-                                      num_classes=4))
+        make_classifier(
+            'DynamicLossClassifier',
+            meta_net=dict(type='DynamicLossMetaNet', num_classes=4))

@@ -9,8 +9,8 @@ import torch.nn.functional as F
 from meta_toys import make_batch, make_classifier, sgd
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 
-from lnl_mm.models.meta import (clone_buffers, functional_forward,
-                                l2rw_scores, normalize_weights)
+from lnl_mm.models.meta import (clone_buffers, functional_forward, l2rw_scores,
+                                normalize_weights)
 
 
 def per_sample_grads(model, batch, params):
@@ -87,8 +87,8 @@ def test_head_approximation_uses_head_gradients_only():
     align = 0.1 * G @ meta_grad(model, meta, params)
     expected = align.clamp(min=0) / align.clamp(min=0).sum()
     model.train_step(dict(train=train, meta=meta), sgd(model, lr=0.1))
-    torch.testing.assert_close(model.last_record['weight'] / 8, expected,
-                               rtol=1e-4, atol=1e-7)
+    torch.testing.assert_close(
+        model.last_record['weight'] / 8, expected, rtol=1e-4, atol=1e-7)
 
 
 def test_all_negative_batch_gives_zero_weights_and_no_update():
@@ -123,8 +123,8 @@ def test_sigmoid_weights_are_nearly_uniform():
     model = make_classifier(weighting='sigmoid')
     train, meta = make_batch(16, seed=1), make_batch(6, seed=2)
     model.train_step(dict(train=train, meta=meta), sgd(model, lr=0.01))
-    assert torch.allclose(model.last_record['weight'], torch.ones(16),
-                          atol=1e-2)
+    assert torch.allclose(
+        model.last_record['weight'], torch.ones(16), atol=1e-2)
 
 
 def test_refurbished_targets():
@@ -140,12 +140,15 @@ def test_refurbished_targets():
     batch = make_batch(2, seed=0, start=1)
     t = soft.refurbished_targets(batch['data_samples'], logits, labels, beta)
     p = F.softmax(logits, dim=1)
-    expected = torch.stack([0.25 * F.one_hot(torch.tensor(1), 3) + 0.75 * p[0],
-                            0.6 * F.one_hot(torch.tensor(2), 3) + 0.4 * p[1]])
+    expected = torch.stack([
+        0.25 * F.one_hot(torch.tensor(1), 3) + 0.75 * p[0],
+        0.6 * F.one_hot(torch.tensor(2), 3) + 0.4 * p[1]
+    ])
     torch.testing.assert_close(t, expected)
     torch.testing.assert_close(soft.store.get('soft_labels', [1, 2]), expected)
     torch.testing.assert_close(t.sum(1), torch.ones(2))
-    assert torch.equal(soft.store.get('soft_labels', [0]), torch.tensor([[1., 0, 0]]))
+    assert torch.equal(
+        soft.store.get('soft_labels', [0]), torch.tensor([[1., 0, 0]]))
 
 
 def test_refurbishment_beta_and_warmup():
@@ -176,14 +179,14 @@ def test_proposal_alternates_and_oracle_reads_clean_labels():
 
 
 def mwnet_wrappers(model, lr=0.1):
-    meta = OptimWrapper(torch.optim.Adam(model.meta_net.parameters(),
-                                         lr=1e-2))
+    meta = OptimWrapper(torch.optim.Adam(model.meta_net.parameters(), lr=1e-2))
     return OptimWrapperDict(model=sgd(model, lr=lr), meta=meta)
 
 
 def test_mwnet_meta_step_changes_only_the_weighting_net(monkeypatch):
-    model = make_classifier('MetaWeightNetClassifier',
-                            meta_net=dict(type='MetaWeightNet', hidden=10))
+    model = make_classifier(
+        'MetaWeightNetClassifier',
+        meta_net=dict(type='MetaWeightNet', hidden=10))
     train, meta = make_batch(8, seed=1), make_batch(6, seed=2)
     before = copy.deepcopy(model.state_dict())
     captured = {}
@@ -210,32 +213,41 @@ def test_mwnet_meta_step_changes_only_the_weighting_net(monkeypatch):
 
 
 def test_mwnet_meta_gradient_matches_double_backward():
-    model = make_classifier('MetaWeightNetClassifier',
-                            meta_net=dict(type='MetaWeightNet', hidden=10))
+    model = make_classifier(
+        'MetaWeightNetClassifier',
+        meta_net=dict(type='MetaWeightNet', hidden=10))
     train, meta = make_batch(8, seed=1), make_batch(6, seed=2)
     ref = copy.deepcopy(model)
     wrappers = mwnet_wrappers(model)
     grads = {}
-    wrappers['meta'].optimizer.step = lambda: grads.update(
-        {n: p.grad.clone() for n, p in model.meta_net.named_parameters()})
+    wrappers['meta'].optimizer.step = lambda: grads.update({
+        n: p.grad.clone()
+        for n, p in model.meta_net.named_parameters()
+    })
     model.train_step(dict(train=train, meta=meta), wrappers)
     # Reference: the literal Meta-Weight-Net step, differentiating through
     # the virtual update with create_graph.
-    params = {n: p for n, p in ref.named_parameters()
-              if not n.startswith('meta_net.')}
+    params = {
+        n: p
+        for n, p in ref.named_parameters() if not n.startswith('meta_net.')
+    }
     data = ref.data_preprocessor(train, True)
     buffers = clone_buffers(ref)
-    logits = functional_forward(ref, params, data['inputs'], buffers=buffers,
-                                mode='tensor')
+    logits = functional_forward(
+        ref, params, data['inputs'], buffers=buffers, mode='tensor')
     labels = torch.cat([s.gt_label for s in data['data_samples']])
     losses = F.cross_entropy(logits, labels, reduction='none')
     v = ref.meta_net(losses)
-    g = torch.autograd.grad((v * losses).sum() / 8, list(params.values()),
-                            create_graph=True)
+    g = torch.autograd.grad(
+        (v * losses).sum() / 8, list(params.values()), create_graph=True)
     stepped = {k: p - 0.1 * gk for (k, p), gk in zip(params.items(), g)}
     mdata = ref.data_preprocessor(meta, False)
-    mlogits = functional_forward(ref, stepped, mdata['inputs'],
-                                 buffers=clone_buffers(ref), mode='tensor')
+    mlogits = functional_forward(
+        ref,
+        stepped,
+        mdata['inputs'],
+        buffers=clone_buffers(ref),
+        mode='tensor')
     mlabels = torch.cat([s.gt_label for s in mdata['data_samples']])
     F.cross_entropy(mlogits, mlabels).backward()
     for n, p in ref.meta_net.named_parameters():
@@ -259,11 +271,13 @@ def test_bad_inputs():
     with pytest.raises(ValueError, match='target'):
         make_classifier('MetaRefurbishClassifier', target='mixup')
     with pytest.raises(ValueError, match='accumulative'):
-        model.train_step(dict(train=train, meta=meta),
-                         OptimWrapper(torch.optim.SGD(model.parameters(), 0.1),
-                                      accumulative_counts=2))
-    mw = make_classifier('MetaWeightNetClassifier',
-                         meta_net=dict(type='MetaWeightNet'))
+        model.train_step(
+            dict(train=train, meta=meta),
+            OptimWrapper(
+                torch.optim.SGD(model.parameters(), 0.1),
+                accumulative_counts=2))
+    mw = make_classifier(
+        'MetaWeightNetClassifier', meta_net=dict(type='MetaWeightNet'))
     with pytest.raises(KeyError, match='MetaOptimWrapperConstructor'):
         mw.train_step(dict(train=train, meta=meta), sgd(mw))
 
@@ -271,12 +285,16 @@ def test_bad_inputs():
 def test_old_per_sample_layout_is_refused_clearly():
     model = make_classifier('MetaRefurbishClassifier', target='soft')
     model.init_sample_state(torch.tensor([0, 1, 1]))
-    state = {k: v for k, v in model.state_dict().items()
-             if not k.startswith('store.')}
+    state = {
+        k: v
+        for k, v in model.state_dict().items() if not k.startswith('store.')
+    }
     state['soft_labels.values'] = torch.zeros(3, 3)
     state['soft_labels.given'] = torch.tensor([0, 1, 1])
-    with pytest.raises(ValueError, match='layout of lnl_mm 0.1 '
-                       r'\(soft_labels.given, soft_labels.values\)'):
+    with pytest.raises(
+            ValueError,
+            match='layout of lnl_mm 0.1 '
+            r'\(soft_labels.given, soft_labels.values\)'):
         model.load_state_dict(state)
 
 
@@ -318,6 +336,5 @@ def test_training_logits_exposed_are_the_train_batch(kind):
     train, meta = make_batch(8, seed=1), make_batch(8, seed=2)
     wrapper = mwnet_wrappers(model, lr=0.0) if kwargs else sgd(model, 0.0)
     model.train_step(dict(train=train, meta=meta), wrapper)
-    expected = ref(ref.data_preprocessor(train, True)['inputs'],
-                   mode='tensor')
+    expected = ref(ref.data_preprocessor(train, True)['inputs'], mode='tensor')
     torch.testing.assert_close(model.last_train_logits, expected.detach())

@@ -2,11 +2,11 @@
 """noise2self masking, the denoiser's modes, DnCNN."""
 import pytest
 import torch
+from mmpretrain.structures import DataSample
 
 from lnl_mm.models.backbones import DnCNN
 from lnl_mm.models.denoisers import GridMasker, SelfSupervisedDenoiser
 from lnl_mm.models.denoisers.masker import grid_mask
-from mmpretrain.structures import DataSample
 
 
 def test_phases_cover_every_pixel_exactly_once_per_cycle():
@@ -50,8 +50,10 @@ def test_full_inference_is_j_invariant():
 def _denoiser(mode, **kw):
     torch.manual_seed(0)
     return SelfSupervisedDenoiser(
-        backbone=dict(type='DnCNN', depth=3, channels=8), loss='heat0.2',
-        mode=mode, **kw)
+        backbone=dict(type='DnCNN', depth=3, channels=8),
+        loss='heat0.2',
+        mode=mode,
+        **kw)
 
 
 def _samples(n=2):
@@ -71,6 +73,7 @@ def test_n2s_loss_only_on_masked_pixels_and_phase_advances():
     mask0 = grid_mask(10, 10, 5, 0)[None, None]
 
     class Perturbed(torch.nn.Module):
+
         def forward(self, t):
             return base(t) + 5.0 * (1 - mask0)
 

@@ -11,9 +11,8 @@ import lnl_mm.models.losses as losses
 from lnl_mm.models.losses import BaseClsLoss
 
 CLASSES = [
-    obj for name, obj in vars(losses).items()
-    if inspect.isclass(obj) and issubclass(obj, BaseClsLoss)
-    and obj is not BaseClsLoss
+    obj for name, obj in vars(losses).items() if inspect.isclass(obj)
+    and issubclass(obj, BaseClsLoss) and obj is not BaseClsLoss
 ]
 ARG = re.compile(r'^ {4}(\w+) \([^)]*\): (.*?)(?=^ {4}\w+ \(|\Z)', re.M | re.S)
 

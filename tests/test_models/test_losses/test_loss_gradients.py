@@ -62,8 +62,7 @@ def test_gradcheck_float64(cfg, soft):
         with pytest.raises(GradcheckError):
             torch.autograd.gradcheck(
                 lambda x: loss(x, torch.tensor([0, 1, 4, 2])),
-                (torch.randn(4, 5, dtype=torch.float64,
-                             requires_grad=True), ))
+                (torch.randn(4, 5, dtype=torch.float64, requires_grad=True), ))
         return
     torch.manual_seed(0)
     z = torch.randn(4, 5, dtype=torch.float64, requires_grad=True)
@@ -87,13 +86,16 @@ def test_focal_detached_gradient_is_weighted_ce_gradient():
     torch.manual_seed(1)
     z = torch.randn(6, 4, dtype=torch.float64, requires_grad=True)
     y = torch.tensor([0, 1, 2, 3, 0, 1])
-    loss = MODELS.build(dict(type='SoftmaxFocalLoss', gamma=0.5,
-                             reduction='sum'))
+    loss = MODELS.build(
+        dict(type='SoftmaxFocalLoss', gamma=0.5, reduction='sum'))
     (grad, ) = torch.autograd.grad(loss(z, y), z)
     assert_close(grad, _detached_focal_grad(z.detach(), y, 0.5))
     textbook = MODELS.build(
-        dict(type='SoftmaxFocalLoss', gamma=0.5, detach_factor=False,
-             reduction='sum'))
+        dict(
+            type='SoftmaxFocalLoss',
+            gamma=0.5,
+            detach_factor=False,
+            reduction='sum'))
     (grad_tb, ) = torch.autograd.grad(textbook(z, y), z)
     assert not torch.allclose(grad, grad_tb)
 
@@ -134,8 +136,8 @@ def test_nce_denominator_is_differentiated():
 def test_extreme_logits_finite_loss_and_grad(cfg, scale):
     z = torch.tensor([[1., -1., 0., 0.5], [-1., 1., 0.3, 0.]]) * scale
     z.requires_grad_(True)
-    for y in (torch.tensor([0, 1]), torch.tensor([1, 0]),
-              torch.tensor([2, 3])):
+    for y in (torch.tensor([0, 1]), torch.tensor([1, 0]), torch.tensor([2,
+                                                                        3])):
         loss = MODELS.build(cfg)(z, y)
         (grad, ) = torch.autograd.grad(loss, z)
         assert torch.isfinite(loss), (cfg, y)

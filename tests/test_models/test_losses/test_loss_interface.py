@@ -13,12 +13,18 @@ from torch.testing import assert_close
 
 # losses whose soft-target form is the expectation sum_k t_k L(z, k)
 EXPECTATION = [
-    dict(type='SoftmaxFocalLoss'), dict(type='GCELoss'),
-    dict(type='NCELoss'), dict(type='NFLLoss'), dict(type='NMAELoss'),
-    dict(type='NGCELoss'), dict(type='AGCELoss'),
-    dict(type='AULLoss'), dict(type='AELLoss'), dict(type='GLSLoss',
-                                                     smooth_rate=-0.5),
-    dict(type='NCEandAULLoss'), dict(type='NCEandAGCELoss')
+    dict(type='SoftmaxFocalLoss'),
+    dict(type='GCELoss'),
+    dict(type='NCELoss'),
+    dict(type='NFLLoss'),
+    dict(type='NMAELoss'),
+    dict(type='NGCELoss'),
+    dict(type='AGCELoss'),
+    dict(type='AULLoss'),
+    dict(type='AELLoss'),
+    dict(type='GLSLoss', smooth_rate=-0.5),
+    dict(type='NCEandAULLoss'),
+    dict(type='NCEandAGCELoss')
 ]
 
 
@@ -35,15 +41,20 @@ def test_soft_target_is_expectation_over_labels(cfg):
     mixed = lam[:, None] * F.one_hot(y1, 4) + (1 - lam[:, None]) * \
         F.one_hot(y2, 4)
     loss = _none(cfg)
-    assert_close(loss(z, mixed),
-                 lam * loss(z, y1) + (1 - lam) * loss(z, y2))
+    assert_close(loss(z, mixed), lam * loss(z, y1) + (1 - lam) * loss(z, y2))
 
 
-@pytest.mark.parametrize('cfg', EXPECTATION + [
-    dict(type='MAELoss'), dict(type='RCELoss'), dict(type='SCELoss'),
-    dict(type='NRCELoss'), dict(type='NCEandRCELoss'),
-    dict(type='NCEandMAELoss')
-], ids=lambda c: c['type'])
+@pytest.mark.parametrize(
+    'cfg',
+    EXPECTATION + [
+        dict(type='MAELoss'),
+        dict(type='RCELoss'),
+        dict(type='SCELoss'),
+        dict(type='NRCELoss'),
+        dict(type='NCEandRCELoss'),
+        dict(type='NCEandMAELoss')
+    ],
+    ids=lambda c: c['type'])
 def test_one_hot_soft_target_equals_index(cfg):
     torch.manual_seed(1)
     z = torch.randn(6, 5, dtype=torch.float64)
@@ -57,12 +68,14 @@ def test_mae_and_rce_soft_targets_use_their_distribution_formulas():
     z = torch.zeros(1, 2, dtype=torch.float64)
     t = torch.tensor([[0.8, 0.2]], dtype=torch.float64)
     # MAE: s/2 * (|0.8-0.5| + |0.2-0.5|) = 0.3 s
-    assert_close(_none(dict(type='MAELoss'))(z, t),
-                 torch.tensor([0.6], dtype=torch.float64))
+    assert_close(
+        _none(dict(type='MAELoss'))(z, t),
+        torch.tensor([0.6], dtype=torch.float64))
     # RCE: -(0.5 log 0.8 + 0.5 log 0.2)
     expected = -(0.5 * math.log(0.8) + 0.5 * math.log(0.2))
-    assert_close(_none(dict(type='RCELoss'))(z, t),
-                 torch.tensor([expected], dtype=torch.float64))
+    assert_close(
+        _none(dict(type='RCELoss'))(z, t),
+        torch.tensor([expected], dtype=torch.float64))
 
 
 @pytest.mark.parametrize('reduction', ['none', 'mean', 'sum'])
@@ -116,16 +129,21 @@ BAD_ARGS = [
      'smooth_rate=1.5'),
     (dict(type='NCEandMAELoss', beta=-1.), 'NCEandMAELoss: alpha and beta'),
     (dict(type='NCEandAGCELoss', a=-1.), 'AGCELoss: a must be'),
-    (dict(type='ActivePassiveLoss', active=dict(type='CrossEntropyLoss'),
-          passive=dict(type='MAELoss')), 'no per-sample form'),
-    (dict(type='ActivePassiveLoss', active='NCELoss',
-          passive=dict(type='MAELoss')), 'active must be a loss config'),
+    (dict(
+        type='ActivePassiveLoss',
+        active=dict(type='CrossEntropyLoss'),
+        passive=dict(type='MAELoss')), 'no per-sample form'),
+    (dict(
+        type='ActivePassiveLoss',
+        active='NCELoss',
+        passive=dict(type='MAELoss')), 'active must be a loss config'),
 ]
 
 
-@pytest.mark.parametrize('cfg,match', BAD_ARGS,
-                         ids=[c['type'] + str(i)
-                              for i, (c, _) in enumerate(BAD_ARGS)])
+@pytest.mark.parametrize(
+    'cfg,match',
+    BAD_ARGS,
+    ids=[c['type'] + str(i) for i, (c, _) in enumerate(BAD_ARGS)])
 def test_bad_arguments_fail_with_the_option_name(cfg, match):
     with pytest.raises((ValueError, TypeError), match=match):
         MODELS.build(cfg)
@@ -154,7 +172,8 @@ def test_bad_inputs_fail_clearly():
 
 
 @pytest.mark.parametrize('loss_cfg', [
-    dict(type='NCEandAGCELoss'), dict(type='GLSLoss', smooth_rate=-0.2),
+    dict(type='NCEandAGCELoss'),
+    dict(type='GLSLoss', smooth_rate=-0.2),
     dict(type='LossPreset', loss='NCE+RCE', dataset='cifar10')
 ])
 def test_inside_a_linear_cls_head_with_index_and_mixup_targets(loss_cfg):
@@ -168,8 +187,10 @@ def test_inside_a_linear_cls_head_with_index_and_mixup_targets(loss_cfg):
     assert_close(losses['loss'], expected)
     # Mixup packs gt_score; the loss is the expectation / soft form
     scores = torch.tensor([[0.7, 0.3, 0, 0], [0, 0, 1., 0], [0, .5, 0, .5]])
-    soft = [DataSample().set_gt_label(i).set_gt_score(s)
-            for i, s in zip((0, 2, 3), scores)]
+    soft = [
+        DataSample().set_gt_label(i).set_gt_score(s)
+        for i, s in zip((0, 2, 3), scores)
+    ]
     head.cal_acc = False
     out = head.loss(feats, soft)['loss']
     assert torch.isfinite(out)

@@ -37,13 +37,14 @@ Z = torch.tensor([[2., 1., 0.], [0.5, -1., 3.]], dtype=torch.float64)
 Y = torch.tensor([0, 0])
 
 
-@pytest.mark.parametrize('cfg,expected', ORACLE, ids=[c['type'] + str(i)
-                                                       for i, (c, _) in
-                                                       enumerate(ORACLE)])
+@pytest.mark.parametrize(
+    'cfg,expected',
+    ORACLE,
+    ids=[c['type'] + str(i) for i, (c, _) in enumerate(ORACLE)])
 def test_oracle_table(cfg, expected):
     out = build(cfg)(Z, Y)
-    assert_close(out, torch.tensor(expected, dtype=out.dtype), atol=2e-6,
-                 rtol=0)
+    assert_close(
+        out, torch.tensor(expected, dtype=out.dtype), atol=2e-6, rtol=0)
     # float32 logits give the same values to float32 precision
     out32 = build(cfg)(Z.float(), Y)
     assert out32.dtype == torch.float32
@@ -61,22 +62,22 @@ def test_apl_combos_are_weighted_sums_of_oracle_values():
     # NCE+MAE alpha=10 beta=2: 10 * NCE + 2 * (1 - p_y), from the table
     out = build(dict(type='NCEandMAELoss', alpha=10., beta=2.))(Z, Y)
     expected = [10 * 0.096525 + 2 * 0.334759, 10 * 0.382447 + 2 * 0.925404]
-    assert_close(out, torch.tensor(expected, dtype=Z.dtype), atol=2e-5,
-                 rtol=0)
+    assert_close(out, torch.tensor(expected, dtype=Z.dtype), atol=2e-5, rtol=0)
     out = build(dict(type='NCEandRCELoss', alpha=1., beta=0.5))(Z, Y)
     expected = [0.096525 + 0.5 * 3.083245, 0.382447 + 0.5 * 8.523290]
-    assert_close(out, torch.tensor(expected, dtype=Z.dtype), atol=2e-5,
-                 rtol=0)
-    out = build(dict(type='NCEandAULLoss', alpha=1., beta=1., a=5.5,
-                     q=3.))(Z, Y)
+    assert_close(out, torch.tensor(expected, dtype=Z.dtype), atol=2e-5, rtol=0)
+    out = build(dict(type='NCEandAULLoss', alpha=1., beta=1., a=5.5, q=3.))(Z,
+                                                                            Y)
     expected = [0.096525 + 7.295662, 0.382447 + 22.857284]
-    assert_close(out, torch.tensor(expected, dtype=Z.dtype), atol=2e-5,
-                 rtol=0)
+    assert_close(out, torch.tensor(expected, dtype=Z.dtype), atol=2e-5, rtol=0)
     # alpha = 0 (released MNIST settings) is the passive loss alone
     out = build(dict(type='NCEandAGCELoss', alpha=0., beta=1., a=0.6,
                      q=0.6))(Z, Y)
-    assert_close(out, torch.tensor([0.290293, 0.893579], dtype=Z.dtype),
-                 atol=2e-6, rtol=0)
+    assert_close(
+        out,
+        torch.tensor([0.290293, 0.893579], dtype=Z.dtype),
+        atol=2e-6,
+        rtol=0)
 
 
 UNIFORM_C = 5
@@ -96,13 +97,13 @@ def _uniform_expectations():
         (dict(type='RCELoss', log_zero=-4.0), 4 * (1 - 1 / C)),
         (dict(type='GCELoss', q=0.5), (1 - C**-0.5) / 0.5),
         (dict(type='SoftmaxFocalLoss', gamma=2.), (1 - 1 / C)**2 * lnC),
-        (dict(type='AGCELoss', a=2., q=0.5),
-         ((3)**0.5 - (2 + 1 / C)**0.5) / 0.5),
+        (dict(type='AGCELoss', a=2.,
+              q=0.5), ((3)**0.5 - (2 + 1 / C)**0.5) / 0.5),
         (dict(type='AULLoss', a=2., q=2.), ((2 - 1 / C)**2 - 1) / 2),
         (dict(type='AELLoss', a=4.), math.exp(-1 / (C * 4))),
         (dict(type='GLSLoss', smooth_rate=-3.0), lnC),
-        (dict(type='SCELoss', alpha=2., beta=0.5, log_zero=-4.),
-         2 * lnC + 0.5 * 4 * (1 - 1 / C)),
+        (dict(type='SCELoss', alpha=2., beta=0.5,
+              log_zero=-4.), 2 * lnC + 0.5 * 4 * (1 - 1 / C)),
     ]
 
 
@@ -141,22 +142,25 @@ EXTREME = [
 ]
 
 
-@pytest.mark.parametrize('cfg,at_true,at_wrong', EXTREME,
-                         ids=[c['type'] + str(i)
-                              for i, (c, _, _) in enumerate(EXTREME)])
+@pytest.mark.parametrize(
+    'cfg,at_true,at_wrong',
+    EXTREME,
+    ids=[c['type'] + str(i) for i, (c, _, _) in enumerate(EXTREME)])
 def test_extreme_logits_exact(cfg, at_true, at_wrong):
     z = torch.tensor([[1000., -1000., 0.], [1000., -1000., 0.]])
     out = build(cfg)(z, torch.tensor([0, 1]))
     assert out.dtype == torch.float32
-    assert_close(out, torch.tensor([at_true, at_wrong]), atol=1e-6,
-                 rtol=1e-6)
+    assert_close(out, torch.tensor([at_true, at_wrong]), atol=1e-6, rtol=1e-6)
 
 
 @pytest.mark.parametrize('cfg', [
-    dict(type='NCELoss'), dict(type='NMAELoss'), dict(type='NRCELoss'),
-    dict(type='NGCELoss', q=0.7), dict(type='NGCELoss', q=1.8),
-    dict(type='NFLLoss', gamma=0.5), dict(type='NFLLoss', gamma=2.,
-                                          detach=False)
+    dict(type='NCELoss'),
+    dict(type='NMAELoss'),
+    dict(type='NRCELoss'),
+    dict(type='NGCELoss', q=0.7),
+    dict(type='NGCELoss', q=1.8),
+    dict(type='NFLLoss', gamma=0.5),
+    dict(type='NFLLoss', gamma=2., detach=False)
 ])
 def test_normalized_losses_sum_to_one_over_labels(cfg):
     torch.manual_seed(0)
@@ -174,21 +178,22 @@ def test_nrce_official_scale_is_not_normalised():
     out = build(dict(type='NRCELoss', official_scale=True))(z, y)
     assert_close(out, rce * 9 / 4)
     total = sum(
-        build(dict(type='NRCELoss', official_scale=True))(
-            z, torch.full((4, ), k)) for k in range(10))
+        build(dict(type='NRCELoss', official_scale=True))(z,
+                                                          torch.full((4, ), k))
+        for k in range(10))
     assert not torch.allclose(total, torch.ones_like(total))
 
 
 @pytest.mark.parametrize('cfg', [
-    dict(type='AGCELoss', a=0.6, q=0.6), dict(type='AGCELoss', a=4., q=0.2),
-    dict(type='AULLoss', a=5.5, q=3.), dict(type='AULLoss', a=3., q=0.1)
+    dict(type='AGCELoss', a=0.6, q=0.6),
+    dict(type='AGCELoss', a=4., q=0.2),
+    dict(type='AULLoss', a=5.5, q=3.),
+    dict(type='AULLoss', a=3., q=0.1)
 ])
 def test_asymmetric_losses_vanish_at_certainty(cfg):
-    z = torch.tensor([[50., -50., -50.], [-50., 60., 0.]],
-                     dtype=torch.float64)
+    z = torch.tensor([[50., -50., -50.], [-50., 60., 0.]], dtype=torch.float64)
     out = build(cfg)(z, torch.tensor([0, 1]))
-    assert_close(out, torch.zeros(2, dtype=torch.float64), atol=1e-15,
-                 rtol=0)
+    assert_close(out, torch.zeros(2, dtype=torch.float64), atol=1e-15, rtol=0)
 
 
 def test_gls_special_cases_equal_cross_entropy():
@@ -203,8 +208,8 @@ def test_gls_special_cases_equal_cross_entropy():
         # wa = 0, wb = 1: CE against the smoothed target (1 - r) e_y + r / C
         target = (1 - r) * F.one_hot(y, 6).double() + r / 6
         expected = -(target * z.log_softmax(1)).sum(1)
-        assert_close(build(dict(type='GLSLoss', smooth_rate=r))(z, y),
-                     expected)
+        assert_close(
+            build(dict(type='GLSLoss', smooth_rate=r))(z, y), expected)
 
 
 def test_gce_small_q_approaches_ce():
@@ -212,8 +217,8 @@ def test_gce_small_q_approaches_ce():
     z = torch.randn(5, 4, dtype=torch.float64)
     y = torch.tensor([0, 1, 2, 3, 0])
     out = build(dict(type='GCELoss', q=1e-6, min_prob=0.))(z, y)
-    assert_close(out, F.cross_entropy(z, y, reduction='none'), atol=1e-5,
-                 rtol=1e-5)
+    assert_close(
+        out, F.cross_entropy(z, y, reduction='none'), atol=1e-5, rtol=1e-5)
     # q = 1 is MAE in APL form
     out = build(dict(type='GCELoss', q=1.0))(z, y)
     assert_close(out, build(dict(type='MAELoss', scale=1.))(z, y))

@@ -3,6 +3,7 @@
 import math
 
 import pytest
+import torch
 from mmpretrain.registry import MODELS
 
 from lnl_mm.models.losses import LOSS_TYPES, loss_preset
@@ -11,9 +12,9 @@ from lnl_mm.models.losses.presets import SOURCES
 
 def _all_entries():
     for source in SOURCES:
-        datasets = (('cifar10', 'cifar100', 'webvision', 'clothing1m')
-                    if source == 'paper' else ('mnist', 'cifar10',
-                                               'cifar100'))
+        datasets = (('cifar10', 'cifar100', 'webvision',
+                     'clothing1m') if source == 'paper' else
+                    ('mnist', 'cifar10', 'cifar100'))
         for dataset in datasets:
             for loss in LOSS_TYPES:
                 for noise in ('sym', 'asym'):
@@ -28,15 +29,15 @@ def test_every_preset_builds():
     entries = list(_all_entries())
     assert len(entries) > 150
     for source, dataset, loss, noise, cfg, prov in entries:
-        module = MODELS.build(cfg)
+        assert isinstance(MODELS.build(cfg), torch.nn.Module), cfg
         assert prov.startswith(('alfs_code', 'apl_code', 'paper')), prov
 
 
 def test_alfs_code_values_and_quirks():
     cfg, prov = loss_preset('NCE+AGCE', 'mnist', 'alfs_code')
     # released MNIST NCE+X runs the asymmetric loss alone (alpha = 0)
-    assert cfg == dict(type='NCEandAGCELoss', alpha=0.0, beta=1.0, a=4.0,
-                       q=0.2)
+    assert cfg == dict(
+        type='NCEandAGCELoss', alpha=0.0, beta=1.0, a=4.0, q=0.2)
     assert prov == 'alfs_code/mnist/sym'
     cfg, _ = loss_preset('SCE', 'cifar10', 'alfs_code')
     assert (cfg['alpha'], cfg['beta']) == (1.0, 1.0)
@@ -56,9 +57,13 @@ def test_apl_code_noise_dependent_values_and_wrong_class_files():
     cfg, prov = loss_preset('NGCE+RCE', 'cifar10', 'apl_code', 'sym')
     assert cfg['type'] == 'NGCEandRCELoss'
     with pytest.warns(UserWarning, match='instantiates NGCEandMAELoss'):
-        MODELS.build(dict(type='LossPreset', loss='NGCE+RCE',
-                          dataset='cifar10', source='apl_code',
-                          noise='asym'))
+        MODELS.build(
+            dict(
+                type='LossPreset',
+                loss='NGCE+RCE',
+                dataset='cifar10',
+                source='apl_code',
+                noise='asym'))
 
 
 def test_paper_protocol_and_fallback():
@@ -75,8 +80,13 @@ def test_paper_protocol_and_fallback():
 
 
 def test_loss_preset_builder_overrides_and_provenance():
-    loss = MODELS.build(dict(type='LossPreset', loss='NCE+AUL',
-                             dataset='cifar100', loss_weight=2.0, beta=0.5))
+    loss = MODELS.build(
+        dict(
+            type='LossPreset',
+            loss='NCE+AUL',
+            dataset='cifar100',
+            loss_weight=2.0,
+            beta=0.5))
     assert type(loss).__name__ == 'NCEandAULLoss'
     assert loss.alpha == 10.0 and loss.beta == 0.5 and loss.loss_weight == 2
     assert loss.passive.a == 6.0 and math.isclose(loss.passive.q, 3.0)
@@ -85,8 +95,8 @@ def test_loss_preset_builder_overrides_and_provenance():
 
 @pytest.mark.parametrize('kwargs,match', [
     (dict(loss='XYZ', dataset='cifar10'), "unknown loss 'XYZ'"),
-    (dict(loss='GCE', dataset='cifar10', source='blog'),
-     "unknown source 'blog'"),
+    (dict(loss='GCE', dataset='cifar10',
+          source='blog'), "unknown source 'blog'"),
     (dict(loss='GCE', dataset='svhn'), "no preset for dataset 'svhn'"),
     (dict(loss='GCE', dataset='cifar10', noise='pair'), 'noise must be'),
 ])

@@ -28,8 +28,7 @@ def test_values_by_hand_and_zero_at_zero():
     pois = _loss(PoissonKernelLoss(a), d).flatten()
     expected = 1 / (math.pi * a) - a / (math.pi * (a**2 + d.flatten()**2))
     assert torch.allclose(pois, expected, atol=1e-15) and pois[0] == 0
-    assert torch.equal(_loss(MSERegressionLoss(), d).flatten(),
-                       d.flatten()**2)
+    assert torch.equal(_loss(MSERegressionLoss(), d).flatten(), d.flatten()**2)
     lp = _loss(LpRegressionLoss(p=0.5), d).flatten()
     assert torch.allclose(lp, (d.flatten().abs() + 1e-7)**0.5)
     assert lp[0] == pytest.approx(1e-7**0.5)
@@ -47,8 +46,11 @@ def test_kernel_losses_are_bounded():
 
 
 @pytest.mark.parametrize('loss', [
-    MSERegressionLoss(), LpRegressionLoss(p=1.5), HeatKernelLoss(a=0.3),
-    PoissonKernelLoss(a=0.3)])
+    MSERegressionLoss(),
+    LpRegressionLoss(p=1.5),
+    HeatKernelLoss(a=0.3),
+    PoissonKernelLoss(a=0.3)
+])
 def test_gradcheck_float64(loss):
     torch.manual_seed(0)
     pred = torch.randn(2, 1, 3, 3, dtype=torch.float64, requires_grad=True)
@@ -67,9 +69,10 @@ def test_mask_sum_and_mean():
         MSERegressionLoss()(pred, target[..., :1])
 
 
-@pytest.mark.parametrize('name,cls,key,value', [
-    ('lp2', LpRegressionLoss, 'p', 2.0), ('heat0.1', HeatKernelLoss, 'a', 0.1),
-    ('poisson0.2', PoissonKernelLoss, 'a', 0.2)])
+@pytest.mark.parametrize('name,cls,key,value',
+                         [('lp2', LpRegressionLoss, 'p', 2.0),
+                          ('heat0.1', HeatKernelLoss, 'a', 0.1),
+                          ('poisson0.2', PoissonKernelLoss, 'a', 0.2)])
 def test_compact_names(name, cls, key, value):
     loss = build_regression_loss(name)
     assert isinstance(loss, cls) and getattr(loss, key) == value

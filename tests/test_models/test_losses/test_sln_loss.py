@@ -8,26 +8,26 @@ from lnl_mm.models.losses import SLNLoss, sln_loss
 
 
 def _logits():
-    return torch.tensor([[2.0, -1.0, 0.5], [0.0, 0.0, 0.0],
-                         [-3.0, 4.0, 1.0]], dtype=torch.float64)
+    return torch.tensor([[2.0, -1.0, 0.5], [0.0, 0.0, 0.0], [-3.0, 4.0, 1.0]],
+                        dtype=torch.float64)
 
 
 def test_value_with_given_noise_equals_hand_formula():
     z, y = _logits(), torch.tensor([0, 2, 1])
-    eps = torch.tensor([[0.3, -1.2, 0.7], [1.0, 0.0, -2.0],
-                        [-0.5, 0.25, 2.0]], dtype=torch.float64)
+    eps = torch.tensor([[0.3, -1.2, 0.7], [1.0, 0.0, -2.0], [-0.5, 0.25, 2.0]],
+                       dtype=torch.float64)
     sigma = 0.7
     logp = z - torch.logsumexp(z, dim=1, keepdim=True)
     target = F.one_hot(y, 3).double() + sigma * eps  # not renormalised
     expected = -(target * logp).sum(1)
-    assert torch.allclose(sln_loss(z, y, sigma, noise=eps), expected,
-                          atol=1e-12, rtol=0)
+    assert torch.allclose(
+        sln_loss(z, y, sigma, noise=eps), expected, atol=1e-12, rtol=0)
     # The same with a soft target: the noise is added to the target itself.
     soft = torch.tensor([[0.5, 0.5, 0.0], [0.2, 0.3, 0.5], [0, 1.0, 0]],
                         dtype=torch.float64)
     expected = -((soft + sigma * eps) * logp).sum(1)
-    assert torch.allclose(sln_loss(z, soft, sigma, noise=eps), expected,
-                          atol=1e-12, rtol=0)
+    assert torch.allclose(
+        sln_loss(z, soft, sigma, noise=eps), expected, atol=1e-12, rtol=0)
 
 
 def test_sigma_zero_and_eval_mode_are_exactly_ce():
@@ -78,14 +78,13 @@ def test_sigma_is_set_to_zero_and_validated():
     with pytest.raises(ValueError, match='sigma'):
         loss.sigma = float('nan')
     with pytest.raises(ValueError, match='noise shape'):
-        sln_loss(_logits(), torch.tensor([0, 1, 2]), 1.0,
-                 noise=torch.zeros(2, 3))
+        sln_loss(
+            _logits(), torch.tensor([0, 1, 2]), 1.0, noise=torch.zeros(2, 3))
 
 
 def test_gradient_and_extreme_logits_are_finite():
     torch.manual_seed(0)
-    z = torch.tensor([[1e4, -1e4, 0.0], [-1e4, 1e4, 3.0]],
-                     requires_grad=True)
+    z = torch.tensor([[1e4, -1e4, 0.0], [-1e4, 1e4, 3.0]], requires_grad=True)
     loss = SLNLoss(sigma=1.0)(z.half().float(), torch.tensor([1, 0]))
     loss.backward()
     assert torch.isfinite(loss) and torch.isfinite(z.grad).all()
@@ -131,6 +130,8 @@ def test_eval_and_zero_sigma_draw_nothing():
 
 @pytest.mark.parametrize('seed', [-1, 1.5, True, '0'])
 def test_bad_seed_names_the_option(seed):
-    with pytest.raises(ValueError, match=f'SLNLoss: seed must be an int >= '
-                       f'0, got seed={seed!r}'):
+    with pytest.raises(
+            ValueError,
+            match=f'SLNLoss: seed must be an int >= '
+            f'0, got seed={seed!r}'):
         SLNLoss(sigma=1.0, seed=seed)

@@ -17,8 +17,8 @@ def test_rank_formula_within_each_class():
     losses = np.array([0.9, 0.5, 0.1, 0.3, 0.2, 0.7, 0.8])
     ranks = loss_ranks(losses, labels, 2, 10)
     assert ranks.tolist() == [6, 2, 0, 2, 0, 4, 5]
-    big = loss_ranks(np.random.default_rng(0).random(1000),
-                     np.zeros(1000, int), 1, 100)
+    big = loss_ranks(
+        np.random.default_rng(0).random(1000), np.zeros(1000, int), 1, 100)
     assert big.min() == 0 and big.max() == 99
     with pytest.raises(ValueError, match='same shape'):
         loss_ranks(losses[:3], labels, 2, 10)
@@ -60,7 +60,8 @@ def test_corrected_targets_sum_to_one_and_mix_as_defined():
 
 def test_imbalance_counts_rho_0_1():
     assert long_tail_counts(5000, 10, 0.1) == [
-        5000, 3871, 2997, 2320, 1796, 1391, 1077, 834, 645, 500]
+        5000, 3871, 2997, 2320, 1796, 1391, 1077, 834, 645, 500
+    ]
     assert long_tail_counts(5000, 10, 0.01)[-1] == 50
 
 
@@ -68,12 +69,10 @@ def test_hierarchical_meta_set():
     rng = np.random.default_rng(0)
     labels = np.repeat(np.arange(3), [40, 20, 12])
     losses = rng.random(labels.size)
-    meta = hierarchical_meta_set(losses, labels, 3,
-                                 np.random.default_rng(1))
+    meta = hierarchical_meta_set(losses, labels, 3, np.random.default_rng(1))
     # per class: 6 drawn at random (0.5 * 12), the 3 lowest kept
     assert np.bincount(labels[meta]).tolist() == [3, 3, 3]
-    again = hierarchical_meta_set(losses, labels, 3,
-                                  np.random.default_rng(1))
+    again = hierarchical_meta_set(losses, labels, 3, np.random.default_rng(1))
     assert np.array_equal(meta, again)
     draw = np.random.default_rng(1)
     for c in range(3):
@@ -95,5 +94,6 @@ def test_gumbel_prediction_is_a_hard_sample_of_the_softmax():
     p = F.softmax(logits[0], 0)
     assert (freq - p).abs().max() < 4 * (p * (1 - p) / 20000).sqrt().max()
     again = DynamicLossMetaNet.gumbel_prediction(
-        logits, torch.Generator().manual_seed(0))
+        logits,
+        torch.Generator().manual_seed(0))
     assert torch.equal(sample, again)

@@ -35,8 +35,8 @@ def toy_problem(seed=0, batch_norm=False):
     xm, ym = torch.randn(4, 4).double(), torch.tensor([2, 0, 1, 1])
 
     def per_sample(p):
-        return F.cross_entropy(functional_forward(model, p, x), y,
-                               reduction='none')
+        return F.cross_entropy(
+            functional_forward(model, p, x), y, reduction='none')
 
     def meta_loss(p):
         return F.cross_entropy(functional_forward(model, p, xm), ym)
@@ -46,8 +46,10 @@ def toy_problem(seed=0, batch_norm=False):
 
 def buffers_after_one_step(params, setting):
     """Momentum buffers of a real torch SGD after one step."""
-    copies = {k: p.detach().clone().requires_grad_(True)
-              for k, p in params.items()}
+    copies = {
+        k: p.detach().clone().requires_grad_(True)
+        for k, p in params.items()
+    }
     opt = torch.optim.SGD(list(copies.values()), lr=0.1, **setting)
     for p in copies.values():
         p.grad = torch.randn_like(p)
@@ -57,11 +59,13 @@ def buffers_after_one_step(params, setting):
 
 def test_virtual_step_two_parameter_closed_form():
     # theta = (w, b), loss = (w x + b - t)^2 / 2 at x = 2, t = 1.
-    w, b = torch.tensor(0.5, dtype=torch.float64), torch.tensor(
-        -1.0, dtype=torch.float64)
+    w, b = torch.tensor(
+        0.5, dtype=torch.float64), torch.tensor(
+            -1.0, dtype=torch.float64)
     residual = 0.5 * 2 - 1.0 - 1.0  # -1
-    grads = dict(w=torch.tensor(residual * 2.0, dtype=torch.float64),
-                 b=torch.tensor(residual, dtype=torch.float64))
+    grads = dict(
+        w=torch.tensor(residual * 2.0, dtype=torch.float64),
+        b=torch.tensor(residual, dtype=torch.float64))
     params = dict(w=w, b=b)
     lr, wd, mu = 0.1, 0.01, 0.9
     out = virtual_sgd_step(params, grads, lr)
@@ -69,14 +73,15 @@ def test_virtual_step_two_parameter_closed_form():
     assert out['b'].item() == pytest.approx(-1.0 - 0.1 * -1.0)
     out = virtual_sgd_step(params, grads, lr, weight_decay=wd)
     assert out['w'].item() == pytest.approx(0.5 - lr * (-2.0 + wd * 0.5))
-    bufs = dict(w=torch.tensor(0.3, dtype=torch.float64),
-                b=torch.tensor(-0.2, dtype=torch.float64))
-    out = virtual_sgd_step(params, grads, lr, momentum=mu,
-                           momentum_buffers=bufs)
+    bufs = dict(
+        w=torch.tensor(0.3, dtype=torch.float64),
+        b=torch.tensor(-0.2, dtype=torch.float64))
+    out = virtual_sgd_step(
+        params, grads, lr, momentum=mu, momentum_buffers=bufs)
     assert out['w'].item() == pytest.approx(0.5 - lr * (mu * 0.3 - 2.0))
     assert out['b'].item() == pytest.approx(-1.0 - lr * (mu * -0.2 - 1.0))
-    out = virtual_sgd_step(params, grads, lr, momentum=mu, nesterov=True,
-                           momentum_buffers=bufs)
+    out = virtual_sgd_step(
+        params, grads, lr, momentum=mu, nesterov=True, momentum_buffers=bufs)
     new_buf = mu * 0.3 - 2.0
     assert out['w'].item() == pytest.approx(0.5 - lr * (-2.0 + mu * new_buf))
 
@@ -89,8 +94,8 @@ def test_virtual_step_equals_torch_sgd(setting, later):
     grads = {k: torch.randn_like(p) for k, p in params.items()}
     bufs = buffers_after_one_step(params, setting) \
         if later and setting.get('momentum') else None
-    ours = virtual_sgd_step(params, grads, 0.05, momentum_buffers=bufs,
-                            **setting)
+    ours = virtual_sgd_step(
+        params, grads, 0.05, momentum_buffers=bufs, **setting)
     copies = {k: p.clone().requires_grad_(True) for k, p in params.items()}
     opt = torch.optim.SGD(list(copies.values()), lr=0.05, **setting)
     if bufs is not None:
@@ -100,8 +105,8 @@ def test_virtual_step_equals_torch_sgd(setting, later):
         p.grad = grads[k].clone()
     opt.step()
     for k in params:
-        torch.testing.assert_close(ours[k], copies[k].detach(), rtol=0,
-                                   atol=1e-14)
+        torch.testing.assert_close(
+            ours[k], copies[k].detach(), rtol=0, atol=1e-14)
 
 
 @pytest.mark.parametrize('setting', SGD_SETTINGS)
@@ -115,9 +120,9 @@ def test_gradient_coefficient_is_the_slope(setting):
         d1 = sgd_direction(params, g1, **kw)['p']
         d2 = sgd_direction(params, g2, **kw)['p']
         slope = (d2 - d1) / g1['p']
-        c = sgd_gradient_coefficient(setting.get('momentum', 0.),
-                                     setting.get('dampening', 0.),
-                                     setting.get('nesterov', False), first)
+        c = sgd_gradient_coefficient(
+            setting.get('momentum', 0.), setting.get('dampening', 0.),
+            setting.get('nesterov', False), first)
         torch.testing.assert_close(slope, torch.full_like(slope, c))
 
 
@@ -150,17 +155,18 @@ def test_forward_mode_equals_double_backward(setting, later):
     bufs = buffers_after_one_step(params, setting) \
         if later and setting.get('momentum') else None
     lr = 0.2
-    ref = eps_grad_reference(per_sample, meta_loss, params, lr,
-                             momentum_buffers=bufs, **setting)
+    ref = eps_grad_reference(
+        per_sample, meta_loss, params, lr, momentum_buffers=bufs, **setting)
     zeros = {k: torch.zeros_like(p) for k, p in params.items()}
-    at = virtual_sgd_step(params, zeros, lr, momentum_buffers=bufs,
-                          **setting)
+    at = virtual_sgd_step(params, zeros, lr, momentum_buffers=bufs, **setting)
     v, _ = meta_gradient(meta_loss, at)
-    c = sgd_gradient_coefficient(setting.get('momentum', 0.),
-                                 setting.get('dampening', 0.),
-                                 setting.get('nesterov', False), bufs is None)
-    losses, jvp = dual_forward(per_sample, params,
-                               {k: lr * c * g for k, g in v.items()})
+    c = sgd_gradient_coefficient(
+        setting.get('momentum', 0.), setting.get('dampening', 0.),
+        setting.get('nesterov', False), bufs is None)
+    losses, jvp = dual_forward(per_sample, params, {
+        k: lr * c * g
+        for k, g in v.items()
+    })
     torch.testing.assert_close(-jvp, ref, rtol=1e-10, atol=1e-14)
     torch.testing.assert_close(losses, per_sample(params))
 
@@ -171,8 +177,10 @@ def test_functional_passes_leave_batchnorm_buffers_alone():
     params = dict(model.named_parameters())
     eps_grad_reference(per_sample, meta_loss, params, 0.1)
     meta_gradient(meta_loss, params)
-    dual_forward(per_sample, params,
-                 {k: torch.ones_like(p) for k, p in params.items()})
+    dual_forward(per_sample, params, {
+        k: torch.ones_like(p)
+        for k, p in params.items()
+    })
     for k, b in model.named_buffers():
         assert torch.equal(b, before[k]), k
 
@@ -180,14 +188,12 @@ def test_functional_passes_leave_batchnorm_buffers_alone():
 def test_meta_gradient_reduce_and_trainable_params():
     model, _, meta_loss = toy_problem()
     params = dict(model.named_parameters())
-    grads, loss = meta_gradient(meta_loss, params,
-                                reduce=lambda g: g.mul_(2))
+    grads, loss = meta_gradient(meta_loss, params, reduce=lambda g: g.mul_(2))
     ref = torch.autograd.grad(meta_loss(params), list(params.values()))
     for g, r in zip(grads.values(), ref):
         torch.testing.assert_close(g, 2 * r)
     assert not loss.requires_grad
     model[0].weight.requires_grad_(False)
     assert list(trainable_params(model)) == ['0.bias', '2.weight', '2.bias']
-    assert list(trainable_params(model, prefix='2.')) == ['2.weight',
-                                                          '2.bias']
+    assert list(trainable_params(model, prefix='2.')) == ['2.weight', '2.bias']
     assert list(trainable_params(model, exclude=('2.', ))) == ['0.bias']

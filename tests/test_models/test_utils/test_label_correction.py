@@ -12,15 +12,16 @@ def test_hard_correction_by_hand():
     # Sample 0: confident on its given label 0 -> loss low.
     # Sample 1: predicts 2 but was given 0 -> highest loss -> keeps label 0.
     # Sample 2: uniform -> loss log 3.
-    logits = torch.tensor([[math.log(8), 0.0, 0.0], [0.0, 0.0, math.log(8)],
+    logits = torch.tensor([[math.log(8), 0.0, 0.0], [0.0, 0.0,
+                                                     math.log(8)],
                            [0.0, 0.0, 0.0]])
     given = torch.tensor([0, 0, 1])
     onehot = torch.eye(3)[given]
-    new, l = sln_label_correction(logits, onehot, given, 'hard')
+    new, weight = sln_label_correction(logits, onehot, given, 'hard')
     loss = torch.tensor([-math.log(0.8), -math.log(0.1), math.log(3)])
     expected_l = (loss - loss.min()) / (loss.max() - loss.min())
-    assert torch.allclose(l, expected_l)
-    assert l[0] == 0 and l[1] == 1
+    assert torch.allclose(weight, expected_l)
+    assert weight[0] == 0 and weight[1] == 1
     # Sample 0: all weight on the prediction (class 0, equal to its label).
     assert torch.allclose(new[0], torch.tensor([1.0, 0, 0]))
     # Sample 1: keeps its label entirely.
@@ -32,12 +33,11 @@ def test_hard_correction_by_hand():
 
 
 def test_soft_correction_uses_probabilities_and_current_targets():
-    logits = torch.tensor([[1.0, 2.0, 0.5], [0.0, 3.0, 0.0],
-                           [2.0, 0.0, 1.0]], dtype=torch.float64)
+    logits = torch.tensor([[1.0, 2.0, 0.5], [0.0, 3.0, 0.0], [2.0, 0.0, 1.0]],
+                          dtype=torch.float64)
     given = torch.tensor([1, 0, 2])
-    current = torch.tensor([[0.2, 0.8, 0.0], [0.5, 0.5, 0.0],
-                            [0.0, 0.0, 1.0]])
-    new, l = sln_label_correction(logits, current, given, 'soft')
+    current = torch.tensor([[0.2, 0.8, 0.0], [0.5, 0.5, 0.0], [0.0, 0.0, 1.0]])
+    new, weight = sln_label_correction(logits, current, given, 'soft')
     p = torch.softmax(logits, 1)
     loss = -(current.double() * p.log()).sum(1)
     w = (loss - loss.min()) / (loss.max() - loss.min())
@@ -48,12 +48,12 @@ def test_soft_correction_uses_probabilities_and_current_targets():
 
 
 def test_equal_losses_keep_given_labels_and_bad_input():
-    assert torch.equal(minmax_normalize(torch.full((4, ), 2.0)),
-                       torch.ones(4))
+    assert torch.equal(minmax_normalize(torch.full((4, ), 2.0)), torch.ones(4))
     z = torch.zeros(3, 4)
-    new, l = sln_label_correction(z, torch.eye(4)[[0, 1, 2]],
-                                  torch.tensor([0, 1, 2]))
-    assert torch.equal(l, torch.ones(3))
+    new, weight = sln_label_correction(z,
+                                       torch.eye(4)[[0, 1, 2]],
+                                       torch.tensor([0, 1, 2]))
+    assert torch.equal(weight, torch.ones(3))
     assert torch.equal(new, torch.eye(4)[[0, 1, 2]])
     with pytest.raises(ValueError, match="mode must be one of"):
         sln_label_correction(z, z, torch.tensor([0, 1, 2]), 'argmax')

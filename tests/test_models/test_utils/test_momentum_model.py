@@ -40,8 +40,8 @@ def test_starts_at_the_model_and_blends_every_floating_entry():
     first = {k: v.clone() for k, v in ema.module.state_dict().items()}
     ema.update_parameters(net)
     w = '0.weight'
-    assert torch.allclose(ema.module.state_dict()[w],
-                          0.9 * first[w] + 0.1 * src[w], atol=1e-6)
+    assert torch.allclose(
+        ema.module.state_dict()[w], 0.9 * first[w] + 0.1 * src[w], atol=1e-6)
 
 
 def test_interval_and_parameters_only():
@@ -60,9 +60,10 @@ def test_interval_and_parameters_only():
     assert torch.equal(ema.module[1].running_mean, net[1].running_mean)
 
 
-@pytest.mark.parametrize('kwargs,match', [
-    (dict(decay=1.0), 'decay must be in'), (dict(decay=0), 'decay'),
-    (dict(interval=0), 'interval')])
+@pytest.mark.parametrize('kwargs,match',
+                         [(dict(decay=1.0), 'decay must be in'),
+                          (dict(decay=0), 'decay'),
+                          (dict(interval=0), 'interval')])
 def test_bad_options(kwargs, match):
     with pytest.raises(ValueError, match=match):
         MomentumModel(_net(), **kwargs)

@@ -38,8 +38,9 @@ def test_rows_writes_and_checksum():
     store.set('targets', [1], torch.tensor([[0.25, 0.75, 0.0]]))
     assert store.checksum() != before
     assert store.writes('targets') == 1 and store.writes('weight') == 0
-    torch.testing.assert_close(store.get('targets', [3, 1]),
-                               torch.tensor([[0., 0, 1], [.25, .75, 0]]))
+    torch.testing.assert_close(
+        store.get('targets', [3, 1]), torch.tensor([[0., 0, 1], [.25, .75,
+                                                                 0]]))
     got = store.get('weight', [0])
     got += 1  # a copy
     assert store.weight[0] == 0.5
@@ -108,8 +109,11 @@ def _classifier():
     return SampleStoreClassifier(
         backbone=dict(type='SmallCNN', in_channels=1, channels=(32, 64)),
         neck=dict(type='GlobalAveragePooling'),
-        head=dict(type='LinearClsHead', num_classes=3, in_channels=64,
-                  loss=dict(type='SLNLoss', sigma=0.0)))  # the SLN path
+        head=dict(
+            type='LinearClsHead',
+            num_classes=3,
+            in_channels=64,
+            loss=dict(type='SLNLoss', sigma=0.0)))  # the SLN path
 
 
 def test_classifier_trains_on_the_stored_targets_once_written():
@@ -119,20 +123,22 @@ def test_classifier_trains_on_the_stored_targets_once_written():
     inputs = torch.randn(2, 1, 8, 8)
 
     def samples():
-        return [DataSample(metainfo=dict(sample_idx=i)).set_gt_label(int(y))
-                for i, y in ((1, GIVEN[1]), (3, GIVEN[3]))]
+        return [
+            DataSample(metainfo=dict(sample_idx=i)).set_gt_label(int(y))
+            for i, y in ((1, GIVEN[1]), (3, GIVEN[3]))
+        ]
 
     feats = model.extract_feat(inputs)
     logp = torch.log_softmax(model.head(feats), dim=1)
     ce_given = -logp[[0, 1], GIVEN[[1, 3]]].mean()
-    torch.testing.assert_close(model.loss(inputs, samples())['loss'],
-                               ce_given)  # not written yet: the given labels
+    torch.testing.assert_close(
+        model.loss(inputs, samples())['loss'],
+        ce_given)  # not written yet: the given labels
     rows = torch.tensor([[0.2, 0.8, 0.0], [0.5, 0.0, 0.5]])
     model.set_targets([1, 3], rows)
     assert model.uses_stored_targets
     expected = -(rows * logp).sum(1).mean()
-    torch.testing.assert_close(model.loss(inputs, samples())['loss'],
-                               expected)
+    torch.testing.assert_close(model.loss(inputs, samples())['loss'], expected)
 
 
 def test_classifier_refuses_batch_augments_with_stored_targets():
