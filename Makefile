@@ -34,7 +34,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(VENV)/bin/flake8 $(LINT_PATHS)
 	$(VENV)/bin/isort --check-only --diff $(LINT_PATHS)
-	$(VENV)/bin/yapf --diff --recursive $(LINT_PATHS)
+	$(VENV)/bin/yapf --diff --recursive lnl_mm tools tests setup.py
 	$(VENV)/bin/codespell lnl_mm tools tests configs docs README.md CHANGELOG.md
 	$(VENV)/bin/mypy lnl_mm/models/meta lnl_mm/models/losses
 

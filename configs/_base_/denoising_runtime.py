@@ -10,11 +10,8 @@ default_hooks = dict(
 )
 custom_hooks = [
     dict(type='AccuracySummaryHook', metric='psnr', last_k=3),
-    dict(
-        type='AccuracySummaryHook',
-        metric='ssim',
-        last_k=3,
-        filename='summary_ssim.json'),
+    dict(type='AccuracySummaryHook', metric='ssim', last_k=3,
+         filename='summary_ssim.json'),
     dict(type='SafeCheckpointHook'),
 ]
 env_cfg = dict(

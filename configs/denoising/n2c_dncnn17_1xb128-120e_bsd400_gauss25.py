@@ -3,15 +3,13 @@
 _base_ = ['../_base_/protocols/dncnn_bsd400.py']
 style = 'gauss25'
 model = dict(mode='n2c', loss='heat0.2')
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='RandomDihedral'),
-        dict(type='AddImageNoise', style=style),
-        dict(type='PackDenoiseInputs')
-    ]))
-val_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='AddImageNoise', style=style, seed=0),
-        dict(type='PackDenoiseInputs')
-    ]))
+train_dataloader = dict(dataset=dict(pipeline=[
+    dict(type='RandomDihedral'),
+    dict(type='AddImageNoise', style=style),
+    dict(type='PackDenoiseInputs')
+]))
+val_dataloader = dict(dataset=dict(pipeline=[
+    dict(type='AddImageNoise', style=style, seed=0),
+    dict(type='PackDenoiseInputs')
+]))
 test_dataloader = val_dataloader

@@ -3,9 +3,8 @@
 # the n2c config of this setting with mode='n2n'.
 _base_ = ['./n2c_dncnn17_1xb128-120e_bsd400_impulse0.3.py']
 model = dict(mode='n2n')
-train_dataloader = dict(
-    dataset=dict(pipeline=[
-        dict(type='RandomDihedral'),
-        dict(type='AddImageNoise', style='impulse0.3', num_copies=2),
-        dict(type='PackDenoiseInputs')
-    ]))
+train_dataloader = dict(dataset=dict(pipeline=[
+    dict(type='RandomDihedral'),
+    dict(type='AddImageNoise', style='impulse0.3', num_copies=2),
+    dict(type='PackDenoiseInputs')
+]))

@@ -8,8 +8,8 @@ _base_ = [
 model = dict(backbone=dict(input_size=8))
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.0, weight_decay=0.0))
-param_scheduler = dict(
-    type='MultiStepLR', by_epoch=True, milestones=[10, 15], gamma=0.1)
+param_scheduler = dict(type='MultiStepLR', by_epoch=True,
+                       milestones=[10, 15], gamma=0.1)
 train_cfg = dict(by_epoch=True, max_epochs=20, val_interval=1)
 val_cfg = dict()
 test_cfg = dict()

@@ -10,8 +10,8 @@ _base_ = [
 ]
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.0, weight_decay=0.0))
-param_scheduler = dict(
-    type='MultiStepLR', by_epoch=True, milestones=[40, 80], gamma=0.1)
+param_scheduler = dict(type='MultiStepLR', by_epoch=True,
+                       milestones=[40, 80], gamma=0.1)
 train_cfg = dict(by_epoch=True, max_epochs=120, val_interval=1)
 val_cfg = dict()
 test_cfg = dict()

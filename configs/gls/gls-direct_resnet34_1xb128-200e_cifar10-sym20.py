@@ -10,10 +10,10 @@ model = dict(
     head=dict(loss=dict(_delete_=True, type='GLSLoss', smooth_rate=0.2)))
 train_dataloader = dict(dataset=dict(noise=dict(rate=0.2)))
 optim_wrapper = dict(
-    optimizer=dict(
-        type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4, nesterov=True))
-param_scheduler = dict(
-    type='MultiStepLR', by_epoch=True, milestones=[100, 150], gamma=0.1)
+    optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4,
+                   nesterov=True))
+param_scheduler = dict(type='MultiStepLR', by_epoch=True,
+                       milestones=[100, 150], gamma=0.1)
 train_cfg = dict(by_epoch=True, max_epochs=200, val_interval=1)
 val_cfg = dict()
 test_cfg = dict()

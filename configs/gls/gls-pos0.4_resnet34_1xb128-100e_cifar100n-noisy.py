@@ -5,4 +5,5 @@
 # rates: --cfg-options model.head.loss.smooth_rate=...
 _base_ = ['../noisy_baseline/ce_resnet34_1xb128-100e_cifar100n-noisy.py']
 model = dict(
-    head=dict(loss=dict(_delete_=True, type='GLSLoss', smooth_rate=0.4)))
+    head=dict(
+        loss=dict(_delete_=True, type='GLSLoss', smooth_rate=0.4)))

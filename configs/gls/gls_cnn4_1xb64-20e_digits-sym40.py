@@ -10,12 +10,12 @@ _base_ = [
 model = dict(
     backbone=dict(input_size=8),
     head=dict(
-        loss=dict(
-            _delete_=True, type='GLSLoss', smooth_rate=-0.4, wa=0.0, wb=1.0)))
+        loss=dict(_delete_=True, type='GLSLoss', smooth_rate=-0.4, wa=0.0,
+                  wb=1.0)))
 load_from = 'work_dirs/ce-warmup_cnn4_1xb64-20e_digits-sym40/epoch_20.pth'
 optim_wrapper = dict(
-    optimizer=dict(
-        type='SGD', lr=1e-3, momentum=0.9, weight_decay=1e-4, nesterov=True))
+    optimizer=dict(type='SGD', lr=1e-3, momentum=0.9, weight_decay=1e-4,
+                   nesterov=True))
 param_scheduler = []  # constant lr
 train_cfg = dict(by_epoch=True, max_epochs=20, val_interval=1)
 val_cfg = dict()

@@ -3,5 +3,5 @@
 _base_ = ['./ce_resnet32_1xb100-120e_cifar10-unif40.py']
 train_dataloader = dict(
     dataset=dict(
-        noise=dict(_delete_=True, type='random_flip', rate=0.4,
-                   num_targets=1)))
+        noise=dict(
+            _delete_=True, type='random_flip', rate=0.4, num_targets=1)))

@@ -3,4 +3,6 @@
 _base_ = ['./l2rw-clamp_resnet50_1xb32-200e_isic2019-sym20-clean5.py']
 train_cfg = dict(
     meta_dataloader=dict(
-        batch_size=25, dataset=dict(indices=None), sampler=dict(shuffle=True)))
+        batch_size=25,
+        dataset=dict(indices=None),
+        sampler=dict(shuffle=True)))

@@ -11,4 +11,5 @@ optim_wrapper = dict(
     constructor='MetaOptimWrapperConstructor',
     model=_base_.optim_wrapper,
     meta=dict(optimizer=dict(type='Adam', lr=1e-3, weight_decay=1e-4)))
-param_scheduler = dict(_delete_=True, model=[_base_.param_scheduler], meta=[])
+param_scheduler = dict(
+    _delete_=True, model=[_base_.param_scheduler], meta=[])

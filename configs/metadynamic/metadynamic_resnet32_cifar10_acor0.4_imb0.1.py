@@ -4,4 +4,5 @@ _base_ = ['./metadynamic_resnet32_cifar10_cor0.4_imb0.1.py']
 train_dataloader = dict(
     dataset=dict(
         noise=dict(
-            _delete_=True, type='asymmetric', rate=0.4, class_map='cifar10')))
+            _delete_=True, type='asymmetric', rate=0.4,
+            class_map='cifar10')))

@@ -4,11 +4,6 @@
 #   train_dataloader.dataset.noise.class_map=cifar100_block5
 # model.head.loss.noise=asym
 _base_ = ['../_base_/protocols/alfs_cifar100.py']
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='LossPreset',
-            loss='NCE+AEL',
-            dataset='cifar100',
-            source='alfs_code')))
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='LossPreset', loss='NCE+AEL', dataset='cifar100',
+    source='alfs_code')))

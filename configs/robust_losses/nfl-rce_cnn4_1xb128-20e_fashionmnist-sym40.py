@@ -4,11 +4,6 @@
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=mnist model.head.loss.noise=asym
 _base_ = ['../_base_/protocols/alfs_fashionmnist.py']
-model = dict(
-    head=dict(
-        loss=dict(
-            _delete_=True,
-            type='LossPreset',
-            loss='NFL+RCE',
-            dataset='mnist',
-            source='alfs_code')))
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='LossPreset', loss='NFL+RCE', dataset='mnist',
+    source='alfs_code')))

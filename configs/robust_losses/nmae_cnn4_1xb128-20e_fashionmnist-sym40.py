@@ -4,4 +4,5 @@
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=mnist
 _base_ = ['../_base_/protocols/alfs_fashionmnist.py']
-model = dict(head=dict(loss=dict(_delete_=True, type='NMAELoss')))
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='NMAELoss')))

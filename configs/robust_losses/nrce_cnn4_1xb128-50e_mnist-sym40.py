@@ -3,4 +3,5 @@
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=mnist
 _base_ = ['../_base_/protocols/alfs_mnist.py']
-model = dict(head=dict(loss=dict(_delete_=True, type='NRCELoss')))
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='NRCELoss')))

@@ -3,4 +3,5 @@
 # Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
 #   train_dataloader.dataset.noise.class_map=cifar10
 _base_ = ['../_base_/protocols/alfs_cifar10.py']
-model = dict(head=dict(loss=dict(_delete_=True, type='NRCELoss')))
+model = dict(head=dict(loss=dict(
+    _delete_=True, type='NRCELoss')))

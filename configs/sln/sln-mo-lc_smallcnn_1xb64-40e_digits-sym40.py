@@ -4,5 +4,6 @@ _base_ = ['./sln-mo_smallcnn_1xb64-40e_digits-sym40.py']
 # The corrected targets live in the model's SampleStore.
 model = dict(type='SampleStoreClassifier')
 custom_hooks = _base_.custom_hooks + [
-    dict(type='SLNLabelCorrectionHook', correction_epoch=33, mode='hard'),
+    dict(type='SLNLabelCorrectionHook', correction_epoch=33,
+         mode='hard'),
 ]

@@ -4,5 +4,6 @@ _base_ = ['./sln-mo_wrn28-2_1xb128-300e_cifar10-sym40.py']
 # The corrected targets live in the model's SampleStore.
 model = dict(type='SampleStoreClassifier')
 custom_hooks = _base_.custom_hooks + [
-    dict(type='SLNLabelCorrectionHook', correction_epoch=250, mode='hard'),
+    dict(type='SLNLabelCorrectionHook', correction_epoch=250,
+         mode='hard'),
 ]

@@ -4,8 +4,6 @@ _base_ = ['./sln_smallcnn_1xb64-40e_digits-sym40.py']
 custom_hooks = _base_.custom_hooks + [
     dict(type='MomentumModelHook', decay=0.99),
     # The raw (non-EMA) model's clean-test summary.
-    dict(
-        type='AccuracySummaryHook',
-        metric='raw/accuracy/top1',
-        filename='summary_raw.json'),
+    dict(type='AccuracySummaryHook', metric='raw/accuracy/top1',
+         filename='summary_raw.json'),
 ]

@@ -1,6 +1,7 @@
 # scikit-learn digits (embedded, no download), noisy train / clean test.
 dataset_type = 'SklearnDigits'
-data_preprocessor = dict(num_classes=10, mean=[77.8], std=[96.0], to_rgb=False)
+data_preprocessor = dict(
+    num_classes=10, mean=[77.8], std=[96.0], to_rgb=False)
 
 train_pipeline = [dict(type='PackNoisyInputs')]
 test_pipeline = [dict(type='PackInputs')]

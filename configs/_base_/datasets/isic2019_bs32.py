@@ -10,14 +10,9 @@ data_preprocessor = dict(
 train_pipeline = [
     dict(type='LoadImageFromFile'),
     # RandomRotation(180): an angle uniform in [-180, 180] degrees.
-    dict(
-        type='Rotate',
-        angle=None,
-        magnitude_range=(0, 180),
-        magnitude_std='inf',
-        random_negative_prob=0.5,
-        prob=1.0,
-        interpolation='bilinear'),
+    dict(type='Rotate', angle=None, magnitude_range=(0, 180),
+         magnitude_std='inf', random_negative_prob=0.5, prob=1.0,
+         interpolation='bilinear'),
     dict(type='RandomResizedCrop', scale=224, crop_ratio_range=(0.3, 1.0)),
     dict(type='RandomFlip', prob=0.5, direction='horizontal'),
     dict(type='PackNoisyInputs'),

@@ -8,7 +8,7 @@ data_preprocessor = dict(mean=[33.32], std=[78.57])
 train_pipeline = [dict(type='PackNoisyInputs')]
 train_dataloader = dict(
     dataset=dict(
-        dataset=dict(
-            type=dataset_type, data_root=data_root, pipeline=train_pipeline)))
+        dataset=dict(type=dataset_type, data_root=data_root,
+                     pipeline=train_pipeline)))
 val_dataloader = dict(dataset=dict(type=dataset_type, data_root=data_root))
 test_dataloader = val_dataloader

@@ -7,5 +7,6 @@ model = dict(
         num_classes=10,
         in_channels=128,
         loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        init_cfg=dict(type='Xavier', layer='Linear', distribution='uniform'),
+        init_cfg=dict(type='Xavier', layer='Linear',
+                      distribution='uniform'),
     ))

@@ -5,14 +5,10 @@ model = dict(
     backbone=dict(
         depth=34,
         init_cfg=[
-            dict(
-                type='Kaiming',
-                layer='Conv2d',
-                mode='fan_in',
-                nonlinearity='relu',
-                distribution='uniform'),
+            dict(type='Kaiming', layer='Conv2d', mode='fan_in',
+                 nonlinearity='relu', distribution='uniform'),
             dict(type='Constant', val=1, layer=['_BatchNorm'])
         ]),
-    head=dict(
-        num_classes=100,
-        init_cfg=dict(type='Xavier', layer='Linear', distribution='uniform')))
+    head=dict(num_classes=100,
+              init_cfg=dict(type='Xavier', layer='Linear',
+                            distribution='uniform')))

@@ -2,8 +2,10 @@
 # 30 epochs.
 # 40 % symmetric noise; the leaf config sets the loss.
 _base_ = [
-    '../models/cnn4_mnist.py', '../datasets/digits_bs64.py',
-    '../schedules/alfs_mnist_50e.py', '../default_runtime.py'
+    '../models/cnn4_mnist.py',
+    '../datasets/digits_bs64.py',
+    '../schedules/alfs_mnist_50e.py',
+    '../default_runtime.py'
 ]
 model = dict(backbone=dict(input_size=8))
 optim_wrapper = dict(optimizer=dict(lr=0.05))

@@ -31,7 +31,8 @@ train_dataloader = dict(
             dataset=dict(
                 pipeline=[
                     dict(type='RandomCrop', crop_size=32, padding=4),
-                    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+                    dict(type='RandomFlip', prob=0.5,
+                         direction='horizontal'),
                     dict(type='PackNoisyInputs'),
                 ],
                 **cifar),

@@ -11,5 +11,6 @@ train_dataloader = dict(
     dataset=dict(dataset=dict(dataset=cifar, num_per_class=10)))
 train_cfg = dict(
     meta_dataloader=dict(dataset=dict(dataset=cifar, num_per_class=10)))
-val_dataloader = dict(dataset=dict(type='CIFAR100', data_root='data/cifar100'))
+val_dataloader = dict(
+    dataset=dict(type='CIFAR100', data_root='data/cifar100'))
 test_dataloader = val_dataloader

@@ -18,7 +18,8 @@ train_dataloader = dict(
             dataset=dict(
                 pipeline=[
                     dict(type='RandomCrop', crop_size=28, padding=2),
-                    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+                    dict(type='RandomFlip', prob=0.5,
+                         direction='horizontal'),
                     dict(type='PackNoisyInputs'),
                 ],
                 **fmnist),

@@ -38,10 +38,12 @@ train_dataloader = dict(
                 pipeline=[
                     dict(type='StoreWeakView'),
                     dict(type='RandomCrop', crop_size=32, padding=4),
-                    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+                    dict(type='RandomFlip', prob=0.5,
+                         direction='horizontal'),
                     dict(type='AutoAugment', policies='imagenet'),
                     dict(type='Cutout', shape=16, prob=1.0),
-                    dict(type='PackNoisyInputs', algorithm_keys=['weak_img']),
+                    dict(type='PackNoisyInputs',
+                         algorithm_keys=['weak_img']),
                 ],
                 **cifar)),
         noise=dict(type='prior_resample', rate=0.4),
@@ -63,20 +65,10 @@ test_evaluator = val_evaluator
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=5e-4))
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=0.1,
-        by_epoch=True,
-        begin=0,
-        end=5,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        by_epoch=True,
-        begin=5,
-        end=325,
-        T_max=320,
-        eta_min=0.0),
+    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=5,
+         convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', by_epoch=True, begin=5, end=325,
+         T_max=320, eta_min=0.0),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=325, val_interval=5)
 val_cfg = dict()

@@ -23,9 +23,8 @@ train_dataloader = dict(
                     split='train',
                     pipeline=[
                         dict(type='StoreWeakView'),
-                        dict(
-                            type='PackNoisyInputs',
-                            algorithm_keys=['weak_img']),
+                        dict(type='PackNoisyInputs',
+                             algorithm_keys=['weak_img']),
                     ]),
                 split='train',
                 **split)),
@@ -46,20 +45,10 @@ meta_dataloader = dict(
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=5e-4))
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=0.1,
-        by_epoch=True,
-        begin=0,
-        end=5,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        by_epoch=True,
-        begin=5,
-        end=30,
-        T_max=25,
-        eta_min=0.0),
+    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=5,
+         convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', by_epoch=True, begin=5, end=30, T_max=25,
+         eta_min=0.0),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=30, val_interval=1)
 val_cfg = dict()

@@ -25,13 +25,10 @@ train_dataloader = dict(
                     pipeline=[
                         dict(type='StoreWeakView'),
                         dict(type='RandomCrop', crop_size=28, padding=2),
-                        dict(
-                            type='RandomFlip',
-                            prob=0.5,
-                            direction='horizontal'),
-                        dict(
-                            type='PackNoisyInputs',
-                            algorithm_keys=['weak_img']),
+                        dict(type='RandomFlip', prob=0.5,
+                             direction='horizontal'),
+                        dict(type='PackNoisyInputs',
+                             algorithm_keys=['weak_img']),
                     ],
                     **fmnist),
                 split='train',
@@ -50,20 +47,10 @@ meta_dataloader = dict(
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=5e-4))
 param_scheduler = [
-    dict(
-        type='LinearLR',
-        start_factor=0.1,
-        by_epoch=True,
-        begin=0,
-        end=2,
-        convert_to_iter_based=True),
-    dict(
-        type='CosineAnnealingLR',
-        by_epoch=True,
-        begin=2,
-        end=20,
-        T_max=18,
-        eta_min=0.0),
+    dict(type='LinearLR', start_factor=0.1, by_epoch=True, begin=0, end=2,
+         convert_to_iter_based=True),
+    dict(type='CosineAnnealingLR', by_epoch=True, begin=2, end=20, T_max=18,
+         eta_min=0.0),
 ]
 train_cfg = dict(by_epoch=True, max_epochs=20, val_interval=1)
 val_cfg = dict()

@@ -4,8 +4,8 @@
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.01, momentum=0.9, weight_decay=1e-3),
     clip_grad=dict(max_norm=5.0))
-param_scheduler = dict(
-    type='CosineAnnealingLR', by_epoch=True, T_max=50, eta_min=0.0)
+param_scheduler = dict(type='CosineAnnealingLR', by_epoch=True, T_max=50,
+                       eta_min=0.0)
 train_cfg = dict(by_epoch=True, max_epochs=50, val_interval=1)
 val_cfg = dict()
 test_cfg = dict()
