@@ -4,6 +4,7 @@ benchmark and the grid, run as a user runs them."""
 import json
 import os.path as osp
 import sys
+from pathlib import Path
 
 import pytest
 from test_tools import check, run  # noqa: I100
@@ -29,8 +30,9 @@ def work_dir(tmp_path_factory):
 
 
 def test_training_writes_psnr_and_ssim_summaries(work_dir):
-    psnr = json.load(open(osp.join(work_dir, 'summary.json')))
-    ssim = json.load(open(osp.join(work_dir, 'summary_ssim.json')))
+    psnr = json.loads(Path(osp.join(work_dir, 'summary.json')).read_text())
+    ssim = json.loads(
+        Path(osp.join(work_dir, 'summary_ssim.json')).read_text())
     assert psnr['metric'] == 'psnr' and psnr['num_evaluations'] == 1
     assert ssim['metric'] == 'ssim' and 0 < ssim['last'] <= 1
 
@@ -78,5 +80,5 @@ def test_denoise_bench_and_grid_smoke(tmp_path):
             'heat0.2', '--work-root',
             str(tmp_path / 'grid'), '--out', out, '--cfg-options', *TINY
         ]))
-    table = open(out).read()
+    table = Path(out).read_text()
     assert '| n2s | impulse0.3 |' in table and table.count('**') == 4

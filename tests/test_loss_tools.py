@@ -5,6 +5,7 @@ table."""
 import json
 import os.path as osp
 import sys
+from pathlib import Path
 
 import torch
 from test_tools import check, run
@@ -36,7 +37,7 @@ def test_gls_two_stage_protocol_loads_the_warmup_checkpoint(tmp_path):
     # the warm-up's last one only if nothing moved, so compare to the file
     state = torch.load(ckpt, map_location='cpu', weights_only=True)
     assert 'head.fc.weight' in state['state_dict']
-    summary = json.load(open(osp.join(gls, 'summary.json')))
+    summary = json.loads(Path(osp.join(gls, 'summary.json')).read_text())
     assert summary['last_epoch'] == 1
 
 
@@ -55,9 +56,9 @@ def test_accuracy_grid_writes_table_and_plot(tmp_path):
     table = (root / 't.md').read_text()
     assert '| gce_cnn4_1xb64-30e_digits-sym40 | sym20 |' in table
     assert (root / 'p.png').stat().st_size > 0
-    manifest = json.load(
-        open(root / 'gce_cnn4_1xb64-30e_digits-sym40' / 'sym20' / 'seed1' /
-             'noise_manifest.json'))
+    manifest = json.loads(
+        (root / 'gce_cnn4_1xb64-30e_digits-sym40' / 'sym20' / 'seed1' /
+         'noise_manifest.json').read_text())
     assert manifest['params'] == {'rate': 0.2} and manifest['seed'] == 1
     assert 'last' in out.stdout
 

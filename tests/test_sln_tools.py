@@ -4,6 +4,7 @@ them, on a tiny SLN-MO-LC run's work dir."""
 import csv
 import os.path as osp
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -100,7 +101,7 @@ def test_tune_two_trial_sweep_selects_on_holdout(tmp_path):
             '--cfg-options', 'train_cfg.max_epochs=1'
         ])).stdout
     assert 'selected: model.head.loss.sigma=' in text
-    table = open(osp.join(wd, 'results.md')).read()
+    table = Path(osp.join(wd, 'results.md')).read_text()
     assert 'held-out share of the noisy training data' in table
     with open(osp.join(wd, 'results.csv')) as f:
         rows = list(csv.DictReader(f))
@@ -146,7 +147,7 @@ def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(tmp_path):
     marker = osp.join(part, 'epoch_2.pth')
     deadline = time.time() + 300
     while not osp.exists(osp.join(part, 'last_checkpoint')) or \
-            open(osp.join(part, 'last_checkpoint')).read().strip() != \
+            Path(osp.join(part, 'last_checkpoint')).read_text().strip() != \
             marker:
         assert proc.poll() is None and time.time() < deadline
         time.sleep(0.05)

@@ -6,6 +6,7 @@ import os.path as osp
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 from mmengine.config import Config
 
@@ -39,7 +40,8 @@ def test_train_test_and_summary(tmp_path):
             '--cfg-options', 'train_cfg.max_epochs=2',
             'train_dataloader.dataset.noise.rate=0.2'
         ]))
-    manifest = json.load(open(osp.join(wd, 'noise_manifest.json')))
+    manifest = json.loads(
+        Path(osp.join(wd, 'noise_manifest.json')).read_text())
     assert manifest['params'] == {'rate': 0.2}
     out = check(
         run([
@@ -47,7 +49,7 @@ def test_train_test_and_summary(tmp_path):
             osp.join(wd, 'epoch_2.pth'), '--work-dir',
             str(tmp_path / 'test')
         ]))
-    summary = json.load(open(osp.join(wd, 'summary.json')))
+    summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
     assert f"'accuracy/top1': {summary['last']}" in out.stdout + out.stderr
     text = check(run([sys.executable, 'tools/misc/print_summary.py',
                       wd])).stdout
@@ -79,8 +81,8 @@ def test_resume_and_overwrite_guards(tmp_path):
         ]))
     text = out.stdout + out.stderr
     assert f'Load checkpoint from {copy}/epoch_1.pth' in text
-    assert json.load(open(osp.join(copy,
-                                   'summary.json')))['num_evaluations'] == 2
+    assert json.loads(Path(osp.join(
+        copy, 'summary.json')).read_text())['num_evaluations'] == 2
     check(
         run([
             sys.executable, 'tools/train.py', DEMO, '--work-dir', copy,
@@ -109,10 +111,10 @@ def test_dist_train_two_gloo_processes(tmp_path):
         ],
             port=env_port))
     assert 'Distributed training: True' in proc.stdout + proc.stderr
-    summary = json.load(open(osp.join(wd, 'summary.json')))
+    summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
     assert summary['num_evaluations'] == 1
-    digest = json.load(open(osp.join(
-        wd, 'noise_manifest.json')))['sha256_noisy_labels']
+    digest = json.loads(Path(osp.join(
+        wd, 'noise_manifest.json')).read_text())['sha256_noisy_labels']
     assert f'Noisy labels sha256 {digest[:16]}: identical on all 2 rank(s)' \
         in proc.stdout + proc.stderr
 

@@ -6,6 +6,7 @@ import os.path as osp
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -87,7 +88,8 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     a, b = full.model.state_dict(), resumed.model.state_dict()
     for k in a:
         assert torch.equal(a[k], b[k]), k
-    diag = json.load(open(tmp_path / 'resumed' / 'meta_diagnostics.json'))
+    diag = json.loads(
+        Path(tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
     assert [h['epoch'] for h in diag] == [1, 2, 3, 4]
     assert 'trust_noisy_mean' in diag[-1]
     # The visualization tool on the run's checkpoint pointer.

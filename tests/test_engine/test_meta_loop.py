@@ -7,6 +7,7 @@ import os.path as osp
 import subprocess
 import sys
 import uuid
+from pathlib import Path
 
 import pytest
 import torch
@@ -70,7 +71,8 @@ def test_resume_round_trip(tmp_path, name):
     assert a.keys() == b.keys()
     for k in a:
         assert torch.equal(a[k], b[k]), k
-    diag = json.load(open(tmp_path / 'resumed' / 'meta_diagnostics.json'))
+    diag = json.loads(
+        Path(tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
     assert [h['epoch'] for h in diag] == [1, 2, 3]
     assert osp.isfile(tmp_path / 'resumed' / 'plots' / 'meta_diagnostics.png')
 
@@ -78,13 +80,13 @@ def test_resume_round_trip(tmp_path, name):
 def test_l2rw_run_separates_clean_and_noisy(tmp_path):
     name = 'l2rw-clamp_smallcnn_1xb64-30e_digits-sym40.py'
     Runner.from_cfg(_cfg(name, tmp_path)).train()
-    diag = json.load(open(tmp_path / 'meta_diagnostics.json'))
+    diag = json.loads(Path(tmp_path / 'meta_diagnostics.json').read_text())
     last = diag[-1]
     assert last['n_clean'] + last['n_noisy'] == 1247
     assert last['weight_clean_mean'] > 1.1 > 0.9 > last['weight_noisy_mean']
     npz = dict(**__import__('numpy').load(tmp_path / 'meta' / 'epoch_3.npz'))
     assert set(npz) == {'sample_idx', 'is_noisy', 'weight'}
-    summary = json.load(open(tmp_path / 'summary.json'))
+    summary = json.loads(Path(tmp_path / 'summary.json').read_text())
     assert summary['last'] > 50
 
 
@@ -239,7 +241,8 @@ def test_isic_meta_run_warns_when_the_meta_set_overlaps_the_test_set(tmp_path):
         runner.train()
     model = runner.model
     assert model.last_record['weight'].shape == (8, )
-    manifest = json.load(open(tmp_path / 'work' / 'noise_manifest.json'))
+    manifest = json.loads(
+        Path(tmp_path / 'work' / 'noise_manifest.json').read_text())
     assert manifest['num_flipped'] == 6  # int(16 * 0.4), over the whole set
 
 

@@ -3,6 +3,7 @@
 import os
 import os.path as osp
 import shutil
+from pathlib import Path
 
 import pytest
 import torch
@@ -86,7 +87,7 @@ def test_zero_byte_checkpoint_is_explained(tmp_path):
 
 def test_truncated_checkpoint_is_explained(tmp_path):
     full = save(tmp_path / 'full.pth')
-    data = open(full, 'rb').read()
+    data = Path(full).read_bytes()
     (tmp_path / 'epoch_3.pth').write_bytes(data[:len(data) // 2])
     with pytest.raises(ValueError, match='not a torch zip archive'):
         find_resume_checkpoint(str(tmp_path))

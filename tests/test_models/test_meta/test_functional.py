@@ -1,7 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The functional bilevel core, in float64 against independent values."""
 import copy
-import itertools
 
 import pytest
 import torch
@@ -21,6 +20,10 @@ SGD_SETTINGS = [
     dict(momentum=0.9, nesterov=True),
     dict(momentum=0.8, nesterov=True, weight_decay=0.01),
 ]
+#: (setting, later step?): a later step differs from the first only where
+#: a momentum buffer exists, so later=True is tested with momentum only.
+STEP_CASES = [(s, later) for s in SGD_SETTINGS for later in (False, True)
+              if not later or s.get('momentum')]
 
 
 def toy_problem(seed=0, batch_norm=False):
@@ -86,8 +89,7 @@ def test_virtual_step_two_parameter_closed_form():
     assert out['w'].item() == pytest.approx(0.5 - lr * (-2.0 + mu * new_buf))
 
 
-@pytest.mark.parametrize('setting,later',
-                         itertools.product(SGD_SETTINGS, (False, True)))
+@pytest.mark.parametrize('setting,later', STEP_CASES)
 def test_virtual_step_equals_torch_sgd(setting, later):
     model, _, _ = toy_problem()
     params = {k: p.detach() for k, p in model.named_parameters()}
@@ -147,8 +149,7 @@ def test_eps_grad_matches_central_finite_differences():
         assert auto[i].item() == pytest.approx(fd, rel=1e-6, abs=1e-10)
 
 
-@pytest.mark.parametrize('setting,later',
-                         itertools.product(SGD_SETTINGS, (False, True)))
+@pytest.mark.parametrize('setting,later', STEP_CASES)
 def test_forward_mode_equals_double_backward(setting, later):
     model, per_sample, meta_loss = toy_problem(seed=2, batch_norm=True)
     params = dict(model.named_parameters())
