@@ -56,9 +56,8 @@ def test_accuracy_grid_writes_table_and_plot(tmp_path):
     table = (root / 't.md').read_text()
     assert '| gce_cnn4_1xb64-30e_digits-sym40 | sym20 |' in table
     assert (root / 'p.png').stat().st_size > 0
-    manifest = json.loads(
-        (root / 'gce_cnn4_1xb64-30e_digits-sym40' / 'sym20' / 'seed1' /
-         'noise_manifest.json').read_text())
+    manifest = json.loads((root / 'gce_cnn4_1xb64-30e_digits-sym40' / 'sym20' /
+                           'seed1' / 'noise_manifest.json').read_text())
     assert manifest['params'] == {'rate': 0.2} and manifest['seed'] == 1
     assert 'last' in out.stdout
 
