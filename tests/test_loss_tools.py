@@ -33,10 +33,20 @@ def test_gls_two_stage_protocol_loads_the_warmup_checkpoint(tmp_path):
     assert f'Load checkpoint from {ckpt}' in log
     # constant lr 1e-3 during the GLS phase
     assert "'lr': 0.001" in log or 'lr: 1.0000e-03' in log
-    # the loaded weights are the warm-up's: the first GLS validation equals
-    # the warm-up's last one only if nothing moved, so compare to the file
-    state = torch.load(ckpt, map_location='cpu', weights_only=True)
-    assert 'head.fc.weight' in state['state_dict']
+    # stage 2 starts from the warm-up's weights: one epoch at lr 1e-3 moves
+    # them by a few per cent (6 % for the head at r = -2), where an
+    # independent initialisation differs by about 140 %
+    warm = torch.load(ckpt, map_location='cpu', weights_only=True)
+    gls_ck = torch.load(
+        osp.join(gls, 'epoch_1.pth'), map_location='cpu', weights_only=True)
+    weights = [
+        k for k, v in warm['state_dict'].items()
+        if k.endswith('weight') and v.dim() > 1
+    ]
+    assert weights
+    for key in weights:
+        a, b = warm['state_dict'][key], gls_ck['state_dict'][key]
+        assert (b - a).norm() < 0.25 * a.norm(), key
     summary = json.loads(Path(osp.join(gls, 'summary.json')).read_text())
     assert summary['last_epoch'] == 1
 

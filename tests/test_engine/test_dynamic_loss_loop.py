@@ -55,6 +55,14 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
         return real_run_iter(idx, batch, stage)
 
     loop.run_iter = spy
+    rank_passes = []
+    real_compute_ranks = loop.compute_ranks
+
+    def spy_ranks():
+        rank_passes.append(real_compute_ranks())
+        return rank_passes[-1]
+
+    loop.compute_ranks = spy_ranks
     full.train()
     model = full.model
     n = model.store.ranks.numel()
@@ -67,12 +75,19 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     assert meta and not meta & last and len(last | meta) == n
     counts = np.bincount(loop.given[loop.meta_indices])
     assert (counts == counts[0]).all()  # class-balanced
-    # The stored ranks are the loss ranks of the last rank pass.
+    # The stored ranks are the loss ranks of the last rank pass: re-derived
+    # here from that pass's per-sample losses (floor(j / (n_c + 1) * R)).
     ranks = model.store.ranks.numpy()
-    assert ranks.min() == 0 and ranks.max() < model.rank_num
+    assert len(rank_passes) == 4
+    losses = rank_passes[-1]
+    expected = np.zeros(n, dtype=np.int64)
     for c in range(10):
-        members = ranks[loop.given == c]
-        assert members.min() == 0
+        members = np.flatnonzero(loop.given == c)
+        order = members[np.argsort(losses[members], kind='stable')]
+        expected[order] = np.floor(
+            np.arange(order.size) / (order.size + 1) * model.rank_num)
+    np.testing.assert_array_equal(ranks, expected)
+    assert not np.array_equal(rank_passes[0], rank_passes[-1])
     ck = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
     assert 'store.ranks' in ck['state_dict']
     assert set(ck['optimizer']) == {'model', 'meta'}

@@ -76,6 +76,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 f'MetaEpochBasedTrainLoop trains meta-learning classifiers '
                 f'(L2RWClassifier, MetaWeightNetClassifier, ...), got '
                 f'{type(model).__name__}')
+        check_no_accumulation(runner.cfg.get('optim_wrapper') or {})
         model.init_sample_state(
             torch.as_tensor(given_labels(self.dataloader.dataset)))
         self._check_overlap(runner)
@@ -154,6 +155,19 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 f'{len(shared)} of the {len(meta_keys)} meta images are '
                 f'also in the validation set (e.g. {example}): the reported '
                 'accuracy is not clean of the meta set')
+
+
+def check_no_accumulation(optim_wrapper: dict) -> None:
+    """Refuse gradient accumulation in ``optim_wrapper`` (the config): the
+    bilevel step updates the model at every iteration."""
+    subs = [(f'optim_wrapper.{k}', v) for k, v in optim_wrapper.items()
+            if isinstance(v, dict) and 'optimizer' in v]
+    for name, ow in [('optim_wrapper', optim_wrapper), *subs]:
+        counts = ow.get('accumulative_counts', 1)
+        if counts != 1:
+            raise ValueError(
+                f'{name}.accumulative_counts={counts}: gradient accumulation '
+                'is not supported by the bilevel step of the meta methods')
 
 
 def _split_settings(dataset) -> str:

@@ -61,6 +61,11 @@ class BaseMetaClassifier(ImageClassifier):
                  virtual_weight_decay: bool = False,
                  **kwargs):
         super().__init__(*args, **kwargs)
+        if getattr(self.data_preprocessor, 'batch_augments', None):
+            raise ValueError(
+                f'{type(self).__name__}: batch augmentation (Mixup / CutMix '
+                'in data_preprocessor.batch_augments) mixes the inputs, but '
+                'the meta step weighs and relabels single samples; remove it')
         if meta_params not in META_PARAMS:
             raise ValueError(f'meta_params must be one of {META_PARAMS}, got '
                              f'meta_params={meta_params!r}')
@@ -130,12 +135,6 @@ class BaseMetaClassifier(ImageClassifier):
             meta_ow = optim_wrapper.optim_wrappers.get('meta')
         else:
             model_ow, meta_ow = optim_wrapper, None
-        for ow in (model_ow, meta_ow):
-            if ow is not None and ow._accumulative_counts != 1:
-                raise ValueError(
-                    f'{type(self).__name__}: gradient accumulation '
-                    '(accumulative_counts > 1) is not supported by the '
-                    'bilevel step')
         return model_ow, meta_ow
 
     def _check_meta_labels(self, meta: dict) -> None:

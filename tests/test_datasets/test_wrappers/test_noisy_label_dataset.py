@@ -64,6 +64,9 @@ def test_config_dict_and_built_give_same_labels(toy_dataset_cls, balanced):
     np.testing.assert_array_equal(from_cfg.noisy_labels,
                                   from_built.noisy_labels)
     assert len(built) == 100
+    # the built toy dataset is corrupted as configured: exactly 40 %
+    np.testing.assert_array_equal(built.clean_labels, labels)
+    assert (built.noisy_labels != labels).mean() == 0.4
 
 
 def test_determinism_across_rebuilds(toy_dataset_cls, balanced):

@@ -8,6 +8,7 @@ import torch
 import torch.nn.functional as F
 from meta_toys import make_batch, make_classifier, sgd
 from mmengine.optim import OptimWrapper, OptimWrapperDict
+from mmpretrain.registry import MODELS
 
 from lnl_mm.models.meta import (clone_buffers, functional_forward, l2rw_scores,
                                 normalize_weights)
@@ -176,6 +177,16 @@ def test_proposal_alternates_and_oracle_reads_clean_labels():
     assert not torch.equal(model.store.score, torch.full((8, ), .5))
     with pytest.raises(KeyError, match='PackNoisyInputs'):
         model.train_step(dict(train=make_batch(8, 1), meta=meta), sgd(model))
+    # the oracle's prediction term is the clean label, whatever the logits
+    logits = torch.randn(8, 3) * 10
+    labels = torch.full((8, ), 2)
+    torch.testing.assert_close(
+        model._predictions(train['data_samples'], logits, labels),
+        torch.zeros(8, dtype=torch.long))
+    model.oracle = False  # the method's own: the model's argmax
+    torch.testing.assert_close(
+        model._predictions(train['data_samples'], logits, labels),
+        logits.argmax(1))
 
 
 def mwnet_wrappers(model, lr=0.1):
@@ -270,12 +281,6 @@ def test_bad_inputs():
         make_classifier(meta_params='last')
     with pytest.raises(ValueError, match='target'):
         make_classifier('MetaRefurbishClassifier', target='mixup')
-    with pytest.raises(ValueError, match='accumulative'):
-        model.train_step(
-            dict(train=train, meta=meta),
-            OptimWrapper(
-                torch.optim.SGD(model.parameters(), 0.1),
-                accumulative_counts=2))
     mw = make_classifier(
         'MetaWeightNetClassifier', meta_net=dict(type='MetaWeightNet'))
     with pytest.raises(KeyError, match='MetaOptimWrapperConstructor'):
@@ -338,3 +343,22 @@ def test_training_logits_exposed_are_the_train_batch(kind):
     model.train_step(dict(train=train, meta=meta), wrapper)
     expected = ref(ref.data_preprocessor(train, True)['inputs'], mode='tensor')
     torch.testing.assert_close(model.last_train_logits, expected.detach())
+
+
+@pytest.mark.parametrize('type', ['L2RWClassifier', 'MetaWeightNetClassifier'])
+def test_batch_augments_are_refused(type):
+    extra = dict(meta_net=dict(type='MetaWeightNet')) \
+        if type == 'MetaWeightNetClassifier' else {}
+    with pytest.raises(ValueError, match='batch_augments'):
+        MODELS.build(
+            dict(
+                type=type,
+                backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
+                neck=dict(type='GlobalAveragePooling'),
+                head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
+                data_preprocessor=dict(
+                    type='ClsDataPreprocessor',
+                    num_classes=3,
+                    batch_augments=dict(
+                        augments=dict(type='Mixup', alpha=1.0))),
+                **extra))

@@ -194,5 +194,12 @@ def test_inside_a_linear_cls_head_with_index_and_mixup_targets(loss_cfg):
     head.cal_acc = False
     out = head.loss(feats, soft)['loss']
     assert torch.isfinite(out)
+    logits = head(feats)
+    per = head.loss_module(logits, scores, reduction_override='none')
+    by_index = head.loss_module(
+        logits, torch.tensor([0, 2, 3]), reduction_override='none')
+    assert_close(out, per.mean())  # the head reduces the soft form
+    assert_close(per[1], by_index[1])  # a one-hot row is the index loss
+    assert not torch.allclose(per[0], by_index[0])  # a mixed row is not
     out.backward()
     assert head.fc.weight.grad is not None
