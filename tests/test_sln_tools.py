@@ -20,7 +20,7 @@ def work_dir(tmp_path_factory):
         run([
             sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
             '--cfg-options', 'train_cfg.max_epochs=2',
-            'custom_hooks.6.correction_epoch=1'
+            'custom_hooks.SLNLabelCorrectionHook.correction_epoch=1'
         ]))
     return wd
 
@@ -133,7 +133,7 @@ def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(tmp_path):
     from test_tools import ROOT
     opts = [
         '--cfg-options', 'train_cfg.max_epochs=4',
-        'custom_hooks.6.correction_epoch=3'
+        'custom_hooks.SLNLabelCorrectionHook.correction_epoch=3'
     ]  # SLN draws, then LC
     full, part = str(tmp_path / 'full'), str(tmp_path / 'part')
     check(

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from mmengine.config import Config
 
 from lnl_mm.utils.launch import set_amp, set_dataloader_defaults
@@ -165,3 +166,31 @@ def test_config_typos_and_legacy_keys_are_warned():
     # the config's own helper variables are listed, not warned about
     assert listed and 'train_pipeline' in listed[0]
     assert 'train_pipeline' not in ' '.join(warned)
+
+
+def test_hooks_are_addressed_by_type_on_the_command_line():
+    from lnl_mm.utils.launch import hooks_by_name
+    cfg = Config.fromfile(
+        osp.join(ROOT,
+                 'configs/sln/sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py'))
+    types = [h['type'] for h in cfg.custom_hooks]
+    lc = types.index('SLNLabelCorrectionHook')
+    opts = hooks_by_name(
+        cfg,
+        {
+            'custom_hooks.SLNLabelCorrectionHook.correction_epoch': 5,
+            'custom_hooks.2.interval': 3,  # an index still works
+            'train_cfg.max_epochs': 7
+        })
+    assert opts == {
+        f'custom_hooks.{lc}.correction_epoch': 5,
+        'custom_hooks.2.interval': 3,
+        'train_cfg.max_epochs': 7
+    }
+    cfg.merge_from_dict(opts)
+    assert cfg.custom_hooks[lc].correction_epoch == 5
+    with pytest.raises(KeyError, match="0 hooks of type 'NoSuchHook'"):
+        hooks_by_name(cfg, {'custom_hooks.NoSuchHook.x': 1})
+    with pytest.raises(
+            KeyError, match="2 hooks of type 'AccuracySummaryHook'"):
+        hooks_by_name(cfg, {'custom_hooks.AccuracySummaryHook.last_k': 3})

@@ -72,13 +72,14 @@ def main():
     from lnl_mm.datasets.transforms import add_image_noise, parse_noise_style
     from lnl_mm.evaluation import psnr
     from lnl_mm.utils import resolve_checkpoint
+    from lnl_mm.utils.launch import hooks_by_name
     try:
         style = parse_noise_style(args.noise)
     except ValueError as e:
         raise SystemExit(f'--noise: {e}')
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
-        cfg.merge_from_dict(args.cfg_options)
+        cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     model = MODELS.build(cfg.model)
     # strict: a checkpoint of another architecture must fail, not load half.

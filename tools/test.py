@@ -12,7 +12,8 @@ from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
 from lnl_mm.utils import resolve_checkpoint
-from lnl_mm.utils.launch import (check_config_keys, set_dataloader_defaults,
+from lnl_mm.utils.launch import (check_config_keys, hooks_by_name,
+                                 set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
 
 
@@ -64,7 +65,7 @@ def merge_args(cfg, args):
         ]
     set_dataloader_defaults(cfg, not args.no_pin_memory, True)
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
     check_config_keys(cfg,
                       lambda msg: print_log(msg, 'current', logging.WARNING),
                       lambda msg: print_log(msg, 'current'))

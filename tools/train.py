@@ -11,7 +11,8 @@ from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (add_default_hooks, check_config_keys, set_amp,
+from lnl_mm.utils.launch import (add_default_hooks, check_config_keys,
+                                 hooks_by_name, set_amp,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
 from lnl_mm.utils.work_dir import prepare_work_dir
@@ -89,7 +90,7 @@ def merge_args(cfg, args):
     set_dataloader_defaults(cfg, not args.no_pin_memory,
                             not args.no_persistent_workers)
     if args.cfg_options is not None:
-        cfg.merge_from_dict(args.cfg_options)
+        cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
     if args.no_validate:
         cfg.custom_hooks = [
             h for h in cfg.get('custom_hooks', [])

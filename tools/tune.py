@@ -80,11 +80,12 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     import lnl_mm  # noqa: F401
     from lnl_mm.engine.utils import holdout_config
     from lnl_mm.engine.utils.sweep import HOLDOUT_SUMMARY
+    from lnl_mm.utils.launch import hooks_by_name
     params, seed = trial_cfg['params'], trial_cfg['seed']
     cfg = Config.fromfile(setup['config'])
     if setup['cfg_options']:
-        cfg.merge_from_dict(setup['cfg_options'])
-    cfg.merge_from_dict(dict(params))
+        cfg.merge_from_dict(hooks_by_name(cfg, setup['cfg_options']))
+    cfg.merge_from_dict(hooks_by_name(cfg, dict(params)))
     cfg.merge_from_dict({'randomness.seed': seed})
     cfg = holdout_config(cfg, setup['holdout'], seed=0)
     name = '_'.join(f'{k.split(".")[-1]}{v}' for k, v in params.items())

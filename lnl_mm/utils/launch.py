@@ -155,3 +155,42 @@ def check_config_keys(cfg: Config, warn: Callable[[str], None],
         info('config variables no component reads (helpers used inside '
              'the config): ' + ', '.join(helpers))
     return typos
+
+
+def hooks_by_name(cfg: Config, options: dict) -> dict:
+    """Translate ``custom_hooks.<Type>.<key>`` options into list indices.
+
+    ``custom_hooks`` is a list, so MMEngine's ``--cfg-options`` reach a hook
+    only by its position (``custom_hooks.6.correction_epoch=1``), which
+    changes whenever a base config adds a hook. Here a hook is addressed by
+    its type instead (``custom_hooks.SLNLabelCorrectionHook.correction_epoch
+    =1``); numeric indices still work.
+
+    Args:
+        cfg (Config): The config the options will be merged into.
+        options (dict): ``--cfg-options`` as parsed by ``DictAction``.
+
+    Returns:
+        dict: The options with hook types replaced by their indices.
+    """
+    hooks = list(cfg.get('custom_hooks', None) or [])
+    types = [h.get('type') if isinstance(h, dict) else None for h in hooks]
+    out = {}
+    for key, value in options.items():
+        parts = key.split('.')
+        if len(parts) > 2 and parts[0] == 'custom_hooks' and \
+                not parts[1].isdigit():
+            name = parts[1]
+            found = [
+                i for i, t in enumerate(types)
+                if t == name or str(t).split('.')[-1] == name
+            ]
+            if len(found) != 1:
+                raise KeyError(
+                    f'--cfg-options {key}: {len(found)} hooks of type '
+                    f'{name!r} in custom_hooks (types: {types}); address it '
+                    'by index (custom_hooks.N...) when there are several')
+            parts[1] = str(found[0])
+            key = '.'.join(parts)
+        out[key] = value
+    return out

@@ -16,6 +16,7 @@ from mmengine.logging import MMLogger
 from mmengine.runner import Runner
 
 from lnl_mm.models.meta import loss_ranks
+from lnl_mm.utils.launch import hooks_by_name
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs', 'metadynamic',
@@ -27,8 +28,12 @@ def _cfg(work_dir, **options):
     cfg.work_dir = str(work_dir)
     cfg.experiment_name = f'test_{uuid.uuid4().hex}'
     cfg.default_hooks.logger.interval = 1000
-    cfg.custom_hooks[2].save_per_sample = False
-    cfg.custom_hooks[2].plot = False
+    cfg.merge_from_dict(
+        hooks_by_name(
+            cfg, {
+                'custom_hooks.TrainingDynamicsHook.save_per_sample': False,
+                'custom_hooks.TrainingDynamicsHook.plot': False
+            }))
     cfg.merge_from_dict({
         'train_cfg.max_epochs': 4,
         'train_cfg.warmup_epochs': 2,

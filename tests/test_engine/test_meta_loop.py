@@ -16,6 +16,8 @@ from mmengine.logging import MMLogger
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmengine.runner import Runner
 
+from lnl_mm.utils.launch import hooks_by_name
+
 HERE = osp.dirname(osp.abspath(__file__))
 ROOT = osp.dirname(osp.dirname(HERE))
 sys.path.insert(0, osp.join(HERE, '..', 'test_models', 'test_classifiers'))
@@ -29,8 +31,12 @@ def _cfg(name, work_dir, **options):
     cfg.work_dir = str(work_dir)
     cfg.experiment_name = f'test_{uuid.uuid4().hex}'
     cfg.default_hooks.logger.interval = 1000
-    cfg.custom_hooks[2].save_per_sample = False
-    cfg.custom_hooks[2].plot = False
+    cfg.merge_from_dict(
+        hooks_by_name(
+            cfg, {
+                'custom_hooks.TrainingDynamicsHook.save_per_sample': False,
+                'custom_hooks.TrainingDynamicsHook.plot': False
+            }))
     cfg.merge_from_dict({'train_cfg.max_epochs': 3, **options})
     return cfg
 

@@ -16,11 +16,12 @@ from mmengine.runner import Runner
 from test_hooks import _Interrupt, _Killed  # noqa: I100
 
 from lnl_mm.engine.hooks import MomentumModelHook, SLNLabelCorrectionHook
+from lnl_mm.utils.launch import hooks_by_name
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs/sln/'
                'sln-mo-lc_smallcnn_1xb64-40e_digits-sym40.py')
-LC_INDEX = 6  # custom_hooks index of SLNLabelCorrectionHook in CFG
+LC = 'custom_hooks.SLNLabelCorrectionHook'  # addressed by type, not index
 
 
 def _cfg(work_dir, **options):
@@ -28,13 +29,15 @@ def _cfg(work_dir, **options):
     cfg.work_dir = str(work_dir)
     cfg.experiment_name = f'test_{uuid.uuid4().hex}'
     cfg.default_hooks.logger.interval = 1000
-    cfg.custom_hooks[2].save_per_sample = False
-    cfg.custom_hooks[2].plot = False
-    cfg.merge_from_dict({
-        'train_cfg.max_epochs': 3,
-        f'custom_hooks.{LC_INDEX}.correction_epoch': 1,
-        **options
-    })
+    cfg.merge_from_dict(
+        hooks_by_name(
+            cfg, {
+                'custom_hooks.TrainingDynamicsHook.save_per_sample': False,
+                'custom_hooks.TrainingDynamicsHook.plot': False,
+                'train_cfg.max_epochs': 3,
+                f'{LC}.correction_epoch': 1,
+                **options
+            }))
     return cfg
 
 
@@ -49,8 +52,6 @@ def _clear_loggers():
 
 
 def test_lc_targets_in_checkpoint_and_resume_restores_every_target(tmp_path):
-    assert Config.fromfile(CFG).custom_hooks[LC_INDEX].type == \
-        'SLNLabelCorrectionHook'
     # Uninterrupted run: 3 epochs, corrections before epochs 2 and 3.
     full = Runner.from_cfg(_cfg(tmp_path / 'full'))
     full.train()
@@ -150,8 +151,7 @@ def test_sample_store_identical_on_two_gloo_processes(tmp_path):
         os.environ.get('PATH', ''))
     proc = subprocess.run([
         'bash', 'tools/dist_train.sh', CFG, '2', '--work-dir', wd,
-        '--cfg-options', 'train_cfg.max_epochs=2',
-        f'custom_hooks.{LC_INDEX}.correction_epoch=1'
+        '--cfg-options', 'train_cfg.max_epochs=2', f'{LC}.correction_epoch=1'
     ],
                           cwd=ROOT,
                           env=env,
@@ -165,7 +165,7 @@ def test_sample_store_identical_on_two_gloo_processes(tmp_path):
 
 def test_resume_before_label_correction_is_bit_exact(tmp_path):
     # SLN's noise is drawn while sigma > 0: before correction starts
-    opts = {f'custom_hooks.{LC_INDEX}.correction_epoch': 10}
+    opts = {f'{LC}.correction_epoch': 10}
     full = Runner.from_cfg(_cfg(tmp_path / 'full', **opts))
     full.train()
     assert full.model.head.loss_module.sigma > 0

@@ -49,8 +49,8 @@ def main():
             dyn += train(
                 cfg['metadynamic'], args.epochs, {
                     **options, 'train_cfg.warmup_epochs': 0,
-                    'custom_hooks.4.save_per_sample': False,
-                    'custom_hooks.4.plot': False
+                    'custom_hooks.MetaDiagnosticsHook.save_per_sample': False,
+                    'custom_hooks.MetaDiagnosticsHook.plot': False
                 })
         t_ce, t_dyn = statistics.median(ce), statistics.median(dyn)
         print(

@@ -18,7 +18,7 @@ if [[ -z $ONLY || $ONLY == digits ]]; then
   $PY tools/benchmarks/accuracy_grid.py $C/ce_$S.py $C/l2rw-clamp_$S.py \
     $C/metadynamic_$S.py --noise "${NOISE[@]}" --seeds 0 1 2 \
     --work-root "$ROOT/digits" --out "$ROOT/digits.md" \
-    --cfg-options custom_hooks.2.save_per_sample=False
+    --cfg-options custom_hooks.TrainingDynamicsHook.save_per_sample=False
 fi
 if [[ -z $ONLY || $ONLY == fashionmnist ]]; then
   S=cnn4_fashionmnist_cor0.4_imb0.1
@@ -26,7 +26,7 @@ if [[ -z $ONLY || $ONLY == fashionmnist ]]; then
   BUDGET=(train_dataloader.dataset.dataset.$I train_cfg.max_epochs=10
     train_dataloader.num_workers=0 val_dataloader.num_workers=0
     train_dataloader.persistent_workers=False
-    val_dataloader.persistent_workers=False custom_hooks.2.interval=5)
+    val_dataloader.persistent_workers=False custom_hooks.TrainingDynamicsHook.interval=5)
   run() {  # run NAME CONFIG [OPTIONS...]
     local name=$1 cfg=$2; shift 2
     $PY tools/benchmarks/accuracy_grid.py "$cfg" --noise "${NOISE[@]}" \

@@ -26,4 +26,4 @@ $PY tools/benchmarks/accuracy_grid.py \
     train_cfg.max_epochs=8 param_scheduler.T_max=8 \
     train_dataloader.num_workers=0 val_dataloader.num_workers=0 \
     train_dataloader.persistent_workers=False \
-    val_dataloader.persistent_workers=False custom_hooks.2.interval=4
+    val_dataloader.persistent_workers=False custom_hooks.TrainingDynamicsHook.interval=4

@@ -20,5 +20,5 @@ for n in sym asym; do
     $C/refurb-hard_$S.py $C/refurb-soft_$S.py $C/proposal_$S.py \
     $C/mwnet_$S.py $C/proposal-oracle_$S.py \
     --noise "$NOISE" --seeds 0 1 2 --work-root "$ROOT" \
-    --out "$ROOT/$n.md" --cfg-options custom_hooks.2.save_per_sample=False
+    --out "$ROOT/$n.md" --cfg-options custom_hooks.TrainingDynamicsHook.save_per_sample=False
 done

@@ -19,7 +19,7 @@ BUDGET=(train_dataloader.dataset.dataset.dataset.indices=10000
   train_cfg.max_epochs=10
   train_dataloader.num_workers=0 val_dataloader.num_workers=0
   train_dataloader.persistent_workers=False
-  val_dataloader.persistent_workers=False custom_hooks.2.interval=5)
+  val_dataloader.persistent_workers=False custom_hooks.TrainingDynamicsHook.interval=5)
 for n in sym asym; do
   [[ -n $ONLY && $ONLY != "$n" ]] && continue
   if [[ $n == sym ]]; then NOISE=sym40=type:symmetric,rate:0.4

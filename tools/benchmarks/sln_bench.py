@@ -29,6 +29,7 @@ from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registration)
 from lnl_mm.engine.hooks import SLNLabelCorrectionHook
+from lnl_mm.utils.launch import hooks_by_name
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 SETTINGS = {
@@ -43,7 +44,7 @@ QUIET = {
     'train_cfg.val_interval': 10**6,
     'train_dataloader.num_workers': 0,
     'train_dataloader.persistent_workers': False,
-    'custom_hooks.2.interval': 10**6,  # TrainingDynamicsHook
+    'custom_hooks.TrainingDynamicsHook.interval': 10**6,
 }
 
 
@@ -72,7 +73,11 @@ def train(config, epochs, options):
     cfg.work_dir = tempfile.mkdtemp(prefix='sln_bench_')
     cfg.experiment_name = f'sln_bench_{uuid.uuid4().hex}'
     cfg.log_level = 'WARNING'
-    cfg.merge_from_dict({**QUIET, **options, 'train_cfg.max_epochs': epochs})
+    cfg.merge_from_dict(
+        hooks_by_name(cfg, {
+            **QUIET,
+            **options, 'train_cfg.max_epochs': epochs
+        }))
     runner = Runner.from_cfg(cfg)
     epoch_times = []
     runner.register_hook(EpochStart(epoch_times))
@@ -113,7 +118,8 @@ def main():
             mo += train(cfg['sln-mo'], args.epochs, options)
         lc_times.clear()
         lc_epochs = train(cfg['sln-mo-lc'], args.epochs, {
-            **options, 'custom_hooks.6.correction_epoch': 1
+            **options, 'custom_hooks.SLNLabelCorrectionHook.correction_epoch':
+            1
         })
         t_ce, t_mo = statistics.median(ce), statistics.median(mo)
         t_lc = statistics.median(lc_times)

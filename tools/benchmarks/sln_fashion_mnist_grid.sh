@@ -20,7 +20,7 @@ ASYM=asym40=type:asymmetric,rate:0.4,class_map:mnist
 BUDGET=(train_dataloader.dataset.dataset.indices=10000 train_cfg.max_epochs=15
   train_dataloader.num_workers=0 val_dataloader.num_workers=0
   train_dataloader.persistent_workers=False
-  val_dataloader.persistent_workers=False custom_hooks.2.interval=5)
+  val_dataloader.persistent_workers=False custom_hooks.TrainingDynamicsHook.interval=5)
 
 grid() {  # grid NAME NOISE CONFIG... -- OPTIONS...
   local name=$1 noise=$2; shift 2
@@ -38,8 +38,8 @@ for n in sym asym; do
   grid sln-$n "$NOISE" $C/sln_cnn4_1xb128-20e_fashionmnist-sym40.py -- \
     model.head.loss.sigma=$SIGMA
   grid mo-$n "$NOISE" $C/sln-mo_cnn4_1xb128-20e_fashionmnist-sym40.py -- \
-    model.head.loss.sigma=$SIGMA custom_hooks.4.decay=0.99
+    model.head.loss.sigma=$SIGMA custom_hooks.MomentumModelHook.decay=0.99
   grid lc-$n "$NOISE" $C/sln-mo-lc_cnn4_1xb128-20e_fashionmnist-sym40.py -- \
-    model.head.loss.sigma=$SIGMA custom_hooks.4.decay=0.99 \
-    custom_hooks.6.correction_epoch=12
+    model.head.loss.sigma=$SIGMA custom_hooks.MomentumModelHook.decay=0.99 \
+    custom_hooks.SLNLabelCorrectionHook.correction_epoch=12
 done
