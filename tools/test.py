@@ -1,12 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Evaluate a checkpoint: mmpretrain's ``tools/test.py`` with lnl_mm."""
 import argparse
-import logging
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
-from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -66,9 +64,7 @@ def merge_args(cfg, args):
     set_dataloader_defaults(cfg, not args.no_pin_memory, True)
     if args.cfg_options is not None:
         cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
-    check_config_keys(cfg,
-                      lambda msg: print_log(msg, 'current', logging.WARNING),
-                      lambda msg: print_log(msg, 'current'))
+    check_config_keys(cfg)
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
 

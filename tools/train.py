@@ -1,12 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Train a model: mmpretrain's ``tools/train.py`` plus lnl_mm's additions."""
 import argparse
-import logging
 import os
 import os.path as osp
 
 from mmengine.config import Config, DictAction
-from mmengine.logging import print_log
 from mmengine.registry import RUNNERS
 from mmengine.runner import Runner
 
@@ -98,12 +96,9 @@ def merge_args(cfg, args):
         ]
     cfg.load_from = prepare_work_dir(
         osp.abspath(cfg.work_dir), bool(cfg.get('resume', False)),
-        cfg.get('load_from', None), args.overwrite,
-        lambda msg: print_log(msg, 'current', logging.WARNING))
+        cfg.get('load_from', None), args.overwrite)
     add_default_hooks(cfg)
-    check_config_keys(cfg,
-                      lambda msg: print_log(msg, 'current', logging.WARNING),
-                      lambda msg: print_log(msg, 'current'))
+    check_config_keys(cfg)
     setup_cpu_distributed(cfg, args.launcher)
     return cfg
 

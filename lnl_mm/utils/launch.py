@@ -9,6 +9,8 @@ import torch
 import torch.distributed as torch_dist
 from mmengine.config import Config, ConfigDict
 
+from .log import log_info, log_warning
+
 # Scoped: the runner looks wrappers up in MMEngine's root registry.
 CPU_DDP = 'mmpretrain.AnyDeviceDistributedDataParallel'
 
@@ -123,8 +125,9 @@ LEGACY_KEYS = {
 }
 
 
-def check_config_keys(cfg: Config, warn: Callable[[str], None],
-                      info: Callable[[str], None]) -> List[str]:
+def check_config_keys(cfg: Config,
+                      warn: Callable[[str], None] = log_warning,
+                      info: Callable[[str], None] = log_info) -> List[str]:
     """Report top-level config keys that no component reads.
 
     A key one or two letters away from a key the runner reads

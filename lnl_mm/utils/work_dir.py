@@ -22,6 +22,7 @@ import shutil
 from typing import Callable, List, Optional
 
 from .checkpoint import check_checkpoint_file, resolve_checkpoint
+from .log import log_warning
 
 #: What a run leaves in its work dir that a later run would overwrite.
 RESULT_FILES = ('last_checkpoint', 'training_dynamics.json',
@@ -44,7 +45,7 @@ def numbered_checkpoints(work_dir: str) -> List[str]:
 
 
 def find_resume_checkpoint(work_dir: str,
-                           warn: Callable[[str], None] = print) -> str:
+                           warn: Callable[[str], None] = log_warning) -> str:
     """The checkpoint ``--resume`` (without a path) continues from.
 
     Args:
@@ -84,11 +85,12 @@ def earlier_results(work_dir: str) -> List[str]:
     return names + [osp.basename(p) for p in numbered_checkpoints(work_dir)]
 
 
-def prepare_work_dir(work_dir: str,
-                     resume: bool,
-                     load_from: Optional[str],
-                     overwrite: bool = False,
-                     warn: Callable[[str], None] = print) -> Optional[str]:
+def prepare_work_dir(
+        work_dir: str,
+        resume: bool,
+        load_from: Optional[str],
+        overwrite: bool = False,
+        warn: Callable[[str], None] = log_warning) -> Optional[str]:
     """Check the work dir and return the checkpoint to load, if any.
 
     Args:
