@@ -1,5 +1,12 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-"""Shared fixtures: a tiny in-memory dataset with known labels."""
+"""Shared fixtures: a tiny in-memory dataset with known labels, and
+``tools/dist_train.sh`` run with two gloo processes."""
+import os
+import os.path as osp
+import socket
+import subprocess
+import sys
+
 import numpy as np
 import pytest
 from mmpretrain.datasets import BaseDataset
@@ -42,3 +49,48 @@ def balanced_labels(num_classes: int, per_class: int) -> np.ndarray:
 @pytest.fixture
 def balanced():
     return balanced_labels
+
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(('127.0.0.1', 0))
+        return s.getsockname()[1]
+
+
+def run_dist_train(config, work_dir, *cfg_options, nproc=2):
+    """``tools/dist_train.sh CONFIG 2`` on a free port, one thread per rank.
+
+    Returns the finished process; asserts that it exited 0 and shows the end
+    of its output otherwise.
+    """
+    env = dict(
+        os.environ,
+        PORT=str(_free_port()),
+        OMP_NUM_THREADS='1',
+        PATH=osp.dirname(sys.executable) + os.pathsep +
+        os.environ.get('PATH', ''))
+    args = [
+        'bash', 'tools/dist_train.sh', config,
+        str(nproc), '--work-dir',
+        str(work_dir)
+    ]
+    if cfg_options:
+        args += ['--cfg-options', *cfg_options]
+    proc = subprocess.run(
+        args, cwd=ROOT, env=env, capture_output=True, text=True)
+    proc.output = proc.stdout + proc.stderr
+    assert proc.returncode == 0, proc.output[-4000:]
+    return proc
+
+
+@pytest.fixture
+def dist_train():
+    return run_dist_train
+
+
+@pytest.fixture
+def free_port():
+    return _free_port

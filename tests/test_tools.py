@@ -17,13 +17,11 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO = 'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py'
 
 
-def run(args, port=None):
+def run(args):
     env = dict(
         os.environ,
         PATH=osp.dirname(sys.executable) + os.pathsep +
         os.environ.get('PATH', ''))
-    if port is not None:
-        env['PORT'] = port
     return subprocess.run(
         args, cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -102,22 +100,16 @@ def test_bad_noise_rate_fails_with_option_name(tmp_path):
     assert 'noise.rate must be in [0, 1), got noise.rate=1.2' in proc.stderr
 
 
-def test_dist_train_two_gloo_processes(tmp_path):
+def test_dist_train_two_gloo_processes(tmp_path, dist_train):
     wd = str(tmp_path / 'dist')
-    env_port = str(29500 + os.getpid() % 1000)
-    proc = check(
-        run([
-            'bash', 'tools/dist_train.sh', DEMO, '2', '--work-dir', wd,
-            '--cfg-options', 'train_cfg.max_epochs=1'
-        ],
-            port=env_port))
-    assert 'Distributed training: True' in proc.stdout + proc.stderr
+    out = dist_train(DEMO, wd, 'train_cfg.max_epochs=1').output
+    assert 'Distributed training: True' in out
     summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
     assert summary['num_evaluations'] == 1
     digest = json.loads(Path(osp.join(
         wd, 'noise_manifest.json')).read_text())['sha256_noisy_labels']
     assert f'Noisy labels sha256 {digest[:16]}: identical on all 2 rank(s)' \
-        in proc.stdout + proc.stderr
+        in out
 
 
 def test_amp_sets_each_sub_wrapper():

@@ -69,13 +69,17 @@ def merge_args(cfg, args):
     return cfg
 
 
-def main():
-    args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+def evaluate(cfg):
+    """Build the runner and test; the runner is freed on return."""
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
         else RUNNERS.build(cfg)
     metrics = runner.test()
     runner.logger.info(f'Test metrics: {metrics}')
+
+
+def main():
+    args = parse_args()
+    evaluate(merge_args(Config.fromfile(args.config), args))
     teardown_distributed()
 
 

@@ -103,12 +103,16 @@ def merge_args(cfg, args):
     return cfg
 
 
-def main():
-    args = parse_args()
-    cfg = merge_args(Config.fromfile(args.config), args)
+def train(cfg):
+    """Build the runner and train; the runner is freed on return."""
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
         else RUNNERS.build(cfg)
     runner.train()
+
+
+def main():
+    args = parse_args()
+    train(merge_args(Config.fromfile(args.config), args))
     teardown_distributed()
 
 

@@ -154,28 +154,12 @@ def test_rank_helper_is_what_the_loop_uses():
     assert loss_ranks(losses, np.zeros(3, int), 1, 4).tolist() == [2, 0, 1]
 
 
-def test_two_gloo_processes(tmp_path):
+def test_two_gloo_processes(tmp_path, dist_train):
     """``tools/dist_train.sh`` with 2 processes: ranks are gathered, the meta
     set and the per-sample state agree, training runs through the meta DDP
     wrapper."""
-    import os
-    env = dict(
-        os.environ,
-        PORT=str(29650 + os.getpid() % 150),
-        OMP_NUM_THREADS='1',
-        PATH=osp.dirname(sys.executable) + os.pathsep +
-        os.environ.get('PATH', ''))
-    proc = subprocess.run([
-        'bash', 'tools/dist_train.sh', CFG, '2', '--work-dir',
-        str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=2',
-        'train_cfg.warmup_epochs=1'
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out[-4000:]
+    out = dist_train(CFG, tmp_path, 'train_cfg.max_epochs=2',
+                     'train_cfg.warmup_epochs=1').output
     assert 'Meta diagnostics: trust_clean_mean=' in out
     ck = torch.load(tmp_path / 'epoch_2.pth', weights_only=True)
     ranks = ck['state_dict']['store.ranks']

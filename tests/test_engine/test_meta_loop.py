@@ -116,12 +116,13 @@ def test_baseline_config_trains_without_meta_loop(tmp_path):
     assert not osp.exists(tmp_path / 'meta_diagnostics.json')
 
 
-def test_two_gloo_processes_compute_the_single_process_weights(tmp_path):
+def test_two_gloo_processes_compute_the_single_process_weights(
+        tmp_path, free_port):
     env = dict(os.environ, OMP_NUM_THREADS='1')
     proc = subprocess.run([
         sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
         '--master_port',
-        str(29500 + os.getpid() % 300),
+        str(free_port()),
         osp.join(HERE, 'meta_dist_worker.py'),
         str(tmp_path)
     ],
@@ -163,27 +164,12 @@ def test_two_gloo_processes_compute_the_single_process_weights(tmp_path):
             assert torch.equal(ranks[0]['state'][k], ranks[1]['state'][k])
 
 
-def test_dist_train_routes_through_the_meta_wrapper(tmp_path):
+def test_dist_train_routes_through_the_meta_wrapper(tmp_path, dist_train):
     """``tools/dist_train.sh`` with 2 gloo processes: the DDP wrapper hands
     the step to the classifier, and both ranks end with equal models."""
     cfg = osp.join(CONFIGS, 'proposal_smallcnn_1xb64-30e_digits-sym40.py')
-    env = dict(
-        os.environ,
-        PORT=str(29800 + os.getpid() % 150),
-        OMP_NUM_THREADS='1',
-        PATH=osp.dirname(sys.executable) + os.pathsep +
-        os.environ.get('PATH', ''))
-    proc = subprocess.run([
-        'bash', 'tools/dist_train.sh', cfg, '2', '--work-dir',
-        str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
-        'model.warmup_iters=2'
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out[-4000:]
+    out = dist_train(cfg, tmp_path, 'train_cfg.max_epochs=1',
+                     'model.warmup_iters=2').output
     assert 'MetaDistributedDataParallel' in out
     assert 'Meta diagnostics: weight_clean_mean=' in out
     ck = torch.load(tmp_path / 'epoch_1.pth', weights_only=True)

@@ -2,10 +2,7 @@
 """SLN-MO-LC inside real Runners: EMA + raw validation, label correction,
 resume in the middle of label correction, two gloo processes."""
 import json
-import os
 import os.path as osp
-import subprocess
-import sys
 import uuid
 
 import pytest
@@ -141,24 +138,9 @@ def test_lc_hook_bad_options(kwargs, match):
         SLNLabelCorrectionHook(**kwargs)
 
 
-def test_sample_store_identical_on_two_gloo_processes(tmp_path):
-    wd = str(tmp_path / 'dist')
-    env = dict(
-        os.environ,
-        PORT=str(29700 + os.getpid() % 200),
-        OMP_NUM_THREADS='1',
-        PATH=osp.dirname(sys.executable) + os.pathsep +
-        os.environ.get('PATH', ''))
-    proc = subprocess.run([
-        'bash', 'tools/dist_train.sh', CFG, '2', '--work-dir', wd,
-        '--cfg-options', 'train_cfg.max_epochs=2', f'{LC}.correction_epoch=1'
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    out = proc.stdout + proc.stderr
-    assert proc.returncode == 0, out[-4000:]
+def test_sample_store_identical_on_two_gloo_processes(tmp_path, dist_train):
+    out = dist_train(CFG, tmp_path / 'dist', 'train_cfg.max_epochs=2',
+                     f'{LC}.correction_epoch=1').output
     assert 'identical on all 2 ranks' in out
     assert 'Label correction (epoch 2, hard): 1347 targets' in out
 

@@ -1,7 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 import json
 import os
-import socket
 
 import numpy as np
 import pytest
@@ -168,12 +167,6 @@ def test_lazy_init(toy_dataset_cls, balanced):
     assert len(ds) == 20 and ds._fully_initialized
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
 def _rank_worker(rank, world, port, out_dir):
     os.environ.update(MASTER_ADDR='127.0.0.1', MASTER_PORT=str(port))
     dist.init_process_group('gloo', rank=rank, world_size=world)
@@ -190,8 +183,8 @@ def _rank_worker(rank, world, port, out_dir):
     dist.destroy_process_group()
 
 
-def test_identical_noisy_labels_on_two_gloo_processes(tmp_path):
-    mp.spawn(_rank_worker, args=(2, _free_port(), str(tmp_path)), nprocs=2)
+def test_identical_noisy_labels_on_two_gloo_processes(tmp_path, free_port):
+    mp.spawn(_rank_worker, args=(2, free_port(), str(tmp_path)), nprocs=2)
     r0 = json.loads((tmp_path / 'rank0.json').read_text())
     r1 = json.loads((tmp_path / 'rank1.json').read_text())
     assert r0['same'] and r1['same'] and r0['sha'] == r1['sha']
