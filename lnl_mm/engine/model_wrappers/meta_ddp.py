@@ -7,6 +7,7 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.registry import MODEL_WRAPPERS
 
 from lnl_mm.models.utils import SampleStore
+from lnl_mm.models.utils.dist_utils import broadcast_coalesced
 from .cpu_ddp import AnyDeviceDistributedDataParallel
 
 
@@ -21,8 +22,10 @@ class MetaDistributedDataParallel(AnyDeviceDistributedDataParallel):
     gradient is averaged, the weight normaliser and the gradients are summed
     over ranks (see :class:`~lnl_mm.models.BaseMetaClassifier`), and the
     BatchNorm buffers are broadcast from rank 0 before every step as DDP
-    does (not the per-sample tables, which the classifier keeps
-    identical). Works with NCCL and, on a CPU-only machine, with gloo.
+    does, one broadcast per bucket
+    (:func:`~lnl_mm.models.utils.dist_utils.broadcast_coalesced`; not the
+    per-sample tables, which the classifier keeps identical). Works with
+    NCCL and, on a CPU-only machine, with gloo.
 
     Config: ``model_wrapper_cfg = dict(type='MetaDistributedDataParallel')``
     (the meta configs set it).
@@ -32,9 +35,9 @@ class MetaDistributedDataParallel(AnyDeviceDistributedDataParallel):
         self, data: Union[dict, list], optim_wrapper: Union[OptimWrapper,
                                                             OptimWrapperDict]
     ) -> Dict[str, torch.Tensor]:
-        for module in self.module.modules():
-            if isinstance(module, SampleStore):
-                continue  # kept identical by the classifier itself
-            for buf in module.buffers(recurse=False):
-                torch.distributed.broadcast(buf, src=0)
+        broadcast_coalesced(
+            buf for module in self.module.modules()
+            # the sample store is kept identical by the classifier itself
+            if not isinstance(module, SampleStore)
+            for buf in module.buffers(recurse=False))
         return self.module.train_step(data, optim_wrapper)

@@ -1,46 +1,77 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Shared machinery of the meta-learning classifiers (L2RW, refurbishment,
-Meta-Weight-Net): the bilevel step on a train batch and a meta batch."""
+proposal, Meta-Weight-Net, Dynamic Loss): one bilevel step, of which each
+method supplies only what differs."""
+from dataclasses import dataclass, field
 from typing import Callable, Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
-from mmengine.dist import all_reduce, get_world_size
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.models import ImageClassifier
 from torch import Tensor
 
-from ..meta.functional import (Params, clone_buffers, dual_params,
-                               functional_forward, meta_gradient,
-                               sgd_gradient_coefficient, split_dual,
-                               trainable_params, virtual_sgd_step)
+from ..meta.functional import (Params, clone_buffers, functional_forward,
+                               meta_gradient, trainable_params)
+from ..meta.replay import ForwardState, replay_dual_forward
+from ..meta.virtual_sgd import VirtualSGD
 from ..utils import SampleStore, refuse_old_layout
+from ..utils.dist_utils import mean_over_ranks, sum_over_ranks
+from .meta_inputs import (batch_labels, batch_sample_idx, check_meta_labels,
+                          check_meta_wrapper, split_optim_wrappers)
 
 META_PARAMS = ('all', 'head')
 
 
+@dataclass
+class MetaStep:
+    """What one bilevel step knows about its training batch.
+
+    :meth:`BaseMetaClassifier.begin_step` fills the first fields; the real
+    forward (``logits``, ``feats``, ``replay``) is run by whichever stage
+    needs it first; ``values`` holds what a method computes along the way.
+    """
+    samples: list
+    labels: Tensor
+    #: The number of training samples over all ranks.
+    n: Tensor
+    inputs: Tensor
+    logits: Optional[Tensor] = None
+    feats: Optional[Tuple[Tensor, ...]] = None
+    replay: Optional[ForwardState] = None
+    meta_loss: Optional[Tensor] = None
+    values: Dict[str, Tensor] = field(default_factory=dict)
+
+
 class BaseMetaClassifier(ImageClassifier):
-    """An :class:`ImageClassifier` whose ``train_step`` is a bilevel step.
+    r"""An :class:`ImageClassifier` whose ``train_step`` is a bilevel step.
 
     It receives ``data = dict(train=batch, meta=batch)`` from
     :class:`~lnl_mm.engine.MetaEpochBasedTrainLoop` and an
     :class:`OptimWrapper` (or an :class:`OptimWrapperDict` with ``model`` and,
-    for methods with a meta-net, ``meta``). Subclasses implement
-    :meth:`meta_train_step`; this class provides the pieces:
+    for methods with a meta-net, ``meta``). :meth:`meta_train_step` is the
+    one recipe of every method:
 
-    * the virtual SGD step with the real optimizer's current learning rate
-      (and, when asked, its momentum buffers and weight decay), per
-      parameter group;
-    * the meta gradient on the clean meta batch, in float32 even under AMP,
-      on cloned BatchNorm buffers so the real running statistics do not move;
-    * the exact per-sample ``eps``-gradient, obtained as a forward-mode
-      Jacobian-vector product in the real forward pass
-      (:mod:`lnl_mm.models.meta.functional`);
-    * distributed training: the meta gradient is averaged and the weight
-      normaliser summed over ranks, per-sample coefficients are normalised by
-      the global batch, and gradients are summed explicitly, so that every
-      rank computes the weights a single process would compute on the
-      concatenated batch.
+    1. :meth:`begin_step`: the batch's labels and global size (methods add
+       their forward passes);
+    2. :meth:`inner_objective`: the loss of the virtual step (``None``, the
+       default: the L2RW family's per-sample perturbations at 0);
+    3. the virtual step (:class:`~lnl_mm.models.meta.VirtualSGD` of the real
+       optimizer) and the meta gradient :math:`u` at its parameters;
+    4. :meth:`meta_tangent`: the forward-mode derivative along
+       :math:`\alpha c\,u` (default: of the per-sample losses, replaying
+       the real forward, i.e. :math:`-\partial L^{meta}/\partial\epsilon`);
+    5. :meth:`update_meta_net`: the meta-net's step (default: none);
+    6. :meth:`outer_loss` (each method's own): the loss of the real update,
+       from the coefficients or targets; then the real step and the record.
+
+    Its invariants: the meta passes run in float32 even under AMP, on cloned
+    BatchNorm buffers (the real running statistics move once per step); the
+    per-sample meta gradient is exact, a forward-mode pass that replays the
+    real forward (:mod:`lnl_mm.models.meta.replay`); in distributed training
+    every rank computes what one process would compute on the concatenated
+    batch (meta gradient averaged, normalisers and gradients summed, in
+    buckets: :mod:`lnl_mm.models.utils.dist_utils`).
 
     Args:
         meta_params (str): Parameters of the virtual step: ``'all'`` (exact)
@@ -112,53 +143,114 @@ class BaseMetaClassifier(ImageClassifier):
                 f'{type(self).__name__}.train_step needs a meta batch: set '
                 "train_cfg=dict(type='MetaEpochBasedTrainLoop', "
                 'meta_dataloader=dict(...))')
-        model_ow, meta_ow = self._optim_wrappers(optim_wrapper)
+        owner = type(self).__name__
+        model_ow, meta_ow = split_optim_wrappers(owner, optim_wrapper)
         train = self.data_preprocessor(data['train'], True)
         # training=False: no batch augmentation (mixup) of the clean batch.
         meta = self.data_preprocessor(data['meta'], False)
-        self._check_meta_labels(meta)
+        check_meta_labels(
+            batch_labels(meta['data_samples']), self.head.num_classes)
+        if hasattr(self, 'meta_net'):
+            check_meta_wrapper(owner, meta_ow)
         self.num_steps += 1
         return self.meta_train_step(train, meta, model_ow, meta_ow)
 
+    # -- the recipe ------------------------------------------------------
     def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
+        """The bilevel step (see the class documentation)."""
+        # float32 throughout; the real forward (train_forward) alone runs
+        # under the optimizer's AMP context.
+        with torch.autocast(train['inputs'].device.type, enabled=False):
+            step = self.begin_step(train, model_ow)
+            params = self.virtual_params()
+            optimizer = VirtualSGD.from_optimizer(
+                model_ow.optimizer,
+                params,
+                momentum=self.virtual_momentum,
+                weight_decay=self.virtual_weight_decay)
+            grads = self.virtual_gradients(step, params)
+            at = {
+                k: p.detach()
+                for k, p in optimizer.step(params, grads).items()
+            }
+            u, step.meta_loss = self.meta_grad(meta, at)
+            tangent = self.meta_tangent(step, params, optimizer.tangents(u),
+                                        model_ow)
+            self.update_meta_net(step, tangent, meta_ow)
+            loss, record, log_vars = self.outer_loss(step, tangent, model_ow)
+        self.apply_update(loss, model_ow, self.model_parameters())
+        self.record(step.samples, step.logits, **record)
+        return dict(loss=loss.detach(), meta_loss=step.meta_loss, **log_vars)
+
+    def begin_step(self, train: dict, model_ow: OptimWrapper) -> MetaStep:
+        """The batch's samples, labels and global size."""
+        inputs = train['inputs']
+        labels = self._labels(train['data_samples']).to(inputs.device)
+        return MetaStep(
+            samples=train['data_samples'],
+            labels=labels,
+            n=self.global_batch_size(labels.numel(), inputs.device),
+            inputs=inputs)
+
+    def inner_objective(self, step: MetaStep) -> Optional[Tensor]:
+        """This rank's share of the loss whose gradient the virtual step
+        takes (in float32), or ``None``: a zero gradient (per-sample
+        perturbations at 0, the L2RW family)."""
+        return None
+
+    def virtual_gradients(self, step: MetaStep, params: Params) -> Params:
+        """Gradients of :meth:`inner_objective`, summed over ranks."""
+        objective = self.inner_objective(step)
+        if objective is None:
+            return {k: torch.zeros_like(p) for k, p in params.items()}
+        # Keep the real forward's graph (if it ran) for the real update.
+        grads = dict(
+            zip(
+                params,
+                torch.autograd.grad(
+                    objective,
+                    list(params.values()),
+                    retain_graph=step.logits is not None)))
+        sum_over_ranks(grads.values())
+        return grads
+
+    def meta_tangent(self, step: MetaStep, params: Params, tangents: Params,
+                     model_ow: OptimWrapper) -> Tensor:
+        """Forward-mode derivative of the per-sample losses along
+        ``tangents``, replaying the real forward (run here if no earlier
+        stage did): ``-d L_meta / d eps``."""
+        self.train_forward(step, model_ow)
+        return self.replay_jvp(
+            step.inputs, params, tangents, step.replay, step.feats,
+            lambda z: self.per_sample_loss(z, step.labels))[1]
+
+    def update_meta_net(self, step: MetaStep, tangent: Tensor,
+                        meta_ow: Optional[OptimWrapper]) -> None:
+        """The meta-net's step from the tangent (none by default)."""
+
+    def outer_loss(
+        self, step: MetaStep, tangent: Tensor, model_ow: OptimWrapper
+    ) -> Tuple[Tensor, Dict[str, Tensor], Dict[str, Tensor]]:
+        """This rank's share of the real update's loss, the per-sample
+        values to record (:meth:`record`) and the values to log."""
         raise NotImplementedError
 
-    # -- checks ----------------------------------------------------------
-    def _optim_wrappers(self, optim_wrapper):
-        if isinstance(optim_wrapper, OptimWrapperDict):
-            if 'model' not in optim_wrapper.optim_wrappers:
-                raise KeyError(
-                    f'{type(self).__name__}: optim_wrapper needs a "model" '
-                    f'entry, got {list(optim_wrapper.optim_wrappers)}')
-            model_ow = optim_wrapper['model']
-            meta_ow = optim_wrapper.optim_wrappers.get('meta')
-        else:
-            model_ow, meta_ow = optim_wrapper, None
-        return model_ow, meta_ow
+    def train_forward(self, step: MetaStep, model_ow: OptimWrapper) -> None:
+        """The real forward of the training batch, once per step
+        (:meth:`real_forward`)."""
+        if step.logits is None:
+            step.logits, step.feats, step.replay = self.real_forward(
+                step.inputs, model_ow)
 
-    def _check_meta_labels(self, meta: dict) -> None:
-        labels = self._labels(meta['data_samples'])
-        num_classes = self.head.num_classes
-        if labels.numel() and (labels.min() < 0
-                               or labels.max() >= num_classes):
-            raise ValueError(
-                f'The meta batch has labels in [{int(labels.min())}, '
-                f'{int(labels.max())}] but the head has num_classes='
-                f'{num_classes}: train_cfg.meta_dataloader must use the '
-                'classes of the training set')
+    def train_losses(self, step: MetaStep, model_ow: OptimWrapper) -> Tensor:
+        """Per-sample losses of the real forward (with their graph)."""
+        self.train_forward(step, model_ow)
+        return self.per_sample_loss(step.logits, step.labels)
 
     # -- small helpers ---------------------------------------------------
-    @staticmethod
-    def _labels(samples) -> Tensor:
-        return torch.cat([s.gt_label for s in samples]).long()
-
-    @staticmethod
-    def _sample_idx(samples) -> Tensor:
-        if not samples or 'sample_idx' not in samples[0]:
-            raise KeyError('The training batch has no sample_idx: keep '
-                           "'sample_idx' in PackInputs' meta_keys")
-        return torch.as_tensor([int(s.sample_idx) for s in samples])
+    _labels = staticmethod(batch_labels)
+    _sample_idx = staticmethod(batch_sample_idx)
 
     def per_sample_loss(self, logits: Tensor, labels: Tensor) -> Tensor:
         """The head's loss per sample, in float32 (the loss being
@@ -173,14 +265,9 @@ class BaseMetaClassifier(ImageClassifier):
                  F.log_softmax(logits.float(), dim=1)).sum(dim=1)
 
     @staticmethod
-    def _dist_mean(t: Tensor) -> None:
-        if get_world_size() > 1:
-            all_reduce(t, op='mean')
-
-    @staticmethod
     def _dist_sum(t: Tensor) -> None:
-        if get_world_size() > 1:
-            all_reduce(t, op='sum')
+        """Sum ``t`` over the ranks, in place."""
+        sum_over_ranks([t])
 
     def global_batch_size(self, local: int, device) -> Tensor:
         """The number of training samples over all ranks."""
@@ -202,22 +289,9 @@ class BaseMetaClassifier(ImageClassifier):
     def finish_update(optim_wrapper: OptimWrapper,
                       params: List[Tensor]) -> None:
         """After a backward: sum the gradients over ranks, step, zero."""
-        if get_world_size() > 1:
-            for p in params:
-                if p.grad is not None:
-                    all_reduce(p.grad, op='sum')
+        sum_over_ranks(p.grad for p in params if p.grad is not None)
         optim_wrapper.step()
         optim_wrapper.zero_grad()
-
-    def require_meta_wrapper(self,
-                             meta_ow: Optional[OptimWrapper]) -> OptimWrapper:
-        """The meta-net's optim wrapper, or a clear error without one."""
-        if meta_ow is None:
-            raise KeyError(
-                f'{type(self).__name__} has a meta_net and needs '
-                "optim_wrapper=dict(constructor='MetaOptimWrapperConstructor',"
-                ' model=..., meta=...) with an optimizer for it')
-        return meta_ow
 
     def meta_parameters(self) -> List[Tensor]:
         """Parameters of the meta-net (empty without one)."""
@@ -233,65 +307,6 @@ class BaseMetaClassifier(ImageClassifier):
         if self.meta_params == 'head':
             return trainable_params(self, prefix='head.')
         return trainable_params(self, exclude=('meta_net.', ))
-
-    def _hyper(self, optim_wrapper: OptimWrapper,
-               params: Params) -> Dict[str, dict]:
-        """Per-parameter virtual-step settings from the real optimizer."""
-        optimizer = optim_wrapper.optimizer
-        group_of = {}
-        for group in optimizer.param_groups:
-            for p in group['params']:
-                group_of[id(p)] = group
-        hyper = {}
-        for name, p in params.items():
-            group = group_of.get(id(p))
-            if group is None:
-                raise ValueError(
-                    f'{type(self).__name__}: parameter {name} is not in the '
-                    'model optimizer')
-            momentum = group.get('momentum', 0.) \
-                if self.virtual_momentum else 0.
-            buf = optimizer.state.get(p, {}).get('momentum_buffer') \
-                if momentum else None
-            hyper[name] = dict(
-                lr=float(group['lr']),
-                momentum=momentum,
-                dampening=group.get('dampening', 0.),
-                nesterov=group.get('nesterov', False),
-                weight_decay=group.get('weight_decay', 0.)
-                if self.virtual_weight_decay else 0.,
-                buf=buf)
-        return hyper
-
-    @staticmethod
-    def lookahead(params: Params, grads: Params, hyper: Dict[str,
-                                                             dict]) -> Params:
-        """The virtual step, parameter by parameter (groups may differ)."""
-        out = {}
-        for name, p in params.items():
-            h = hyper[name]
-            out.update(
-                virtual_sgd_step({name: p}, {name: grads[name]},
-                                 h['lr'],
-                                 momentum=h['momentum'],
-                                 dampening=h['dampening'],
-                                 nesterov=h['nesterov'],
-                                 weight_decay=h['weight_decay'],
-                                 momentum_buffers=None
-                                 if h['buf'] is None else {name: h['buf']}))
-        return out
-
-    @staticmethod
-    def step_tangents(grads: Params, hyper: Dict[str, dict]) -> Params:
-        r"""``lr * c * v``: with these tangents the JVP of the per-sample
-        losses is :math:`-\partial L^{meta}/\partial\epsilon`."""
-        out = {}
-        for name, g in grads.items():
-            h = hyper[name]
-            c = sgd_gradient_coefficient(h['momentum'], h['dampening'],
-                                         h['nesterov'], h['buf'] is None)
-            out[name] = g * (h['lr'] * c)
-        return out
 
     def _meta_logits_fn(self, inputs: Tensor) -> Callable[[Params], Tensor]:
         """``params -> logits`` of the meta batch, on cloned buffers."""
@@ -310,31 +325,21 @@ class BaseMetaClassifier(ImageClassifier):
         (averaged over ranks), in float32."""
         labels = self._labels(meta['data_samples']).to(meta['inputs'].device)
         logits_fn = self._meta_logits_fn(meta['inputs'])
-        return meta_gradient(
-            lambda p: F.cross_entropy(logits_fn(p).float(), labels),
-            at,
-            reduce=self._dist_mean)
-
-    @staticmethod
-    def replay_state(inputs: Tensor) -> dict:
-        """What :meth:`replay_jvp` needs to repeat a forward exactly: copies
-        of the buffers and the RNG states (dropout masks are then equal)."""
-        return dict(
-            cpu_rng=torch.get_rng_state(),
-            cuda_rng=torch.cuda.get_rng_state(inputs.device)
-            if inputs.is_cuda else None)
+        grads, loss = meta_gradient(
+            lambda p: F.cross_entropy(logits_fn(p).float(), labels), at)
+        mean_over_ranks(grads.values())
+        return grads, loss
 
     def real_forward(
-            self, inputs: Tensor,
-            model_ow: OptimWrapper) -> Tuple[Tensor, Tuple[Tensor, ...], dict]:
+        self, inputs: Tensor, model_ow: OptimWrapper
+    ) -> Tuple[Tensor, Tuple[Tensor, ...], ForwardState]:
         """The real training forward (under the optimizer's AMP context;
         BatchNorm statistics move once, as in a plain step).
 
         Returns the logits, the features and the state from before the
-        forward (:meth:`replay_state` plus the buffers), for
-        :meth:`replay_jvp`.
+        forward, for :meth:`replay_jvp`.
         """
-        replay = dict(self.replay_state(inputs), buffers=clone_buffers(self))
+        replay = ForwardState.capture(self, inputs)
         with model_ow.optim_context(self):
             feats = self.extract_feat(inputs)
             logits = self.head(feats)
@@ -345,83 +350,33 @@ class BaseMetaClassifier(ImageClassifier):
         inputs: Tensor,
         params: Params,
         tangents: Params,
-        replay: dict,
+        replay: ForwardState,
         feats: Optional[Tuple[Tensor, ...]] = None,
         output: Callable[[Tensor],
                          Tensor] = lambda z: z) -> Tuple[Tensor, Tensor]:
-        r"""``(primal, tangent)`` of ``output(logits)`` along ``tangents``:
-        one forward-mode pass that replays a forward (``replay``), in
-        float32 and without a graph.
+        """``(primal, tangent)`` of ``output(logits)`` along ``tangents``,
+        replaying a forward (:func:`~lnl_mm.models.meta.replay_dual_forward`).
 
         With ``meta_params='head'`` and the forward's ``feats``, only the
-        head is replayed. A separate pass, rather than dual numbers inside
-        the real forward: there the tangent computation would be recorded by
-        autograd (the primal activations require grad) and held until the
-        backward, which we measured at 3.7x the memory of a plain step on
-        ResNet-32, against 1.75x this way, at the same speed.
+        head is replayed.
         """
-        devices = [inputs.device] if inputs.is_cuda else []
-        with torch.autocast(inputs.device.type, enabled=False), \
-                torch.no_grad(), torch.random.fork_rng(devices=devices):
-            torch.set_rng_state(replay['cpu_rng'])
-            if replay['cuda_rng'] is not None:
-                torch.cuda.set_rng_state(replay['cuda_rng'], inputs.device)
-            buffers = replay['buffers']
-            if self.meta_params == 'head' and feats is not None:
-                feats = tuple(f.detach().float() for f in feats)
-                fn = lambda p: functional_forward(  # noqa: E731
-                    self,
-                    p,
-                    feats,
-                    buffers=buffers,
-                    mode='head')
-            else:
-                fn = lambda p: functional_forward(  # noqa: E731
-                    self,
-                    p,
-                    inputs.float(),
-                    buffers=buffers,
-                    mode='tensor')
-            with dual_params(params, tangents) as duals:
-                return split_dual(output(fn(duals)))
-
-    def jvp_losses(self, inputs: Tensor, feats: Tuple[Tensor,
-                                                      ...], labels: Tensor,
-                   params: Params, tangents: Params, replay: dict) -> Tensor:
-        """``<grad l_i, tangents>`` for every sample, replaying the real
-        forward (:meth:`replay_jvp`)."""
-        return self.replay_jvp(inputs, params, tangents, replay, feats,
-                               lambda z: self.per_sample_loss(z, labels))[1]
-
-    def eps_grad_step(self, train: dict, meta: dict,
-                      model_ow: OptimWrapper) -> Dict[str, Tensor]:
-        r"""The L2RW computation at :math:`\epsilon = 0`.
-
-        Returns a dict with ``logits`` and ``losses`` of the training batch
-        (with their graph, from the real forward), ``eps_grad``
-        (:math:`\partial L^{meta}/\partial\epsilon_i`) and ``meta_loss``.
-        """
-        inputs = train['inputs']
-        labels = self._labels(train['data_samples']).to(inputs.device)
-        params = self.virtual_params()
-        hyper = self._hyper(model_ow, params)
-        zeros = {k: torch.zeros_like(p) for k, p in params.items()}
-        with torch.autocast(inputs.device.type, enabled=False):
-            at = {
-                k: p.detach()
-                for k, p in self.lookahead(params, zeros, hyper).items()
-            }
-            v, meta_loss = self.meta_grad(meta, at)
-        logits, feats, replay = self.real_forward(inputs, model_ow)
-        losses = self.per_sample_loss(logits, labels)
-        jvp = self.jvp_losses(inputs, feats, labels, params,
-                              self.step_tangents(v, hyper), replay)
-        return dict(
-            logits=logits,
-            losses=losses,
-            labels=labels,
-            eps_grad=-jvp,
-            meta_loss=meta_loss)
+        if self.meta_params == 'head' and feats is not None:
+            return replay_dual_forward(
+                self,
+                replay,
+                params,
+                tangents,
+                tuple(f.detach().float() for f in feats),
+                output=output,
+                mode='head')
+        return replay_dual_forward(
+            self,
+            replay,
+            params,
+            tangents,
+            inputs.float(),
+            output=output,
+            mode='tensor')
 
     def record(self, samples, logits: Tensor, **values: Tensor) -> None:
         """Keep this step's per-sample values for the diagnostics hooks

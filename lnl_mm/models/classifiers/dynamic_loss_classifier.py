@@ -11,7 +11,9 @@ from mmpretrain.registry import MODELS
 from torch import Tensor
 
 from ..meta.functional import clone_buffers, functional_forward
-from .base_meta_classifier import BaseMetaClassifier
+from ..meta.replay import ForwardState
+from .base_meta_classifier import BaseMetaClassifier, MetaStep
+from .meta_inputs import split_optim_wrappers
 
 STAGES = ('meta', 'warmup', 'finetune')
 #: Added inside the log of the warm-up corrector loss ``-log t_y`` (the
@@ -111,7 +113,8 @@ class DynamicLossClassifier(BaseMetaClassifier):
                 "train_cfg=dict(type='DynamicLossTrainLoop', ...))")
         if stage == 'meta':
             return super().train_step(data, optim_wrapper)
-        model_ow, meta_ow = self._optim_wrappers(optim_wrapper)
+        model_ow, meta_ow = split_optim_wrappers(
+            type(self).__name__, optim_wrapper)
         train = self.data_preprocessor(data['train'], True)
         if stage == 'warmup':
             return self.warmup_step(train, model_ow, meta_ow)
@@ -170,65 +173,67 @@ class DynamicLossClassifier(BaseMetaClassifier):
         return torch.Generator().manual_seed(int(seed))
 
     # -- stages ----------------------------------------------------------
-    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
-                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        meta_ow = self.require_meta_wrapper(meta_ow)
-        samples, labels, ranks = self._batch(train)
-        n = self.global_batch_size(labels.numel(), labels.device)
-        weak = self.weak_inputs(samples)
-        net = self.meta_net
-        params = self.virtual_params()
-        hyper = self._hyper(model_ow, params)
-        with torch.autocast(weak.device.type, enabled=False):
-            replay = dict(self.replay_state(weak), buffers=clone_buffers(self))
-            logits_w = functional_forward(
-                self, {}, weak, buffers=clone_buffers(self),
-                mode='tensor').float()
-            gumbel = net.gumbel_prediction(logits_w, self.gumbel_generator(0))
-            with torch.no_grad():
-                targets = net.corrected_targets(ranks, labels, gumbel)
-                margins = net.margins()
-            grads = torch.autograd.grad(
-                self.dynamic_loss(logits_w, margins, targets, n),
-                list(params.values()))
-            grads = dict(zip(params, grads))
-            for g in grads.values():
-                self._dist_sum(g)
-            at = {
-                k: p.detach()
-                for k, p in self.lookahead(params, grads, hyper).items()
-            }
-            u, meta_loss = self.meta_grad(meta, at)
-            # Tangent of the weak logits along lr * c * u, replaying the same
-            # forward (buffers, dropout masks); no graph of the network.
-            primal, tangent = self.replay_jvp(weak, params,
-                                              self.step_tangents(u, hyper),
-                                              replay)
-            # d L_meta / d phi = -d/d phi <lr c u, grad_theta L_dyn(phi)>;
-            # the directional derivative of the soft CE along the logits'
-            # tangent, in closed form (see directional_derivative).
-            directional = self.directional_derivative(
-                primal.float(), tangent.float(), net.margins(),
-                net.corrected_targets(ranks, labels, gumbel), n)
-            meta_ow.backward(-directional)
-            self.finish_update(meta_ow, self.meta_parameters())
-            with torch.no_grad():
-                trust = net.trust(ranks, labels)
-                targets = net.corrected_targets(
-                    ranks, labels,
-                    net.gumbel_prediction(logits_w, self.gumbel_generator(1)))
-                margins = net.margins()
-        logits, _, _ = self.real_forward(train['inputs'], model_ow)
-        loss = self.dynamic_loss(logits, margins, targets, n)
-        self.apply_update(loss, model_ow, self.model_parameters())
-        self.record(samples, logits, trust=trust)
-        return dict(
-            loss=loss.detach(),
-            meta_loss=meta_loss,
-            **{
-                'meta/trust_mean': trust.mean(),
-                'meta/margin_mean': margins.mean()
-            })
+    def begin_step(self, train: dict, model_ow: OptimWrapper) -> MetaStep:
+        """Adds the ranks, the weak view's logits (functional forward, on
+        cloned buffers, its state kept for the replay), the Gumbel sample
+        and the targets and margins of the current meta-net."""
+        step = super().begin_step(train, model_ow)
+        v = step.values
+        v['ranks'] = self.store.get('ranks', self._sample_idx(
+            step.samples)).to(step.inputs.device)
+        v['weak'] = self.weak_inputs(step.samples)
+        step.replay = ForwardState.capture(self, v['weak'])
+        v['logits_w'] = functional_forward(
+            self, {}, v['weak'], buffers=clone_buffers(self),
+            mode='tensor').float()
+        v['gumbel'] = self.meta_net.gumbel_prediction(v['logits_w'],
+                                                      self.gumbel_generator(0))
+        return step
+
+    def inner_objective(self, step: MetaStep) -> Tensor:
+        v = step.values
+        with torch.no_grad():
+            targets = self.meta_net.corrected_targets(v['ranks'], step.labels,
+                                                      v['gumbel'])
+            margins = self.meta_net.margins()
+        return self.dynamic_loss(v['logits_w'], margins, targets, step.n)
+
+    def meta_tangent(self, step: MetaStep, params, tangents,
+                     model_ow: OptimWrapper) -> Tensor:
+        """Tangent of the weak logits along ``tangents``, replaying the same
+        forward (buffers, dropout masks); no graph of the network."""
+        step.values['primal_w'], tangent = self.replay_jvp(
+            step.values['weak'], params, tangents, step.replay)
+        return tangent
+
+    def update_meta_net(self, step: MetaStep, tangent: Tensor,
+                        meta_ow: Optional[OptimWrapper]) -> None:
+        # d L_meta / d phi = -d/d phi <lr c u, grad_theta L_dyn(phi)>; the
+        # directional derivative of the soft CE along the logits' tangent,
+        # in closed form (see directional_derivative).
+        net, v = self.meta_net, step.values
+        directional = self.directional_derivative(
+            v['primal_w'].float(), tangent.float(), net.margins(),
+            net.corrected_targets(v['ranks'], step.labels, v['gumbel']),
+            step.n)
+        meta_ow.backward(-directional)
+        self.finish_update(meta_ow, self.meta_parameters())
+
+    def outer_loss(self, step: MetaStep, tangent: Tensor,
+                   model_ow: OptimWrapper):
+        net, v = self.meta_net, step.values
+        with torch.no_grad():  # the updated meta-net, a new Gumbel sample
+            trust = net.trust(v['ranks'], step.labels)
+            targets = net.corrected_targets(
+                v['ranks'], step.labels,
+                net.gumbel_prediction(v['logits_w'], self.gumbel_generator(1)))
+            margins = net.margins()
+        self.train_forward(step, model_ow)
+        loss = self.dynamic_loss(step.logits, margins, targets, step.n)
+        return loss, dict(trust=trust), {
+            'meta/trust_mean': trust.mean(),
+            'meta/margin_mean': margins.mean()
+        }
 
     def warmup_step(self, train: dict, model_ow: OptimWrapper,
                     meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:

@@ -1,14 +1,12 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Learning to reweight examples (L2RW)."""
-from typing import Dict, Optional
-
 import torch
 from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
 from ..meta.weights import WEIGHTINGS, l2rw_scores, normalize_weights
-from .base_meta_classifier import BaseMetaClassifier
+from .base_meta_classifier import BaseMetaClassifier, MetaStep
 
 
 @MODELS.register_module()
@@ -59,22 +57,16 @@ class L2RWClassifier(BaseMetaClassifier):
         self.weighting = weighting
         self.floor = float(floor)
 
-    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
-                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        out = self.eps_grad_step(train, meta, model_ow)
+    def outer_loss(self, step: MetaStep, tangent: Tensor,
+                   model_ow: OptimWrapper):
+        eps_grad = -tangent  # d L_meta / d eps
         weights = normalize_weights(
-            l2rw_scores(out['eps_grad'], self.weighting, self.floor),
+            l2rw_scores(eps_grad, self.weighting, self.floor),
             reduce_sum=self._dist_sum)
-        loss = (weights * out['losses']).sum()
-        self.apply_update(loss, model_ow, self.model_parameters())
-        n = self.global_batch_size(weights.numel(), weights.device)
-        relative = weights * n
-        self.record(train['data_samples'], out['logits'], weight=relative)
+        loss = (weights * self.train_losses(step, model_ow)).sum()
+        relative = weights * step.n
         zero = torch.tensor(float(weights.sum() == 0))
-        return dict(
-            loss=loss.detach(),
-            meta_loss=out['meta_loss'],
-            **{
-                'meta/zero_weight': zero,
-                'meta/weight_max': relative.max().detach()
-            })
+        return loss, dict(weight=relative), {
+            'meta/zero_weight': zero,
+            'meta/weight_max': relative.max().detach()
+        }

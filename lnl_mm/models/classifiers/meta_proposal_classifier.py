@@ -1,7 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Alternating meta reweighting and meta refurbishment ("proposal")."""
-from typing import Dict, Optional
-
 import torch
 import torch.nn.functional as F
 from mmengine.optim import OptimWrapper
@@ -10,6 +8,7 @@ from torch import Tensor
 
 from ..meta.weights import normalize_weights
 from ..utils import gather_rows
+from .base_meta_classifier import MetaStep
 from .meta_refurbish_classifier import MetaRefurbishClassifier
 
 
@@ -69,30 +68,25 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
                                 device=labels.device)
         return torch.where(clean >= 0, clean, labels)
 
-    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
-                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        out = self.eps_grad_step(train, meta, model_ow)
-        samples = train['data_samples']
-        idx = self._sample_idx(samples)
+    def outer_loss(self, step: MetaStep, tangent: Tensor,
+                   model_ow: OptimWrapper):
+        eps_grad = -tangent  # d L_meta / d eps
+        idx = self._sample_idx(step.samples)
         field = 'beta' if int(self.num_steps) % 2 == 1 else 'score'
         if field == 'score' or not self.warming_up:
-            self.store.set(field,
-                           *gather_rows(idx, torch.sigmoid(-out['eps_grad'])))
-        device = out['losses'].device
+            self.store.set(field, *gather_rows(idx, torch.sigmoid(-eps_grad)))
+        device = tangent.device
         beta = self.store.get('beta', idx).to(device)
         weights = normalize_weights(
             self.store.get('score', idx).to(device), reduce_sum=self._dist_sum)
-        num_classes = out['logits'].size(1)
-        pred = self._predictions(samples, out['logits'], out['labels'])
+        self.train_forward(step, model_ow)
+        num_classes = step.logits.size(1)
+        pred = self._predictions(step.samples, step.logits, step.labels)
         targets = beta.reshape(-1, 1) * F.one_hot(
-            out['labels'], num_classes).float() + (1 - beta).reshape(
+            step.labels, num_classes).float() + (1 - beta).reshape(
                 -1, 1) * F.one_hot(pred, num_classes).float()
-        loss = (weights *
-                self.soft_cross_entropy(out['logits'], targets)).sum()
-        self.apply_update(loss, model_ow, self.model_parameters())
-        n = self.global_batch_size(weights.numel(), device)
-        self.record(samples, out['logits'], weight=weights * n, beta=beta)
-        return dict(
-            loss=loss.detach(),
-            meta_loss=out['meta_loss'],
-            **{'meta/beta_mean': beta.mean()})
+        loss = (weights * self.soft_cross_entropy(step.logits, targets)).sum()
+        return loss, dict(
+            weight=weights * step.n, beta=beta), {
+                'meta/beta_mean': beta.mean()
+            }

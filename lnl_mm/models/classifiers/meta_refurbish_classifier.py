@@ -1,7 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Meta-learned label refurbishment (hard and soft)."""
-from typing import Dict, Optional
-
 import torch
 import torch.nn.functional as F
 from mmengine.optim import OptimWrapper
@@ -9,7 +7,7 @@ from mmpretrain.registry import MODELS
 from torch import Tensor
 
 from ..utils import gather_rows
-from .base_meta_classifier import BaseMetaClassifier
+from .base_meta_classifier import BaseMetaClassifier, MetaStep
 
 TARGETS = ('hard', 'soft')
 
@@ -92,20 +90,14 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         self.store.set('soft_labels', *gather_rows(idx, new))
         return new
 
-    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
-                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        out = self.eps_grad_step(train, meta, model_ow)
-        beta = torch.sigmoid(-out['eps_grad'])
+    def outer_loss(self, step: MetaStep, tangent: Tensor,
+                   model_ow: OptimWrapper):
+        eps_grad = -tangent  # d L_meta / d eps
+        beta = torch.sigmoid(-eps_grad)
         if self.warming_up:
             beta = torch.ones_like(beta)
-        targets = self.refurbished_targets(train['data_samples'],
-                                           out['logits'], out['labels'], beta)
-        losses = self.soft_cross_entropy(out['logits'], targets)
-        n = self.global_batch_size(losses.numel(), losses.device)
-        loss = losses.sum() / n
-        self.apply_update(loss, model_ow, self.model_parameters())
-        self.record(train['data_samples'], out['logits'], beta=beta)
-        return dict(
-            loss=loss.detach(),
-            meta_loss=out['meta_loss'],
-            **{'meta/beta_mean': beta.mean()})
+        self.train_forward(step, model_ow)
+        targets = self.refurbished_targets(step.samples, step.logits,
+                                           step.labels, beta)
+        loss = self.soft_cross_entropy(step.logits, targets).sum() / step.n
+        return loss, dict(beta=beta), {'meta/beta_mean': beta.mean()}

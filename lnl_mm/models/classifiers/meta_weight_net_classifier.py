@@ -1,13 +1,13 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Meta-Weight-Net: a weighting network learned on a clean meta set."""
-from typing import Dict, Optional
+from typing import Optional
 
 import torch
 from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from .base_meta_classifier import BaseMetaClassifier
+from .base_meta_classifier import BaseMetaClassifier, MetaStep
 
 
 @MODELS.register_module()
@@ -64,41 +64,27 @@ class MetaWeightNetClassifier(BaseMetaClassifier):
             return weights / total.clamp_min(torch.finfo(total.dtype).tiny)
         return weights / n
 
-    def meta_train_step(self, train: dict, meta: dict, model_ow: OptimWrapper,
-                        meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
-        meta_ow = self.require_meta_wrapper(meta_ow)
-        inputs = train['inputs']
-        labels = self._labels(train['data_samples']).to(inputs.device)
-        params = self.virtual_params()
-        hyper = self._hyper(model_ow, params)
-        logits, feats, replay = self.real_forward(inputs, model_ow)
-        losses = self.per_sample_loss(logits, labels)
-        n = self.global_batch_size(losses.numel(), losses.device)
-        with torch.autocast(inputs.device.type, enabled=False):
-            coef = self._coefficients(self.meta_net(losses), n)
-            grads = torch.autograd.grad(
-                (coef.detach() * losses).sum(),
-                list(params.values()),
-                retain_graph=True)
-            grads = dict(zip(params, grads))
-            for g in grads.values():
-                self._dist_sum(g)
-            at = {
-                k: p.detach()
-                for k, p in self.lookahead(params, grads, hyper).items()
-            }
-            u, meta_loss = self.meta_grad(meta, at)
-            jvp = self.jvp_losses(inputs, feats, labels, params,
-                                  self.step_tangents(u, hyper), replay)
-            # d L_meta / d coef_i = -jvp_i; a surrogate carries it to phi.
-            meta_ow.backward((coef * -jvp.detach()).sum())
-            self.finish_update(meta_ow, self.meta_parameters())
-            with torch.no_grad():
-                new_coef = self._coefficients(self.meta_net(losses), n)
-        loss = (new_coef * losses).sum()
-        self.apply_update(loss, model_ow, self.model_parameters())
-        self.record(train['data_samples'], logits, weight=new_coef * n)
-        return dict(
-            loss=loss.detach(),
-            meta_loss=meta_loss,
-            **{'meta/vnet_mean': new_coef.mean() * n})
+    def begin_step(self, train: dict, model_ow: OptimWrapper) -> MetaStep:
+        step = super().begin_step(train, model_ow)
+        step.values['losses'] = self.train_losses(step, model_ow)
+        return step
+
+    def inner_objective(self, step: MetaStep) -> Tensor:
+        losses = step.values['losses']
+        step.values['coef'] = self._coefficients(self.meta_net(losses), step.n)
+        return (step.values['coef'].detach() * losses).sum()
+
+    def update_meta_net(self, step: MetaStep, tangent: Tensor,
+                        meta_ow: Optional[OptimWrapper]) -> None:
+        # d L_meta / d coef_i = -tangent_i; a surrogate carries it to phi.
+        meta_ow.backward((step.values['coef'] * -tangent.detach()).sum())
+        self.finish_update(meta_ow, self.meta_parameters())
+
+    def outer_loss(self, step: MetaStep, tangent: Tensor,
+                   model_ow: OptimWrapper):
+        losses = step.values['losses']
+        with torch.no_grad():  # the updated net
+            coef = self._coefficients(self.meta_net(losses), step.n)
+        return (coef * losses).sum(), dict(weight=coef * step.n), {
+            'meta/vnet_mean': coef.mean() * step.n
+        }

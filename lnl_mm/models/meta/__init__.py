@@ -5,6 +5,8 @@ from .functional import (clone_buffers, dual_forward, eps_grad_reference,
                          sgd_gradient_coefficient, trainable_params,
                          virtual_sgd_step)
 from .meta_weight_net import MetaWeightNet
+from .replay import ForwardState, replay_dual_forward
+from .virtual_sgd import SGDRule, VirtualSGD
 from .weights import l2rw_scores, normalize_weights
 
 __all__ = [
@@ -12,5 +14,6 @@ __all__ = [
     'functional_forward', 'meta_gradient', 'sgd_direction',
     'sgd_gradient_coefficient', 'trainable_params', 'virtual_sgd_step',
     'DynamicLossMetaNet', 'loss_ranks', 'MetaWeightNet', 'l2rw_scores',
-    'normalize_weights'
+    'normalize_weights', 'SGDRule', 'VirtualSGD', 'ForwardState',
+    'replay_dual_forward'
 ]
