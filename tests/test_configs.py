@@ -156,3 +156,38 @@ def test_config_builds_and_trains_one_step(path):
     samples = [DataSample().set_gt_label(i % num_classes) for i in range(4)]
     losses = model(inputs, samples, mode='loss')
     assert torch.isfinite(losses['loss'])
+
+
+ROBUST_PROTOCOLS = sorted(
+    osp.basename(p)[3:]
+    for p in glob.glob(osp.join(ROOT, 'configs', 'robust_losses', 'ce_*.py')))
+
+
+@pytest.mark.parametrize('protocol', ROBUST_PROTOCOLS)
+def test_every_loss_runs_from_the_ce_leaf_of_its_protocol(protocol):
+    """The overrides of configs/robust_losses/README.md: every loss with a
+    preset for the protocol's dataset, and NMAE / NRCE by type, build from
+    the CE leaf."""
+    from lnl_mm.models.losses.presets import LOSS_TYPES
+    base = Config.fromfile(
+        osp.join(ROOT, 'configs', 'robust_losses', f'ce_{protocol}'))
+    built = []
+    for key in sorted(LOSS_TYPES):
+        cfg = Config.fromfile(
+            osp.join(ROOT, 'configs', 'robust_losses', f'ce_{protocol}'))
+        cfg.merge_from_dict({'model.head.loss.loss': key})
+        try:
+            loss = MODELS.build(cfg.model.head.loss)
+        except KeyError as e:  # no preset: the message says what exists
+            assert 'sets no hyper-parameters' in str(e)
+            continue
+        assert type(loss).__name__ == LOSS_TYPES[key]
+        built.append(key)
+    assert {'CE', 'GCE', 'NCE+RCE', 'NFL+RCE'} <= set(built)
+    for loss_type in ('NMAELoss', 'NRCELoss'):
+        cfg = base.copy()
+        cfg.merge_from_dict({
+            'model.head.loss._delete_': True,
+            'model.head.loss.type': loss_type
+        })
+        assert type(MODELS.build(cfg.model.head.loss)).__name__ == loss_type
