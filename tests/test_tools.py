@@ -36,11 +36,13 @@ def test_train_test_and_summary(tmp_path):
     check(
         run([
             sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
-            '--cfg-options', 'train_cfg.max_epochs=2',
+            '--noise', 'pairflip45', '--cfg-options', 'train_cfg.max_epochs=2',
             'train_dataloader.dataset.noise.rate=0.2'
         ]))
     manifest = json.loads(
         Path(osp.join(wd, 'noise_manifest.json')).read_text())
+    # the fragment replaced the leaf's noise, --cfg-options came after it
+    assert manifest['generator'] == 'pairflip'
     assert manifest['params'] == {'rate': 0.2}
     out = check(
         run([
@@ -52,7 +54,7 @@ def test_train_test_and_summary(tmp_path):
     assert f"'accuracy/top1': {summary['last']}" in out.stdout + out.stderr
     text = check(run([sys.executable, 'tools/misc/print_summary.py',
                       wd])).stdout
-    assert 'last epoch (2)' in text and 'symmetric' in text
+    assert 'last epoch (2)' in text and 'pairflip' in text
 
 
 def test_resume_and_overwrite_guards(tmp_path):

@@ -13,6 +13,8 @@ from lnl_mm.utils.launch import (add_default_hooks, check_config_keys,
                                  hooks_by_name, set_amp,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
+from lnl_mm.utils.log import log_info
+from lnl_mm.utils.noise_fragment import apply_noise_fragment
 from lnl_mm.utils.work_dir import prepare_work_dir
 
 
@@ -56,6 +58,11 @@ def parse_args():
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
         help='job launcher')
+    parser.add_argument(
+        '--noise',
+        help='replace the training noise by a fragment of '
+        'configs/_base_/noise (a name such as sym80 or asym40_cifar10, or a '
+        'file path); applied before --cfg-options')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -87,6 +94,9 @@ def merge_args(cfg, args):
         cfg.auto_scale_lr.enable = True
     set_dataloader_defaults(cfg, not args.no_pin_memory,
                             not args.no_persistent_workers)
+    if args.noise is not None:
+        log_info(f'Training noise from --noise {args.noise}: '
+                 f'{apply_noise_fragment(cfg, args.noise)}')
     if args.cfg_options is not None:
         cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
     if args.no_validate:

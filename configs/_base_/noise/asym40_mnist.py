@@ -1,0 +1,4 @@
+# Asymmetric noise, 40 %, the MNIST class map (2->7, 3->8, 5<->6, 7->1).
+# Apply to any leaf: python tools/train.py CONFIG --noise asym40_mnist
+train_dataloader = dict(
+    dataset=dict(noise=dict(type='asymmetric', rate=0.4, class_map='mnist')))

@@ -1,0 +1,72 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""``--noise NAME``: a noise fragment of ``configs/_base_/noise`` on any leaf.
+
+A fragment is a config file that sets only
+``train_dataloader.dataset.noise``. MMEngine does not merge two bases that
+set the same top-level key, so a fragment cannot be listed beside a
+protocol in ``_base_``; ``tools/train.py --noise`` applies it instead,
+replacing the leaf's noise entirely (no option of the old generator
+survives).
+"""
+import glob
+import os.path as osp
+from typing import List
+
+from mmengine.config import Config, ConfigDict
+
+#: Where the fragments live in a source checkout.
+NOISE_DIR = osp.join(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))), 'configs',
+    '_base_', 'noise')
+
+
+def available_fragments(noise_dir: str = NOISE_DIR) -> List[str]:
+    """Names of the fragments in ``noise_dir``."""
+    return sorted(
+        osp.splitext(osp.basename(p))[0]
+        for p in glob.glob(osp.join(noise_dir, '*.py')))
+
+
+def _noisy_dataset(cfg: Config) -> ConfigDict:
+    dataset = cfg.train_dataloader.dataset
+    while dataset.get('type') != 'NoisyLabelDataset':
+        if 'dataset' not in dataset:
+            raise ValueError(
+                '--noise: the training set of this config is not a '
+                f'NoisyLabelDataset (it is {dataset.get("type")!r}, with its '
+                'own labels); there is no synthetic noise to set')
+        dataset = dataset.dataset
+    return dataset
+
+
+def apply_noise_fragment(cfg: Config,
+                         spec: str,
+                         noise_dir: str = NOISE_DIR) -> dict:
+    """Replace the training noise of ``cfg`` by fragment ``spec``.
+
+    Args:
+        cfg (Config): The merged config.
+        spec (str): A fragment name (``sym80``, ``asym40_cifar10``, ...) or
+            the path of a fragment file.
+        noise_dir (str): Where names are looked up.
+
+    Returns:
+        dict: The noise options now in the config.
+    """
+    path = spec if osp.isfile(spec) else osp.join(noise_dir, f'{spec}.py')
+    if not osp.isfile(path):
+        raise FileNotFoundError(
+            f'--noise {spec}: no such fragment; choose from '
+            f'{available_fragments(noise_dir)} or give a file path')
+    fragment = Config.fromfile(path)
+    noise = fragment.get('train_dataloader', {}).get('dataset',
+                                                     {}).get('noise')
+    extra = set(fragment.keys()) - {'train_dataloader'}
+    if noise is None or extra:
+        raise ValueError(
+            f'--noise {spec}: a noise fragment sets only '
+            'train_dataloader = dict(dataset=dict(noise=dict(...))); '
+            f'{path} sets {sorted(fragment.keys())}')
+    dataset = _noisy_dataset(cfg)
+    dataset.noise = ConfigDict(noise.to_dict())
+    return dataset.noise.to_dict()

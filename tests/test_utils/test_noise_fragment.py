@@ -1,0 +1,83 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""``--noise``: every fragment of configs/_base_/noise applies to a leaf."""
+import os.path as osp
+
+import numpy as np
+import pytest
+from mmengine.config import Config
+
+from lnl_mm.datasets.noise import make_noisy_labels
+from lnl_mm.utils.noise_fragment import (NOISE_DIR, apply_noise_fragment,
+                                         available_fragments)
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+LEAF = osp.join(ROOT, 'configs', 'robust_losses',
+                'ce_cnn4_1xb128-20e_fashionmnist-sym40.py')
+SYNTHETIC = [
+    f for f in available_fragments()
+    if 'cifar' not in f or f.startswith('asym')
+]
+
+
+def test_the_documented_fragments_exist():
+    assert set(available_fragments()) >= {
+        'sym20', 'sym40', 'sym50', 'sym80', 'unif40', 'flip40', 'asym40_mnist',
+        'asym40_cifar10', 'asym40_cifar100', 'pairflip45', 'instance40',
+        'cifar10n_aggre', 'cifar10n_rand1', 'cifar10n_worst', 'cifar100n_noisy'
+    }
+
+
+@pytest.mark.parametrize('name', SYNTHETIC)
+def test_each_synthetic_fragment_draws_its_noise(name):
+    """Applied to a leaf, the noise options are complete and draw labels
+    at the fragment's rate (every generator on 100 samples per class)."""
+    cfg = Config.fromfile(LEAF)
+    noise = apply_noise_fragment(cfg, name)
+    assert cfg.train_dataloader.dataset.noise.to_dict() == noise
+    labels = np.repeat(np.arange(10), 100)
+    features = np.random.default_rng(0).normal(size=(labels.size, 16)) \
+        if noise['type'] == 'instance' else None
+    noisy = make_noisy_labels(labels, 10, noise, seed=0, features=features)
+    rate = float((noisy != labels).mean())
+    if name.startswith('asym40_mnist'):  # 5 of 10 classes flip
+        assert rate == pytest.approx(0.2, abs=0.01)
+    elif name.startswith('asym'):
+        assert 0 < rate <= 0.4
+    elif name == 'unif40':  # 1 in 10 draws keeps the label
+        assert rate == pytest.approx(0.36, abs=0.04)
+    else:
+        assert rate == pytest.approx(noise['rate'], abs=0.06)
+
+
+def test_a_fragment_replaces_the_noise_entirely():
+    cfg = Config.fromfile(LEAF)
+    apply_noise_fragment(cfg, 'asym40_cifar10')
+    apply_noise_fragment(cfg, 'sym80')
+    assert cfg.train_dataloader.dataset.noise.to_dict() == dict(
+        type='symmetric', rate=0.8)  # no class_map left over
+
+
+def test_real_label_sets_point_at_the_cifar_n_file():
+    cfg = Config.fromfile(LEAF)
+    noise = apply_noise_fragment(cfg, 'cifar10n_worst')
+    assert noise == dict(
+        type='from_file',
+        path='data/cifar-n/CIFAR-10_human.pt',
+        key='worse_label')
+
+
+def test_bad_fragments_are_refused(tmp_path):
+    cfg = Config.fromfile(LEAF)
+    with pytest.raises(
+            FileNotFoundError,
+            match=r"no such fragment; choose "
+            r"from \[.*'sym80'"):
+        apply_noise_fragment(cfg, 'sym99')
+    with pytest.raises(ValueError, match='sets only train_dataloader'):
+        apply_noise_fragment(cfg, LEAF)  # a whole leaf, not a fragment
+    animal = Config.fromfile(
+        osp.join(ROOT, 'configs', 'sln',
+                 'ce_wrn28-2_1xb128-300e_animal10n.py'))
+    with pytest.raises(ValueError, match="not a NoisyLabelDataset"):
+        apply_noise_fragment(animal, 'sym40')
+    assert osp.isdir(NOISE_DIR)
