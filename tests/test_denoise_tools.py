@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from test_tools import check, run  # noqa: I100
 
-CFG = 'configs/denoising/n2s_dncnn7_1xb64-6e_skimage_impulse0.3.py'
+CFG = 'configs/denoising/n2s_dncnn7_1xb64-6e_skimage-gauss25.py'
 TINY = [
     'train_cfg.max_epochs=1', 'train_cfg.val_interval=1',
     'train_dataloader.dataset.stride=60',
@@ -23,8 +23,8 @@ def work_dir(tmp_path_factory):
     wd = str(tmp_path_factory.mktemp('denoise') / 'run')
     check(
         run([
-            sys.executable, 'tools/train.py', CFG, '--work-dir', wd,
-            '--cfg-options', *TINY
+            sys.executable, 'tools/train.py', CFG, '--work-dir', wd, '--noise',
+            'impulse0.3', '--cfg-options', *TINY
         ]))
     return wd
 

@@ -14,7 +14,7 @@ from lnl_mm.utils.launch import (add_default_hooks, check_config_keys,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
 from lnl_mm.utils.log import log_info
-from lnl_mm.utils.noise_fragment import apply_noise_fragment
+from lnl_mm.utils.noise_fragment import apply_noise
 from lnl_mm.utils.work_dir import prepare_work_dir
 
 
@@ -60,9 +60,10 @@ def parse_args():
         help='job launcher')
     parser.add_argument(
         '--noise',
-        help='replace the training noise by a fragment of '
-        'configs/_base_/noise (a name such as sym80 or asym40_cifar10, or a '
-        'file path); applied before --cfg-options')
+        help='label noise: a fragment of configs/_base_/noise (a name such '
+        'as sym80 or asym40_cifar10, or a file path); denoising configs: an '
+        'image noise style for training and evaluation (gauss25, '
+        'bernoulli0.3, ...). Applied before --cfg-options')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -96,7 +97,7 @@ def merge_args(cfg, args):
                             not args.no_persistent_workers)
     if args.noise is not None:
         log_info(f'Training noise from --noise {args.noise}: '
-                 f'{apply_noise_fragment(cfg, args.noise)}')
+                 f'{apply_noise(cfg, args.noise)}')
     if args.cfg_options is not None:
         cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
     if args.no_validate:

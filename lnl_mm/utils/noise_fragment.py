@@ -1,5 +1,9 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-"""``--noise NAME``: a noise fragment of ``configs/_base_/noise`` on any leaf.
+"""``--noise``: the corruption of the training data, on any leaf.
+
+For a classification config, a noise fragment of ``configs/_base_/noise``
+(labels); for a denoising config, an image noise style (pixels) for every
+``AddImageNoise`` of its pipelines, training and evaluation alike.
 
 A fragment is a config file that sets only
 ``train_dataloader.dataset.noise``. MMEngine does not merge two bases that
@@ -13,6 +17,8 @@ import os.path as osp
 from typing import List
 
 from mmengine.config import Config, ConfigDict
+
+from lnl_mm.datasets.transforms import parse_noise_style
 
 #: Where the fragments live in a source checkout.
 NOISE_DIR = osp.join(
@@ -70,3 +76,36 @@ def apply_noise_fragment(cfg: Config,
     dataset = _noisy_dataset(cfg)
     dataset.noise = ConfigDict(noise.to_dict())
     return dataset.noise.to_dict()
+
+
+def image_noise_transforms(cfg: Config) -> List[ConfigDict]:
+    """Every ``AddImageNoise`` of the train, val and test pipelines."""
+    found = []
+    for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
+        dataset = (cfg.get(loader) or {}).get('dataset', {})
+        found += [
+            t for t in dataset.get('pipeline', [])
+            if t.get('type') == 'AddImageNoise'
+        ]
+    return found
+
+
+def apply_noise(cfg: Config, spec: str, noise_dir: str = NOISE_DIR) -> dict:
+    """``--noise spec``: an image noise style for a denoising config (every
+    ``AddImageNoise``, so training and evaluation see the same noise), else
+    a label-noise fragment (:func:`apply_noise_fragment`).
+
+    Returns:
+        dict: What was set, for the log.
+    """
+    transforms = image_noise_transforms(cfg)
+    if not transforms:
+        return apply_noise_fragment(cfg, spec, noise_dir)
+    try:
+        parse_noise_style(spec)
+    except ValueError as e:
+        raise ValueError(f'--noise {spec}: this is a denoising config, '
+                         f'which takes an image noise style: {e}') from None
+    for t in transforms:
+        t.style = spec
+    return dict(style=spec, transforms=len(transforms))

@@ -81,3 +81,18 @@ def test_bad_fragments_are_refused(tmp_path):
     with pytest.raises(ValueError, match="not a NoisyLabelDataset"):
         apply_noise_fragment(animal, 'sym40')
     assert osp.isdir(NOISE_DIR)
+
+
+def test_denoising_configs_take_an_image_noise_style():
+    """One option sets the noise of training and evaluation alike."""
+    from lnl_mm.utils.noise_fragment import apply_noise, image_noise_transforms
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'denoising',
+                 'n2n_dncnn7_1xb64-6e_skimage-gauss25.py'))
+    assert apply_noise(cfg, 'bernoulli0.3') == dict(
+        style='bernoulli0.3', transforms=3)
+    transforms = image_noise_transforms(cfg)
+    assert [t.style for t in transforms] == ['bernoulli0.3'] * 3
+    assert transforms[0].num_copies == 2 and transforms[1].seed == 0
+    with pytest.raises(ValueError, match='takes an image noise style'):
+        apply_noise(cfg, 'sym40')

@@ -2,10 +2,10 @@
 """PSNR / SSIM of every training mode x noise style x pixel loss.
 
 Runs ``tools/train.py`` on the scikit-image leaf configs of
-``configs/denoising`` (``{mode}_dncnn7_1xb64-6e_skimage_{style}.py``) with
-``model.loss=<loss>``, ``--jobs`` runs at a time, each in its own work dir
-(finished runs are reused), and tabulates the last evaluation's mean PSNR
-and SSIM on the 4 test photos.
+``configs/denoising`` (``{mode}_dncnn7_1xb64-6e_skimage-gauss25.py`` with
+``--noise STYLE`` and ``model.loss=<loss>``), ``--jobs`` runs at a time,
+each in its own work dir (finished runs are reused), and tabulates the last
+evaluation's mean PSNR and SSIM on the 4 test photos.
 
 Example:
     python tools/benchmarks/denoise_grid.py --jobs 2 --out table.md
@@ -29,12 +29,12 @@ LOSSES = ('mse', 'lp1', 'heat0.2', 'poisson0.2')
 
 def command(mode, style, loss, work_dir, extra):
     cfg = osp.join(ROOT, 'configs/denoising',
-                   f'{mode}_dncnn7_1xb64-6e_skimage_{style}.py')
+                   f'{mode}_dncnn7_1xb64-6e_skimage-gauss25.py')
     return [
         sys.executable,
         osp.join(ROOT, 'tools/train.py'), cfg, '--work-dir', work_dir,
-        *continue_flags(work_dir), '--cfg-options', f'model.loss={loss}',
-        *extra
+        *continue_flags(work_dir), '--noise', style, '--cfg-options',
+        f'model.loss={loss}', *extra
     ]
 
 
