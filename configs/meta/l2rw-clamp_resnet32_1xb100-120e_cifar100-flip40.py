@@ -1,6 +1,8 @@
-# As the unif40 leaf with MW-Net's "flip" noise: every class moves to one
-# random other class with probability 0.4 (num_targets=2 gives "flip2").
-_base_ = ['./l2rw-clamp_resnet32_1xb100-120e_cifar100-unif40.py']
+# L2RW (clamp weights), MW-Net's "flip" noise: every class moves to one
+# random other class with probability 0.4 (num_targets=2 gives "flip2");
+# 1,000-image clean meta set.
+_base_ = ['../_base_/protocols/meta_cifar100.py']
+model = dict(type='L2RWClassifier', weighting='clamp')
 train_dataloader = dict(
     dataset=dict(
         noise=dict(

@@ -1,9 +1,13 @@
-# SLN-MO-LC: SLN-MO with label correction from epoch 250, sigma=0.5;
-# the SLN-MO config of this setting plus one component.
-_base_ = ['./sln-mo_wrn28-2_1xb128-300e_cifar10-openset40.py']
+# SLN-MO-LC: SLN with the momentum (EMA) model and label correction from
+# epoch 250, sigma=0.5; the CE config of this setting plus the method.
+_base_ = [
+    './ce_wrn28-2_1xb128-300e_cifar10-openset40.py', '../_base_/methods/sln_mo.py',
+    '../_base_/methods/sln_lc.py'
+]
 # The corrected targets live in the model's SampleStore.
-model = dict(type='SampleStoreClassifier')
-custom_hooks = _base_.custom_hooks + [
-    dict(type='SLNLabelCorrectionHook', correction_epoch=250,
-         mode='hard'),
+model = dict(
+    type='SampleStoreClassifier',
+    head=dict(loss=dict(type='SLNLoss', sigma=0.5)))
+custom_hooks = _base_.custom_hooks + _base_._sln_mo_hooks + [
+    _base_._sln_lc_hook
 ]

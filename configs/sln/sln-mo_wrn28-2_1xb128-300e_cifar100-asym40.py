@@ -1,9 +1,5 @@
-# SLN-MO: SLN with the momentum (EMA) model, sigma=0.2;
-# the SLN config of this setting plus one component.
-_base_ = ['./sln_wrn28-2_1xb128-300e_cifar100-asym40.py']
-custom_hooks = _base_.custom_hooks + [
-    dict(type='MomentumModelHook', decay=0.999),
-    # The raw (non-EMA) model's clean-test summary.
-    dict(type='AccuracySummaryHook', metric='raw/accuracy/top1',
-         filename='summary_raw.json'),
-]
+# SLN-MO: SLN with the momentum (EMA) model, sigma=0.2; the CE config
+# of this setting plus the method.
+_base_ = ['./ce_wrn28-2_1xb128-300e_cifar100-asym40.py', '../_base_/methods/sln_mo.py']
+model = dict(head=dict(loss=dict(type='SLNLoss', sigma=0.2)))
+custom_hooks = _base_.custom_hooks + _base_._sln_mo_hooks

@@ -20,7 +20,7 @@ from lnl_mm.utils.launch import hooks_by_name
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 CFG = osp.join(ROOT, 'configs', 'metadynamic',
-               'metadynamic_smallcnn_digits_cor0.4_imb0.1.py')
+               'metadynamic_smallcnn_1xb64-30e_digits-cor40-imb0.1.py')
 
 
 def _cfg(work_dir, **options):
@@ -136,7 +136,7 @@ def test_loop_needs_the_exclude_sampler(tmp_path):
 
 def test_tool_refuses_other_configs(tmp_path):
     other = osp.join(ROOT, 'configs', 'metadynamic',
-                     'ce_smallcnn_digits_cor0.4_imb0.1.py')
+                     'ce_smallcnn_1xb64-30e_digits-cor40-imb0.1.py')
     out = subprocess.run([
         sys.executable,
         osp.join(ROOT, 'tools/visualize_tools/'

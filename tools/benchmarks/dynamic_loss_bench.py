@@ -19,8 +19,8 @@ import statistics
 from sln_bench import ROOT, train
 
 SETTINGS = {
-    'digits': ('smallcnn_digits_cor0.4_imb0.1', {}),
-    'fashionmnist': ('cnn4_fashionmnist_cor0.4_imb0.1', {
+    'digits': ('smallcnn_1xb64-30e_digits-cor40-imb0.1', {}),
+    'fashionmnist': ('cnn4_1xb128-20e_fashionmnist-cor40-imb0.1', {
         'train_dataloader.dataset.dataset.dataset.dataset.indices':
         20000
     }),

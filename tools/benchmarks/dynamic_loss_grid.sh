@@ -14,14 +14,14 @@ PY=${PY:-python}
 C=configs/metadynamic
 NOISE=(cor0.2=type:prior_resample,rate:0.2 cor0.4=type:prior_resample,rate:0.4)
 if [[ -z $ONLY || $ONLY == digits ]]; then
-  S=smallcnn_digits_cor0.4_imb0.1
+  S=smallcnn_1xb64-30e_digits-cor40-imb0.1
   $PY tools/benchmarks/accuracy_grid.py $C/ce_$S.py $C/l2rw-clamp_$S.py \
     $C/metadynamic_$S.py --noise "${NOISE[@]}" --seeds 0 1 2 \
     --work-root "$ROOT/digits" --out "$ROOT/digits.md" \
     --cfg-options custom_hooks.TrainingDynamicsHook.save_per_sample=False
 fi
 if [[ -z $ONLY || $ONLY == fashionmnist ]]; then
-  S=cnn4_fashionmnist_cor0.4_imb0.1
+  S=cnn4_1xb128-20e_fashionmnist-cor40-imb0.1
   I=dataset.dataset.indices=20000
   BUDGET=(train_dataloader.dataset.dataset.$I train_cfg.max_epochs=10
     train_dataloader.num_workers=0 val_dataloader.num_workers=0
