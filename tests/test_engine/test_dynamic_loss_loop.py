@@ -73,11 +73,23 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     n = model.store.ranks.numel()
     assert n == loop.given.size
     # Warm-up epochs then meta epochs; the meta set is out of training.
+    # After each meta epoch, one fine-tune pass over its meta set, through
+    # run_iter: the iteration counter and the hooks see it.
     stages = {(e, s) for e, s, _ in seen}
-    assert stages == {(0, 'warmup'), (1, 'warmup'), (2, 'meta'), (3, 'meta')}
+    assert stages == {(0, 'warmup'), (1, 'warmup'), (2, 'meta'), (3, 'meta'),
+                      (2, 'finetune'), (3, 'finetune')}
+    assert full.iter == len(seen)
     meta = set(loop.meta_indices.tolist())
-    last = {i for e, s, idx in seen if e == 3 for i in idx}
+    last = {i for e, s, idx in seen if (e, s) == (3, 'meta') for i in idx}
+    tuned = [i for e, s, idx in seen if (e, s) == (3, 'finetune') for i in idx]
     assert meta and not meta & last and len(last | meta) == n
+    assert sorted(tuned) == sorted(meta)  # each meta sample once
+    tuned_loss = full.message_hub.get_scalar('train/finetune_loss')
+    assert np.isfinite(tuned_loss.current())  # logged, not discarded
+    # The training dynamics count the training pass only.
+    dyn = json.loads(
+        Path(tmp_path / 'full' / 'training_dynamics.json').read_text())
+    assert dyn[-1]['num_samples'] == len(last)
     counts = np.bincount(loop.given[loop.meta_indices])
     assert (counts == counts[0]).all()  # class-balanced
     # The stored ranks are the loss ranks of the last rank pass: re-derived

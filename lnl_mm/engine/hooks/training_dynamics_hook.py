@@ -15,6 +15,7 @@ from mmpretrain.utils import get_ori_model
 from ...datasets.wrappers import find_noisy_dataset
 from ...evaluation import (epoch_dynamics, make_record, plot_loss_distribution,
                            plot_memorization)
+from ..utils.stage import loop_stage
 from .resume_utils import resumed_state
 
 DYNAMICS_NAME = 'training_dynamics.json'
@@ -126,6 +127,11 @@ class TrainingDynamicsHook(Hook):
             data_batch (dict, optional): The batch.
             outputs (dict, optional): The step outputs.
         """
+        if loop_stage(runner) == 'finetune':
+            # Dynamic Loss's extra pass over the meta set: not a visit of
+            # the epoch's training pass.
+            self._captured = None
+            return
         # Meta classifiers run functional passes through the head (meta
         # batch first) and expose the real training logits instead.
         own = getattr(get_ori_model(runner.model), 'last_train_logits', None)

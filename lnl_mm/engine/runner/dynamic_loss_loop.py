@@ -14,6 +14,7 @@ from torch.utils.data import DataLoader, Subset
 from lnl_mm.datasets.samplers import ExcludeSampler
 from lnl_mm.datasets.wrappers import given_labels
 from lnl_mm.models.meta import loss_ranks
+from lnl_mm.utils.log import log_info
 from ..utils.config_utils import use_test_pipeline
 from ..utils.predict import dataset_loader, predict_logits
 from .meta_train_loop import MetaEpochBasedTrainLoop
@@ -160,6 +161,21 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             shuffle=True,
             seed=self.runner.seed)
 
+    def run_finetune(self) -> None:
+        """One pass over the epoch's meta set, iteration by iteration
+        (``stage='finetune'``): hooks see each step (schedulers step,
+        the counter counts it, the logger logs ``finetune_loss``), and a
+        summary line gives the pass's mean loss."""
+        self.meta_dataloader.sampler.set_epoch(self._epoch)
+        start = len(self.dataloader)
+        losses = []
+        for j, data_batch in enumerate(self.meta_dataloader):
+            outputs = self.run_iter(start + j, data_batch, 'finetune')
+            losses.append(float(outputs['finetune_loss']))
+        log_info(f'Fine-tune pass (epoch {self._epoch + 1}): {len(losses)} '
+                 f'batches of the meta set, mean finetune_loss='
+                 f'{np.mean(losses):.4f}')
+
     def run_epoch(self) -> None:
         self._meta_wraps = 0
         self._meta_iter = None
@@ -176,10 +192,6 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         for idx, data_batch in enumerate(self.dataloader):
             self.run_iter(idx, data_batch, stage)
         if meta_epoch and self.finetune:
-            self.meta_dataloader.sampler.set_epoch(self._epoch)
-            for data_batch in self.meta_dataloader:
-                self.runner.model.train_step(
-                    dict(train=data_batch, stage='finetune'),
-                    optim_wrapper=self.runner.optim_wrapper)
+            self.run_finetune()
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1

@@ -36,6 +36,12 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
     images also appear in the validation set is reported with a warning
     (test-set leakage, as the clean file of the ISIC reweighting seed).
 
+    :attr:`stage` says what the current iteration is (``'meta'`` here;
+    ``'warmup'``, ``'meta'`` or ``'finetune'`` in
+    :class:`~lnl_mm.engine.DynamicLossTrainLoop`), for hooks that must tell
+    a pass over the training set from an extra one
+    (:func:`~lnl_mm.engine.utils.loop_stage`).
+
     Args:
         runner (Runner): The runner.
         dataloader (DataLoader | dict): The training dataloader.
@@ -69,6 +75,8 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                              'larger than the set)')
         self._meta_iter: Optional[Iterator] = None
         self._meta_wraps = 0
+        #: The stage of the current iteration (see the class doc).
+        self.stage: Optional[str] = None
         model = runner.model.module if is_model_wrapper(runner.model) \
             else runner.model
         if not isinstance(model, BaseMetaClassifier):
@@ -107,9 +115,11 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._meta_iter = None
         super().run_epoch()
 
-    def run_iter(self, idx, data_batch, stage: str = None) -> None:
+    def run_iter(self, idx, data_batch, stage: str = None) -> dict:
         """One step; ``stage`` is passed to the model when given, and a meta
-        batch comes along unless the stage is not ``'meta'``."""
+        batch comes along unless the stage is not ``'meta'``. Returns the
+        step's outputs."""
+        self.stage = stage or 'meta'
         self.runner.call_hook(
             'before_train_iter', batch_idx=idx, data_batch=data_batch)
         data = dict(train=data_batch)
@@ -125,6 +135,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
             data_batch=data_batch,
             outputs=outputs)
         self._iter += 1
+        return outputs
 
     # -- checks ----------------------------------------------------------
     def _check_overlap(self, runner) -> None:
