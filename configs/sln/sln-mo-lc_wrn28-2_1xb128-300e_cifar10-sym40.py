@@ -1,13 +1,8 @@
 # SLN-MO-LC: SLN with the momentum (EMA) model and label correction from
 # epoch 250, sigma=1.0; the CE config of this setting plus the method.
-_base_ = [
-    './ce_wrn28-2_1xb128-300e_cifar10-sym40.py', '../_base_/methods/sln_mo.py',
-    '../_base_/methods/sln_lc.py'
-]
 # The corrected targets live in the model's SampleStore.
-model = dict(
-    type='SampleStoreClassifier',
-    head=dict(loss=dict(type='SLNLoss', sigma=1.0)))
-custom_hooks = _base_.custom_hooks + _base_._sln_mo_hooks + [
-    _base_._sln_lc_hook
-]
+_base_ = ['./ce_wrn28-2_1xb128-300e_cifar10-sym40.py',
+          '../_base_/methods/sln_mo_lc.py']
+model = dict(type='SampleStoreClassifier',
+             head=dict(loss=dict(type='SLNLoss', sigma=1.0)))
+custom_hooks = _base_.custom_hooks + _base_._sln_mo_lc_hooks

@@ -10,8 +10,9 @@ from mmpretrain.utils import get_ori_model
 
 from ...datasets.wrappers import given_labels
 from ...models.classifiers import SampleStoreClassifier
-from ...models.utils import LC_MODES, MomentumModel, sln_label_correction
+from ...models.utils import LC_MODES, sln_label_correction
 from ..utils import dataset_loader, predict_logits
+from .momentum_model_hook import MomentumModelHook
 
 PREDICTORS = ('ema', 'raw')
 LOSS_AGAINST = ('current', 'given')
@@ -137,9 +138,8 @@ class SLNLabelCorrectionHook(Hook):
 
     def _ema_module(self, runner) -> torch.nn.Module:
         for hook in runner.hooks:
-            ema = getattr(hook, 'ema_model', None)
-            if isinstance(ema, MomentumModel):
-                return ema.module
+            if isinstance(hook, MomentumModelHook):
+                return hook.ema_model.module
         raise RuntimeError(
             "SLNLabelCorrectionHook(predictor='ema') needs a "
             "MomentumModelHook in custom_hooks (or set predictor='raw')")
