@@ -82,3 +82,26 @@ def test_denoise_bench_and_grid_smoke(tmp_path):
         ]))
     table = Path(out).read_text()
     assert '| n2s | impulse0.3 |' in table and table.count('**') == 4
+
+
+def test_test_tool_takes_the_training_noise(work_dir, tmp_path):
+    """tools/test.py --noise evaluates under the noise the run was trained
+    and validated with: its PSNR is the run's last validation PSNR."""
+    summary = json.loads(Path(osp.join(work_dir, 'summary.json')).read_text())
+    args = [
+        sys.executable, 'tools/test.py', CFG,
+        osp.join(work_dir, 'last_checkpoint'), '--work-dir',
+        str(tmp_path / 'test')
+    ]
+    arch = ['--cfg-options', *TINY[-2:]]
+    same = check(run(args + ['--noise', 'impulse0.3'] + arch)).stdout
+    other = check(run(args + arch)).stdout  # the leaf's own gauss25
+    psnr = f"'psnr': {summary['last']}"
+    assert psnr in same and psnr not in other
+    proc = run([
+        sys.executable, 'tools/test.py',
+        'configs/robust_losses/ce_cnn4_1xb64-30e_digits-sym40.py',
+        osp.join(work_dir, 'last_checkpoint'), '--noise', 'sym40'
+    ])
+    assert proc.returncode != 0 and 'always tested on clean labels' in \
+        proc.stderr

@@ -13,6 +13,8 @@ from lnl_mm.utils import resolve_checkpoint
 from lnl_mm.utils.launch import (check_config_keys, hooks_by_name,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
+from lnl_mm.utils.log import log_info
+from lnl_mm.utils.noise_fragment import apply_noise, image_noise_transforms
 
 
 def parse_args():
@@ -36,6 +38,10 @@ def parse_args():
         choices=['none', 'pytorch', 'slurm', 'mpi'],
         default='none',
         help='job launcher')
+    parser.add_argument(
+        '--noise',
+        help='denoising configs: the image noise style of the test images '
+        '(gauss25, impulse0.3, ...), as given to tools/train.py --noise')
     parser.add_argument('--local_rank', '--local-rank', type=int, default=0)
     args = parser.parse_args()
     if 'LOCAL_RANK' not in os.environ:
@@ -62,6 +68,13 @@ def merge_args(cfg, args):
             dict(type='DumpResults', out_file_path=args.out)
         ]
     set_dataloader_defaults(cfg, not args.no_pin_memory, True)
+    if args.noise is not None:
+        if not image_noise_transforms(cfg):
+            raise SystemExit(
+                '--noise: tools/test.py sets the image noise of a denoising '
+                'config; a classifier is always tested on clean labels')
+        log_info(f'Test noise from --noise {args.noise}: '
+                 f'{apply_noise(cfg, args.noise)}')
     if args.cfg_options is not None:
         cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
     check_config_keys(cfg)

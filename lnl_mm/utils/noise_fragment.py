@@ -62,20 +62,22 @@ def apply_noise_fragment(cfg: Config,
     path = spec if osp.isfile(spec) else osp.join(noise_dir, f'{spec}.py')
     if not osp.isfile(path):
         raise FileNotFoundError(
-            f'--noise {spec}: no such fragment; choose from '
-            f'{available_fragments(noise_dir)} or give a file path')
-    fragment = Config.fromfile(path)
-    noise = fragment.get('train_dataloader', {}).get('dataset',
-                                                     {}).get('noise')
-    extra = set(fragment.keys()) - {'train_dataloader'}
-    if noise is None or extra:
+            f'--noise {spec}: no such fragment in {noise_dir}; choose from '
+            f'{available_fragments(noise_dir)} or give a file path (an '
+            'installation without the configs folder has no named ones)')
+    fragment = Config.fromfile(path).to_dict()
+    loader = fragment.get('train_dataloader')
+    dataset = loader.get('dataset') if isinstance(loader, dict) else None
+    if (set(fragment) != {'train_dataloader'} or set(loader) != {'dataset'}
+            or not isinstance(dataset, dict) or set(dataset) != {'noise'}):
         raise ValueError(
             f'--noise {spec}: a noise fragment sets only '
-            'train_dataloader = dict(dataset=dict(noise=dict(...))); '
-            f'{path} sets {sorted(fragment.keys())}')
-    dataset = _noisy_dataset(cfg)
-    dataset.noise = ConfigDict(noise.to_dict())
-    return dataset.noise.to_dict()
+            'train_dataloader = dict(dataset=dict(noise=dict(...))), '
+            f'nothing else; {path} sets {fragment}')
+    noise = dataset['noise']
+    target = _noisy_dataset(cfg)
+    target.noise = ConfigDict(noise)
+    return target.noise.to_dict()
 
 
 def image_noise_transforms(cfg: Config) -> List[ConfigDict]:
@@ -83,10 +85,12 @@ def image_noise_transforms(cfg: Config) -> List[ConfigDict]:
     found = []
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
         dataset = (cfg.get(loader) or {}).get('dataset', {})
-        found += [
-            t for t in dataset.get('pipeline', [])
-            if t.get('type') == 'AddImageNoise'
-        ]
+        while isinstance(dataset, dict):  # through dataset wrappers
+            found += [
+                t for t in dataset.get('pipeline', [])
+                if t.get('type') == 'AddImageNoise'
+            ]
+            dataset = dataset.get('dataset')
     return found
 
 

@@ -84,6 +84,10 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     tuned = [i for e, s, idx in seen if (e, s) == (3, 'finetune') for i in idx]
     assert meta and not meta & last and len(last | meta) == n
     assert sorted(tuned) == sorted(meta)  # each meta sample once
+    # The LR warm-up (iteration-based) counts training iterations only.
+    warmup = full.param_schedulers['model'][0]
+    assert type(warmup).__name__ == 'LinearLR' and not warmup.by_epoch
+    assert warmup.last_step == sum(s != 'finetune' for _, s, _ in seen)
     tuned_loss = full.message_hub.get_scalar('train/finetune_loss')
     assert np.isfinite(tuned_loss.current())  # logged, not discarded
     # The training dynamics count the training pass only.

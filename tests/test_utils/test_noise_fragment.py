@@ -70,11 +70,16 @@ def test_bad_fragments_are_refused(tmp_path):
     cfg = Config.fromfile(LEAF)
     with pytest.raises(
             FileNotFoundError,
-            match=r"no such fragment; choose "
+            match=r"no such fragment in .*; choose "
             r"from \[.*'sym80'"):
         apply_noise_fragment(cfg, 'sym99')
     with pytest.raises(ValueError, match='sets only train_dataloader'):
         apply_noise_fragment(cfg, LEAF)  # a whole leaf, not a fragment
+    sneaky = tmp_path / 'sneaky.py'  # a fragment that also sets a batch size
+    sneaky.write_text("train_dataloader = dict(batch_size=7, dataset=dict("
+                      "noise=dict(type='symmetric', rate=0.2)))\n")
+    with pytest.raises(ValueError, match='nothing else'):
+        apply_noise_fragment(cfg, str(sneaky))
     animal = Config.fromfile(
         osp.join(ROOT, 'configs', 'sln',
                  'ce_wrn28-2_1xb128-300e_animal10n.py'))
@@ -96,3 +101,16 @@ def test_denoising_configs_take_an_image_noise_style():
     assert transforms[0].num_copies == 2 and transforms[1].seed == 0
     with pytest.raises(ValueError, match='takes an image noise style'):
         apply_noise(cfg, 'sym40')
+
+
+def test_image_noise_is_found_through_dataset_wrappers():
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'denoising',
+                 'n2c_dncnn7_1xb64-6e_skimage-gauss25.py'))
+    inner = cfg.train_dataloader.dataset
+    cfg.train_dataloader.dataset = dict(
+        type='RepeatDataset', times=2, dataset=inner)
+    from lnl_mm.utils.noise_fragment import apply_noise
+    assert apply_noise(cfg, 'poisson30')['transforms'] == 3
+    assert cfg.train_dataloader.dataset.dataset.pipeline[1].style == \
+        'poisson30'

@@ -7,6 +7,7 @@ from typing import Dict, Union
 import numpy as np
 import torch
 import torch.nn.functional as F
+from mmengine.dist import all_reduce, get_world_size
 from mmengine.model import is_model_wrapper
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader, Subset
@@ -163,18 +164,23 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
 
     def run_finetune(self) -> None:
         """One pass over the epoch's meta set, iteration by iteration
-        (``stage='finetune'``): hooks see each step (schedulers step,
-        the counter counts it, the logger logs ``finetune_loss``), and a
-        summary line gives the pass's mean loss."""
+        (``stage='finetune'``): hooks see each step, the iteration counter
+        counts it and the logger logs ``finetune_loss`` (the parameter
+        schedulers do not step: their schedules count training iterations);
+        a summary line gives the pass's mean loss over all ranks. Batch
+        indices continue after the training pass's."""
         self.meta_dataloader.sampler.set_epoch(self._epoch)
         start = len(self.dataloader)
-        losses = []
+        total = torch.zeros(2, dtype=torch.float64)  # loss sum, batches
         for j, data_batch in enumerate(self.meta_dataloader):
             outputs = self.run_iter(start + j, data_batch, 'finetune')
-            losses.append(float(outputs['finetune_loss']))
-        log_info(f'Fine-tune pass (epoch {self._epoch + 1}): {len(losses)} '
-                 f'batches of the meta set, mean finetune_loss='
-                 f'{np.mean(losses):.4f}')
+            # Each rank's loss is its share of the global batch mean.
+            total += torch.tensor([float(outputs['finetune_loss']), 1.])
+        all_reduce(total, op='sum')
+        batches = int(total[1]) // get_world_size()
+        mean = float(total[0]) / batches if batches else float('nan')
+        log_info(f'Fine-tune pass (epoch {self._epoch + 1}): {batches} '
+                 f'batches of the meta set, mean finetune_loss={mean:.4f}')
 
     def run_epoch(self) -> None:
         self._meta_wraps = 0
@@ -195,3 +201,4 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             self.run_finetune()
         self.runner.call_hook('after_train_epoch')
         self._epoch += 1
+        self.stage = None

@@ -5,6 +5,7 @@ import warnings
 from typing import Dict, Iterator, Optional, Union
 
 import torch
+from mmengine.hooks import ParamSchedulerHook
 from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import DATASETS, LOOPS
@@ -114,6 +115,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._meta_wraps = 0
         self._meta_iter = None
         super().run_epoch()
+        self.stage = None
 
     def run_iter(self, idx, data_batch, stage: str = None) -> dict:
         """One step; ``stage`` is passed to the model when given, and a meta
@@ -129,13 +131,21 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
             data['meta'] = self.next_meta_batch()
         outputs = self.runner.model.train_step(
             data, optim_wrapper=self.runner.optim_wrapper)
-        self.runner.call_hook(
-            'after_train_iter',
-            batch_idx=idx,
-            data_batch=data_batch,
-            outputs=outputs)
+        self._after_train_iter(
+            batch_idx=idx, data_batch=data_batch, outputs=outputs)
         self._iter += 1
         return outputs
+
+    def _after_train_iter(self, **kwargs) -> None:
+        """``after_train_iter`` of every hook; during Dynamic Loss's
+        fine-tune pass not of the parameter schedulers, whose iteration-based
+        schedules (the converted LR warm-up) count training iterations
+        only, as the epoch-based ones count training epochs."""
+        for hook in self.runner.hooks:
+            if self.stage == 'finetune' and isinstance(hook,
+                                                       ParamSchedulerHook):
+                continue
+            hook.after_train_iter(self.runner, **kwargs)
 
     # -- checks ----------------------------------------------------------
     def _check_overlap(self, runner) -> None:

@@ -7,6 +7,7 @@ def loop_stage(runner) -> Optional[str]:
     """The ``stage`` of the runner's training loop
     (:class:`~lnl_mm.engine.MetaEpochBasedTrainLoop`: ``'meta'``;
     :class:`~lnl_mm.engine.DynamicLossTrainLoop`: ``'warmup'``, ``'meta'``
-    or ``'finetune'``), ``None`` for any other loop or before the first
-    iteration."""
+    or ``'finetune'``): the stage of the current (or, in
+    ``after_train_epoch``, the last) iteration of the epoch; ``None`` between
+    epochs (validation) and for any other loop."""
     return getattr(getattr(runner, '_train_loop', None), 'stage', None)

@@ -3,7 +3,7 @@
 proposal, Meta-Weight-Net, Dynamic Loss): one bilevel step, of which each
 method supplies only what differs."""
 from dataclasses import dataclass, field
-from typing import Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, List, Optional, Tuple, Union
 
 import torch
 import torch.nn.functional as F
@@ -21,6 +21,8 @@ from .meta_inputs import (batch_labels, batch_sample_idx, check_meta_labels,
                           check_meta_wrapper, split_optim_wrappers)
 
 META_PARAMS = ('all', 'head')
+#: Buffers no forward reads (the per-sample tables): never copied per step.
+NOT_IN_FORWARD = ('store.', )
 
 
 @dataclass
@@ -36,11 +38,13 @@ class MetaStep:
     #: The number of training samples over all ranks.
     n: Tensor
     inputs: Tensor
+    #: The real training forward (:meth:`BaseMetaClassifier.train_forward`)
+    #: and the state it started from.
     logits: Optional[Tensor] = None
     feats: Optional[Tuple[Tensor, ...]] = None
     replay: Optional[ForwardState] = None
     meta_loss: Optional[Tensor] = None
-    values: Dict[str, Tensor] = field(default_factory=dict)
+    values: Dict[str, Any] = field(default_factory=dict)
 
 
 class BaseMetaClassifier(ImageClassifier):
@@ -160,7 +164,8 @@ class BaseMetaClassifier(ImageClassifier):
                         meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
         """The bilevel step (see the class documentation)."""
         # float32 throughout; the real forward (train_forward) alone runs
-        # under the optimizer's AMP context.
+        # under the optimizer's AMP context. (Nested in this region, that
+        # context keeps its cast weights cached until the region ends.)
         with torch.autocast(train['inputs'].device.type, enabled=False):
             step = self.begin_step(train, model_ow)
             params = self.virtual_params()
@@ -179,6 +184,10 @@ class BaseMetaClassifier(ImageClassifier):
                                         model_ow)
             self.update_meta_net(step, tangent, meta_ow)
             loss, record, log_vars = self.outer_loss(step, tangent, model_ow)
+        if step.logits is None:
+            raise RuntimeError(
+                f'{type(self).__name__}.outer_loss must run the real '
+                'forward of the training batch (self.train_forward)')
         self.apply_update(loss, model_ow, self.model_parameters())
         self.record(step.samples, step.logits, **record)
         return dict(loss=loss.detach(), meta_loss=step.meta_loss, **log_vars)
@@ -301,6 +310,11 @@ class BaseMetaClassifier(ImageClassifier):
         """Parameters of the classifier (not of a meta-net)."""
         return list(trainable_params(self, exclude=('meta_net.', )).values())
 
+    def forward_buffers(self) -> Params:
+        """Copies of the buffers a functional forward reads (not the
+        per-sample tables)."""
+        return clone_buffers(self, exclude=NOT_IN_FORWARD)
+
     # -- the virtual step ------------------------------------------------
     def virtual_params(self) -> Params:
         """Parameters the virtual step moves (see ``meta_params``)."""
@@ -310,7 +324,7 @@ class BaseMetaClassifier(ImageClassifier):
 
     def _meta_logits_fn(self, inputs: Tensor) -> Callable[[Params], Tensor]:
         """``params -> logits`` of the meta batch, on cloned buffers."""
-        buffers = clone_buffers(self)
+        buffers = self.forward_buffers()
         if self.meta_params == 'head':
             with torch.no_grad():
                 feats = functional_forward(
@@ -339,7 +353,7 @@ class BaseMetaClassifier(ImageClassifier):
         Returns the logits, the features and the state from before the
         forward, for :meth:`replay_jvp`.
         """
-        replay = ForwardState.capture(self, inputs)
+        replay = ForwardState.capture(self, inputs, NOT_IN_FORWARD)
         with model_ow.optim_context(self):
             feats = self.extract_feat(inputs)
             logits = self.head(feats)

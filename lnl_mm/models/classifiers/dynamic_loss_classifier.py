@@ -10,9 +10,9 @@ from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..meta.functional import clone_buffers, functional_forward
+from ..meta.functional import functional_forward
 from ..meta.replay import ForwardState
-from .base_meta_classifier import BaseMetaClassifier, MetaStep
+from .base_meta_classifier import NOT_IN_FORWARD, BaseMetaClassifier, MetaStep
 from .meta_inputs import split_optim_wrappers
 
 STAGES = ('meta', 'warmup', 'finetune')
@@ -174,17 +174,17 @@ class DynamicLossClassifier(BaseMetaClassifier):
 
     # -- stages ----------------------------------------------------------
     def begin_step(self, train: dict, model_ow: OptimWrapper) -> MetaStep:
-        """Adds the ranks, the weak view's logits (functional forward, on
-        cloned buffers, its state kept for the replay), the Gumbel sample
-        and the targets and margins of the current meta-net."""
+        """Adds the ranks, the weak view's logits (a functional forward on
+        cloned buffers, its state kept for the replay in
+        ``values['weak_state']``) and the Gumbel sample."""
         step = super().begin_step(train, model_ow)
         v = step.values
         v['ranks'] = self.store.get('ranks', self._sample_idx(
             step.samples)).to(step.inputs.device)
         v['weak'] = self.weak_inputs(step.samples)
-        step.replay = ForwardState.capture(self, v['weak'])
+        v['weak_state'] = ForwardState.capture(self, v['weak'], NOT_IN_FORWARD)
         v['logits_w'] = functional_forward(
-            self, {}, v['weak'], buffers=clone_buffers(self),
+            self, {}, v['weak'], buffers=self.forward_buffers(),
             mode='tensor').float()
         v['gumbel'] = self.meta_net.gumbel_prediction(v['logits_w'],
                                                       self.gumbel_generator(0))
@@ -203,7 +203,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
         """Tangent of the weak logits along ``tangents``, replaying the same
         forward (buffers, dropout masks); no graph of the network."""
         step.values['primal_w'], tangent = self.replay_jvp(
-            step.values['weak'], params, tangents, step.replay)
+            step.values['weak'], params, tangents, step.values['weak_state'])
         return tangent
 
     def update_meta_net(self, step: MetaStep, tangent: Tensor,
@@ -249,7 +249,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
                 weak = functional_forward(
                     self, {},
                     self.weak_inputs(samples),
-                    buffers=clone_buffers(self),
+                    buffers=self.forward_buffers(),
                     mode='tensor').float()
             targets = self.meta_net.corrected_targets(ranks, labels,
                                                       F.softmax(weak, dim=1))

@@ -66,14 +66,24 @@ def trainable_params(module: nn.Module,
     }
 
 
-def clone_buffers(module: nn.Module) -> Params:
+def clone_buffers(module: nn.Module, exclude: Sequence[str] = ()) -> Params:
     """Copies of all buffers, so a functional forward cannot move them.
 
     BatchNorm in training mode updates ``running_mean`` / ``running_var`` /
     ``num_batches_tracked`` in place; a virtual or meta forward runs on
     these copies and the real model's statistics stay where they were.
+
+    Args:
+        module (nn.Module): The module.
+        exclude (Sequence[str]): Name prefixes of buffers the forward does
+            not read (e.g. a per-sample table): not copied, and a functional
+            forward then uses the module's own.
     """
-    return {k: b.clone() for k, b in module.named_buffers()}
+    return {
+        k: b.clone()
+        for k, b in module.named_buffers()
+        if not any(k.startswith(e) for e in exclude)
+    }
 
 
 def functional_forward(module: nn.Module,

@@ -54,8 +54,8 @@ class VirtualSGD:
     def from_optimizer(cls,
                        optimizer: torch.optim.Optimizer,
                        params: Params,
-                       momentum: bool = True,
-                       weight_decay: bool = True) -> 'VirtualSGD':
+                       momentum: bool = False,
+                       weight_decay: bool = False) -> 'VirtualSGD':
         """The rules of ``params`` in ``optimizer`` at this moment.
 
         Args:
@@ -63,9 +63,10 @@ class VirtualSGD:
             params (dict): The parameters of the virtual step, by name.
             momentum (bool): Take the optimizer's momentum, dampening,
                 Nesterov flag and momentum buffers. Needs
-                :class:`torch.optim.SGD`.
+                :class:`torch.optim.SGD`. Defaults to False (as the
+                classifiers' ``virtual_momentum``).
             weight_decay (bool): Take its weight decay. Needs
-                :class:`torch.optim.SGD`.
+                :class:`torch.optim.SGD`. Defaults to False.
 
         Without either, the virtual step is a plain SGD step at each group's
         learning rate, whatever the optimizer (L2RW and Meta-Weight-Net).

@@ -7,8 +7,10 @@ every BatchNorm buffer. One collective per tensor costs one latency each
 (ResNet-32 with its head: 95 parameter and 93 buffer tensors); these group the
 tensors by dtype and device, flatten each group into buckets of at most
 :data:`BUCKET_MB` and run one collective per bucket, as DDP does. They are
-no-ops in a single process. The sums are exact per element, so a bucketed
-reduction gives the same values as one collective per tensor.
+no-ops in a single process. With two ranks a bucketed sum equals one
+collective per tensor bit for bit (one addition per element); with more, a
+backend may split the buffer differently and so change the order of the
+additions, by rounding only.
 """
 from collections import OrderedDict
 from typing import Iterable, List

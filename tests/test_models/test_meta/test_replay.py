@@ -29,12 +29,18 @@ def test_replay_repeats_the_forward_and_its_tangent():
     torch.testing.assert_close(primal, out.detach(), rtol=0, atol=0)
     assert torch.equal(torch.get_rng_state(), after)
     assert torch.equal(model[1].running_mean, moved)
-    # the reference tangent: torch.func.jvp of the same functional forward
+    # the reference tangent: torch.func.jvp of the same functional forward,
+    # from the same state (copies of the captured buffers, the same masks)
     torch.set_rng_state(state.cpu_rng)
     _, expected = torch.func.jvp(
         lambda p: functional_forward(
-            model, p, x, buffers=ForwardState.capture(model, x).buffers),
-        (params, ), (tangents, ))
+            model,
+            p,
+            x,
+            buffers={
+                k: b.clone()
+                for k, b in state.buffers.items()
+            }), (params, ), (tangents, ))
     torch.testing.assert_close(tangent, expected)
 
 

@@ -48,7 +48,9 @@ def test_step_equals_the_real_optimizer_step(kwargs, history):
     params = dict(model.named_parameters())
     grads = dict(
         zip(params, torch.autograd.grad(loss(model, 99), params.values())))
-    virtual = VirtualSGD.from_optimizer(optimizer, params).step(params, grads)
+    virtual = VirtualSGD.from_optimizer(
+        optimizer, params, momentum=True,
+        weight_decay=True).step(params, grads)
     for name, p in params.items():
         p.grad = grads[name].clone()
     optimizer.step()
@@ -65,7 +67,11 @@ def test_tangents_are_the_slope_of_the_step(kwargs, history):
     model, optimizer = model_and_optimizer(**kwargs)
     real_steps(model, optimizer, history)
     params = {k: p.detach() for k, p in model.named_parameters()}
-    opt = VirtualSGD.from_optimizer(optimizer, dict(model.named_parameters()))
+    opt = VirtualSGD.from_optimizer(
+        optimizer,
+        dict(model.named_parameters()),
+        momentum=True,
+        weight_decay=True)
     grads = {k: torch.randn_like(p) for k, p in params.items()}
     u = {k: torch.randn_like(p) for k, p in params.items()}
     _, derivative = torch.func.jvp(lambda g: opt.step(params, g), (grads, ),
@@ -79,8 +85,7 @@ def test_switches_and_plain_sgd_for_other_optimizers():
     model, optimizer = model_and_optimizer(momentum=0.9, weight_decay=5e-4)
     real_steps(model, optimizer, 2)
     params = dict(model.named_parameters())
-    plain = VirtualSGD.from_optimizer(
-        optimizer, params, momentum=False, weight_decay=False)
+    plain = VirtualSGD.from_optimizer(optimizer, params)  # the defaults
     grads = {k: torch.ones_like(p) for k, p in params.items()}
     stepped = plain.step(params, grads)
     assert torch.allclose(stepped['0.weight'], params['0.weight'] - 0.1)
@@ -98,7 +103,8 @@ def test_bad_optimizers_are_refused_by_name():
             ValueError,
             match='need optim_wrapper.optimizer of '
             'type SGD, got Adam'):
-        VirtualSGD.from_optimizer(torch.optim.Adam(model.parameters()), params)
+        VirtualSGD.from_optimizer(
+            torch.optim.Adam(model.parameters()), params, momentum=True)
     with pytest.raises(ValueError, match='parameter extra is not in the'):
         VirtualSGD.from_optimizer(
             optimizer, dict(params, extra=nn.Parameter(torch.zeros(1))))
