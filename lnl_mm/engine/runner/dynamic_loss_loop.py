@@ -180,7 +180,8 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         batches = int(total[1]) // get_world_size()
         mean = float(total[0]) / batches if batches else float('nan')
         log_info(f'Fine-tune pass (epoch {self._epoch + 1}): {batches} '
-                 f'batches of the meta set, mean finetune_loss={mean:.4f}')
+                 f'batch(es) of the meta set, mean finetune_loss='
+                 f'{mean:.4f}')
 
     def run_epoch(self) -> None:
         self._meta_wraps = 0
