@@ -114,3 +114,16 @@ def test_image_noise_is_found_through_dataset_wrappers():
     assert apply_noise(cfg, 'poisson30')['transforms'] == 3
     assert cfg.train_dataloader.dataset.dataset.pipeline[1].style == \
         'poisson30'
+
+
+def test_the_alfs_apl_cifar10_fragment_gives_the_official_rates():
+    """0.184 overall and cat about 24 % (ALFs / APL, fidelity A3); the
+    exact fragment flips 40 % of each source class (0.200)."""
+    labels = np.repeat(np.arange(10), 5000)
+    for name, overall in (('asym40_cifar10_reselect', 0.184),
+                          ('asym40_cifar10', 0.2)):
+        noise = apply_noise_fragment(Config.fromfile(LEAF), name)
+        noisy = make_noisy_labels(labels, 10, noise, seed=0)
+        assert abs((noisy != labels).mean() - overall) < 0.003, name
+    cat = (noisy != labels)[labels == 3].mean()
+    assert cat == pytest.approx(0.4)  # the exact one

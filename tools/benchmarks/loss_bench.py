@@ -18,7 +18,11 @@ from mmpretrain.registry import MODELS
 import lnl_mm  # noqa: F401  (registration)
 from lnl_mm.models.losses import LOSS_TYPES
 
-EXTRA = {'GLS': dict(type='GLSLoss', smooth_rate=-0.4)}
+EXTRA = {
+    'GLS': dict(type='GLSLoss', smooth_rate=-0.4),
+    # NFL's cheaper gradient mode, beside the official default
+    "NFL (detach='denominator')": dict(type='NFLLoss', detach='denominator'),
+}
 
 
 def time_call(loss, z, y, inner):

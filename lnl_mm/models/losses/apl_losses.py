@@ -95,6 +95,8 @@ class NFLandMAELoss(ActivePassiveLoss):
         alpha (float): Weight of NFL. Defaults to 1.0 (CIFAR-10).
         beta (float): Weight of MAE. Defaults to 1.0 (CIFAR-10).
         gamma (float): Focusing parameter of NFL. Defaults to 0.5.
+        detach (str): What NFL's gradient treats as a constant (see
+            :class:`NFLLoss`). Defaults to ``'factor'`` (official).
         reduction (str): Defaults to ``'mean'``.
         loss_weight (float): Defaults to 1.0.
     """
@@ -103,10 +105,11 @@ class NFLandMAELoss(ActivePassiveLoss):
                  alpha: float = 1.0,
                  beta: float = 1.0,
                  gamma: float = 0.5,
+                 detach: str = 'factor',
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(
-            active=dict(type='NFLLoss', gamma=gamma),
+            active=dict(type='NFLLoss', gamma=gamma, detach=detach),
             passive=dict(type='MAELoss', scale=1.0),
             alpha=alpha,
             beta=beta,
@@ -130,6 +133,8 @@ class NFLandRCELoss(ActivePassiveLoss):
         alpha (float): Weight of NFL. Defaults to 1.0 (CIFAR-10).
         beta (float): Weight of RCE. Defaults to 1.0 (CIFAR-10).
         gamma (float): Focusing parameter of NFL. Defaults to 0.5.
+        detach (str): What NFL's gradient treats as a constant (see
+            :class:`NFLLoss`). Defaults to ``'factor'`` (official).
         log_zero (float): ``A`` of RCE. Defaults to ``log(1e-4)``.
         reduction (str): Defaults to ``'mean'``.
         loss_weight (float): Defaults to 1.0.
@@ -139,11 +144,12 @@ class NFLandRCELoss(ActivePassiveLoss):
                  alpha: float = 1.0,
                  beta: float = 1.0,
                  gamma: float = 0.5,
+                 detach: str = 'factor',
                  log_zero: float = LOG_ZERO_CODE,
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(
-            active=dict(type='NFLLoss', gamma=gamma),
+            active=dict(type='NFLLoss', gamma=gamma, detach=detach),
             passive=dict(type='RCELoss', log_zero=log_zero),
             alpha=alpha,
             beta=beta,

@@ -62,11 +62,32 @@ def _fl(view: LogitView, gamma: float, detach_factor: bool) -> torch.Tensor:
     return view.expect(lambda v: _focal_terms(v, gamma, detach_factor))
 
 
+#: What NFL treats as a constant for autograd (the value never changes):
+#: ``'factor'`` the focal factors ``(1 - p_k)^gamma`` (the official ALFs and
+#: APL code), ``'denominator'`` the factors and the whole denominator (a
+#: weighted CE gradient; lnl_mm 0.1's default), ``'none'`` nothing (the
+#: gradient of the ratio).
+NFL_DETACH = ('factor', 'denominator', 'none')
+
+
+def check_nfl_detach(name: str, detach) -> None:
+    """``detach`` must be one of :data:`NFL_DETACH` (a bool is refused with
+    the value it used to mean)."""
+    if isinstance(detach, bool):
+        raise ValueError(
+            f"{name}: detach is one of {NFL_DETACH} since lnl_mm 0.2, got "
+            f"detach={detach}; True used to mean 'denominator' and False "
+            "'none'. The official code's gradient is 'factor' (the default)")
+    if detach not in NFL_DETACH:
+        raise ValueError(f'{name}: detach must be one of {NFL_DETACH}, got '
+                         f'detach={detach!r}')
+
+
 def nfl_loss(cls_score: torch.Tensor,
              target: torch.Tensor,
              gamma: float = 0.5,
              scale: float = 1.0,
-             detach: bool = True) -> torch.Tensor:
+             detach: str = 'factor') -> torch.Tensor:
     r"""Per-sample normalized focal loss.
 
     .. math::
@@ -78,20 +99,21 @@ def nfl_loss(cls_score: torch.Tensor,
         target (Tensor): Index labels or soft targets (expectation).
         gamma (float): Focusing parameter. Defaults to 0.5.
         scale (float): Multiplier. Defaults to 1.0.
-        detach (bool): Detach the focal factors and the denominator, as the
-            official code does: the value is the normalized FL but the
-            gradient is a weighted CE gradient. False differentiates the
-            whole ratio. Defaults to True.
+        detach (str): What autograd treats as a constant
+            (:data:`NFL_DETACH`). Defaults to ``'factor'``, the official
+            code: the focal factors, while every ``log p_k`` of numerator and
+            denominator keeps its gradient.
 
     Returns:
         Tensor: Loss per sample ``(N,)``.
     """
+    check_nfl_detach('nfl_loss', detach)
     return _nfl(LogitView(cls_score, target), gamma, scale, detach)
 
 
 def _nfl(view: LogitView, gamma: float, scale: float,
-         detach: bool) -> torch.Tensor:
-    if detach:
+         detach: str) -> torch.Tensor:
+    if detach == 'denominator':
         # Only the numerator carries a gradient, and only through log p_y:
         # the (N, C) denominator is computed outside autograd, so the
         # backward pass costs what CE's does.
@@ -104,7 +126,7 @@ def _nfl(view: LogitView, gamma: float, scale: float,
                 denom = _focal_terms(logp, gamma, True).sum(dim=1)
             numer = _focal_terms(view.logp_target, gamma, True)
         return scale * numer / denom.clamp(min=1e-12)
-    terms = _focal_terms(view.logp, gamma, detach)
+    terms = _focal_terms(view.logp, gamma, detach == 'factor')
     denom = terms.sum(dim=1)
     # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the
     # uniform distribution); the clamp only guards against underflow.
@@ -168,9 +190,14 @@ class NFLLoss(BaseClsLoss):
         gamma (float): Focusing parameter, >= 0. Defaults to 0.5 (ALFs and
             APL configs).
         scale (float): Multiplier (APL's ``scale``). Defaults to 1.0.
-        detach (bool): Detach the focal factors and the denominator, as the
-            official code does (value unchanged, gradient differs from the
-            gradient of the ratio). Defaults to True.
+        detach (str): What autograd treats as a constant; the value is the
+            same in every mode. ``'factor'`` (default): the focal factors
+            ``(1 - p_k)^gamma``, while every ``log p_k`` of the numerator
+            and of the denominator keeps its gradient, as the official
+            ``NormalizedFocalLoss`` (APL ``loss.py``, ALFs ``lnl/losses.py``).
+            ``'denominator'``: the factors and the whole denominator (a
+            weighted CE gradient, cheapest; lnl_mm 0.1's default).
+            ``'none'``: the gradient of the ratio.
         reduction (str): Defaults to ``'mean'``.
         loss_weight (float): Defaults to 1.0.
     """
@@ -178,12 +205,13 @@ class NFLLoss(BaseClsLoss):
     def __init__(self,
                  gamma: float = 0.5,
                  scale: float = 1.0,
-                 detach: bool = True,
+                 detach: str = 'factor',
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
         super().__init__(reduction, loss_weight)
         check_non_negative('NFLLoss', gamma=gamma)
         check_positive('NFLLoss', scale=scale)
+        check_nfl_detach('NFLLoss', detach)
         self.gamma = gamma
         self.scale = scale
         self.detach = detach

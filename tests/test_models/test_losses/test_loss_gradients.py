@@ -21,7 +21,7 @@ ALL_CFGS = [
     dict(type='GCELoss'),
     dict(type='NCELoss'),
     dict(type='NFLLoss'),
-    dict(type='NFLLoss', detach=False),
+    dict(type='NFLLoss', detach='none'),
     dict(type='NGCELoss'),
     dict(type='AGCELoss'),
     dict(type='AULLoss'),
@@ -47,9 +47,10 @@ def test_every_preset_type_is_covered():
 
 def _detaches(cfg):
     """Official FL / NFL detach factors: autograd is not the derivative."""
-    return (cfg['type'] in ('SoftmaxFocalLoss', 'NFLLoss', 'NFLandMAELoss',
-                            'NFLandRCELoss')
-            and cfg.get('detach_factor', cfg.get('detach', True)))
+    if cfg['type'] == 'SoftmaxFocalLoss':
+        return cfg.get('detach_factor', True)
+    return (cfg['type'] in ('NFLLoss', 'NFLandMAELoss', 'NFLandRCELoss')
+            and cfg.get('detach', 'factor') != 'none')
 
 
 #: (cfg, soft target?): the detached forms are checked once, with index
@@ -110,21 +111,85 @@ def test_focal_detached_gradient_is_weighted_ce_gradient():
     assert not torch.allclose(grad, grad_tb)
 
 
-def test_nfl_detached_gradient():
-    # value FL_y / D with FL_y's factor and D detached:
-    # grad = (1 - p_y)^gamma / D * (p - e_y)
+def official_nfl(z, y, gamma, scale=1.0):
+    """APL ``loss.py`` / ALFs ``lnl/losses.py`` ``NormalizedFocalLoss``,
+    written out: the focal factors come from ``logpt.data`` (constants),
+    every ``log p`` keeps its gradient."""
+    logpt = F.log_softmax(z, dim=1)
+    normalizor = torch.sum(
+        -1 * (1 - logpt.detach().exp())**gamma * logpt, dim=1)
+    logpt_y = logpt.gather(1, y[:, None]).view(-1)
+    pt = logpt_y.detach().exp()
+    return scale * (-1 * (1 - pt)**gamma * logpt_y) / normalizor
+
+
+@pytest.mark.parametrize('gamma,scale', [(0.5, 1.0), (2.0, 10.0)])
+def test_nfl_gradient_is_the_official_one(gamma, scale):
+    """Values and gradients of the default NFL equal the official code's,
+    and a hand derivation: with constants c_k = (1 - p_k)^gamma,
+    N = -c_y log p_y, D = -sum_k c_k log p_k, dN/dz = c_y (p - e_y) and
+    dD/dz = (sum_k c_k) p - c."""
     torch.manual_seed(2)
     z = torch.randn(6, 4, dtype=torch.float64, requires_grad=True)
     y = torch.tensor([3, 1, 2, 0, 0, 1])
-    loss = MODELS.build(dict(type='NFLLoss', gamma=0.5, reduction='sum'))
-    (grad, ) = torch.autograd.grad(loss(z, y), z)
+    loss = MODELS.build(
+        dict(type='NFLLoss', gamma=gamma, scale=scale, reduction='none'))
+    ours = loss(z, y)
+    ref = official_nfl(z, y, gamma, scale)
+    assert_close(ours, ref)
+    (grad, ) = torch.autograd.grad(ours.sum(), z)
+    (grad_ref, ) = torch.autograd.grad(ref.sum(), z)
+    assert_close(grad, grad_ref)
+    zd = z.detach()
+    p = zd.softmax(1)
+    c = (1 - p).pow(gamma)
+    e_y = F.one_hot(y, 4).to(p)
+    num = -(c * p.log() * e_y).sum(1, keepdim=True)
+    den = -(c * p.log()).sum(1, keepdim=True)
+    d_num = (c * e_y).sum(1, keepdim=True) * (p - e_y)
+    d_den = c.sum(1, keepdim=True) * p - c
+    assert_close(grad, scale * (d_num * den - num * d_den) / den**2)
+    # The pairs pass the mode through and default to it.
+    for pair in ('NFLandMAELoss', 'NFLandRCELoss'):
+        built = MODELS.build(
+            dict(
+                type=pair, alpha=1.0, beta=0.0, gamma=gamma, reduction='none'))
+        (g_pair, ) = torch.autograd.grad(built(z, y).sum(), z)
+        assert_close(g_pair, grad_ref / scale)
+
+
+def test_nfl_other_gradient_modes():
+    """'denominator' (lnl_mm 0.1): grad = (1 - p_y)^gamma / D (p - e_y);
+    'none': the ratio's gradient (finite differences, gradcheck above).
+    The value is the same in every mode."""
+    torch.manual_seed(2)
+    z = torch.randn(6, 4, dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([3, 1, 2, 0, 0, 1])
+    grads, values = {}, {}
+    for mode in ('factor', 'denominator', 'none'):
+        loss = MODELS.build(
+            dict(type='NFLLoss', gamma=0.5, detach=mode, reduction='sum'))
+        values[mode] = loss(z, y)
+        (grads[mode], ) = torch.autograd.grad(values[mode], z)
     zd = z.detach()
     p = zd.softmax(1)
     denom = (-(1 - p).pow(0.5) * p.log()).sum(1, keepdim=True)
-    assert_close(grad, _detached_focal_grad(zd, y, 0.5) / denom)
-    full = MODELS.build(dict(type='NFLLoss', detach=False, reduction='sum'))
-    (grad_full, ) = torch.autograd.grad(full(z, y), z)
-    assert not torch.allclose(grad, grad_full)
+    assert_close(grads['denominator'],
+                 _detached_focal_grad(zd, y, 0.5) / denom)
+    assert_close(values['factor'], values['denominator'])
+    assert_close(values['factor'], values['none'])
+    assert not torch.allclose(grads['factor'], grads['denominator'])
+    assert not torch.allclose(grads['factor'], grads['none'])
+
+
+@pytest.mark.parametrize('bad,match', [
+    (True, "True used to mean 'denominator'"),
+    (False, "False 'none'"),
+    ('all', "detach must be one of"),
+])
+def test_nfl_detach_is_a_named_mode(bad, match):
+    with pytest.raises(ValueError, match=match):
+        MODELS.build(dict(type='NFLLoss', detach=bad))
 
 
 def test_nce_denominator_is_differentiated():

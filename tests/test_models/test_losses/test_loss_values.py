@@ -160,7 +160,7 @@ def test_extreme_logits_exact(cfg, at_true, at_wrong):
     dict(type='NGCELoss', q=0.7),
     dict(type='NGCELoss', q=1.8),
     dict(type='NFLLoss', gamma=0.5),
-    dict(type='NFLLoss', gamma=2., detach=False)
+    dict(type='NFLLoss', gamma=2., detach='none')
 ])
 def test_normalized_losses_sum_to_one_over_labels(cfg):
     torch.manual_seed(0)
