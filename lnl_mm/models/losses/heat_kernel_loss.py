@@ -24,13 +24,17 @@ class HeatKernelLoss(BaseRegressionLoss):
         a (float): Kernel width, > 0 (the official example ``heat0.1``).
         reduction (str): Defaults to ``'sum'``.
         loss_weight (float): Defaults to 1.0.
+        mask_mean (str): With a mask and ``reduction='mean'``, divide by
+            ``'all'`` pixels (default; the official n2s code averages the
+            masked-out zeros too) or by the ``'masked'`` ones.
     """
 
     def __init__(self,
                  a: float,
                  reduction: str = 'sum',
-                 loss_weight: float = 1.0):
-        super().__init__(reduction, loss_weight)
+                 loss_weight: float = 1.0,
+                 mask_mean: str = 'all'):
+        super().__init__(reduction, loss_weight, mask_mean)
         check_positive('HeatKernelLoss', a=a)
         self.a = float(a)
 

@@ -22,13 +22,17 @@ class LpRegressionLoss(BaseRegressionLoss):
         p (float): Exponent, > 0.
         reduction (str): Defaults to ``'sum'`` (the ALFs default).
         loss_weight (float): Defaults to 1.0.
+        mask_mean (str): With a mask and ``reduction='mean'``, divide by
+            ``'all'`` pixels (default; the official n2s code averages the
+            masked-out zeros too) or by the ``'masked'`` ones.
     """
 
     def __init__(self,
                  p: float,
                  reduction: str = 'sum',
-                 loss_weight: float = 1.0):
-        super().__init__(reduction, loss_weight)
+                 loss_weight: float = 1.0,
+                 mask_mean: str = 'all'):
+        super().__init__(reduction, loss_weight, mask_mean)
         check_positive('LpRegressionLoss', p=p)
         self.p = float(p)
 

@@ -16,10 +16,16 @@ class MSERegressionLoss(BaseRegressionLoss):
     Args:
         reduction (str): Defaults to ``'mean'``.
         loss_weight (float): Defaults to 1.0.
+        mask_mean (str): With a mask and ``reduction='mean'``, divide by
+            ``'all'`` pixels (default; the official n2s code averages the
+            masked-out zeros too) or by the ``'masked'`` ones.
     """
 
-    def __init__(self, reduction: str = 'mean', loss_weight: float = 1.0):
-        super().__init__(reduction, loss_weight)
+    def __init__(self,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0,
+                 mask_mean: str = 'all'):
+        super().__init__(reduction, loss_weight, mask_mean)
 
     def elementwise(self, d: torch.Tensor) -> torch.Tensor:
         return d * d

@@ -3,8 +3,10 @@
 
 A loss is ``L = reduce(ell(d) · mask)`` with ``d = pred - target`` per
 pixel, computed in float32 (float64 stays float64). With a ``mask`` (the
-masked pixels of noise2self) only masked pixels count: ``sum`` adds them,
-``mean`` divides by their number.
+masked pixels of noise2self) only masked pixels count: ``sum`` adds them;
+``mean`` divides by all pixels, as the official n2s code (which computes
+``criterion(pred * mask, target * mask)``), or by the masked ones with
+``mask_mean='masked'``.
 """
 import re
 from typing import Optional, Union
@@ -16,6 +18,9 @@ from mmpretrain.registry import MODELS
 from .utils import check_positive, check_reduction, upcast
 
 #: compact name prefix -> (registered type, parameter name)
+#: The denominators of a masked mean.
+MASK_MEANS = ('all', 'masked')
+
 COMPACT_LOSSES = {
     'lp': ('LpRegressionLoss', 'p'),
     'heat': ('HeatKernelLoss', 'a'),
@@ -30,13 +35,24 @@ class BaseRegressionLoss(nn.Module):
     Args:
         reduction (str): ``'none'``, ``'mean'`` or ``'sum'``.
         loss_weight (float): Multiplier. Defaults to 1.0.
+        mask_mean (str): With a mask and ``reduction='mean'``, divide by
+            ``'all'`` pixels (the official n2s code) or by the ``'masked'``
+            ones. Defaults to ``'all'``.
     """
 
-    def __init__(self, reduction: str = 'sum', loss_weight: float = 1.0):
+    def __init__(self,
+                 reduction: str = 'sum',
+                 loss_weight: float = 1.0,
+                 mask_mean: str = 'all'):
         super().__init__()
         check_reduction(type(self).__name__, 'reduction', reduction)
+        if mask_mean not in MASK_MEANS:
+            raise ValueError(
+                f'{type(self).__name__}: mask_mean must be one of '
+                f'{MASK_MEANS}, got mask_mean={mask_mean!r}')
         self.reduction = reduction
         self.loss_weight = loss_weight
+        self.mask_mean = mask_mean
 
     def elementwise(self, d: torch.Tensor) -> torch.Tensor:
         """Per-pixel loss of the residual ``d``."""
@@ -68,7 +84,8 @@ class BaseRegressionLoss(nn.Module):
         if reduction == 'sum':
             loss = loss.sum()
         elif reduction == 'mean':
-            denom = mask.sum() if mask is not None else loss.numel()
+            denom = mask.sum() if (mask is not None and self.mask_mean
+                                   == 'masked') else loss.numel()
             loss = loss.sum() / max(float(denom), 1.0)
         return self.loss_weight * loss
 

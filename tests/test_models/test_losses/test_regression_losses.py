@@ -63,7 +63,14 @@ def test_mask_sum_and_mean():
     target = torch.tensor([[[[1.0, 2.0], [3.0, 4.0]]]])
     mask = torch.tensor([[[[1.0, 0.0], [0.0, 1.0]]]])
     assert MSERegressionLoss(reduction='sum')(pred, target, mask) == 17
-    assert MSERegressionLoss()(pred, target, mask) == 8.5  # over 2 pixels
+    # official n2s: criterion(pred * mask, target * mask), a mean over all
+    # 4 pixels; 'masked' averages the 2 masked ones
+    assert MSERegressionLoss()(pred, target, mask) == 17 / 4
+    official = torch.nn.functional.mse_loss(pred * mask, target * mask)
+    assert MSERegressionLoss()(pred, target, mask) == official
+    assert MSERegressionLoss(mask_mean='masked')(pred, target, mask) == 8.5
+    with pytest.raises(ValueError, match="mask_mean=.half."):
+        MSERegressionLoss(mask_mean='half')
     assert MSERegressionLoss()(pred, target) == 7.5
     with pytest.raises(ValueError, match='differ'):
         MSERegressionLoss()(pred, target[..., :1])
