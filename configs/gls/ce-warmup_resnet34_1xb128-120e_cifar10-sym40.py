@@ -5,7 +5,8 @@
 # checkpoint of this run; the official code keeps the best-test-accuracy
 # checkpoint, which selects on test labels, so we do not.
 _base_ = [
-    '../_base_/models/resnet_cifar.py', '../_base_/datasets/cifar10_bs128.py',
+    '../_base_/models/resnet34_cifar_torch_init.py',
+    '../_base_/datasets/cifar10_bs128.py',
     '../_base_/default_runtime.py'
 ]
 optim_wrapper = dict(

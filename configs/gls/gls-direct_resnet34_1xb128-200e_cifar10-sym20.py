@@ -3,7 +3,8 @@
 # x0.1 at epochs 100 and 150 (main_GLS_direct_train.py). 20 % symmetric noise,
 # positive LS r = 0.2; other r: --cfg-options model.head.loss.smooth_rate=...
 _base_ = [
-    '../_base_/models/resnet_cifar.py', '../_base_/datasets/cifar10_bs128.py',
+    '../_base_/models/resnet34_cifar_torch_init.py',
+    '../_base_/datasets/cifar10_bs128.py',
     '../_base_/default_runtime.py'
 ]
 model = dict(

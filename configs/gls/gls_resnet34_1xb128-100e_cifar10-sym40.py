@@ -5,7 +5,8 @@
 # model.head.loss.smooth_rate=0.4   (or 0.0) Run stage 1 first:   python
 # tools/train.py configs/gls/ce-warmup_resnet34_1xb128-120e_cifar10-sym40.py
 _base_ = [
-    '../_base_/models/resnet_cifar.py', '../_base_/datasets/cifar10_bs128.py',
+    '../_base_/models/resnet34_cifar_torch_init.py',
+    '../_base_/datasets/cifar10_bs128.py',
     '../_base_/default_runtime.py'
 ]
 model = dict(

@@ -3,7 +3,8 @@
 # CIFAR-10_human.pt from UCSC-REAL/cifar-10-100n into data/cifar-n/. Other
 # label sets: --cfg-options train_dataloader.dataset.noise.key=aggre_label
 _base_ = [
-    '../_base_/models/resnet_cifar.py', '../_base_/datasets/cifar10_bs128.py',
+    '../_base_/models/resnet34_cifar_torch_init.py',
+    '../_base_/datasets/cifar10_bs128.py',
     '../_base_/schedules/cifarn_sgd_100e.py', '../_base_/default_runtime.py'
 ]
 train_dataloader = dict(

@@ -1,9 +1,11 @@
 # CIFAR ResNet-34 (3x3 stem, no max-pool, [3, 4, 6, 3] basic blocks) with the
-# ALFs initialisation: convs Kaiming-uniform (fan_in, ReLU), FC Xavier-uniform.
+# ALFs initialisation: convs Kaiming-uniform (fan_in, ReLU), every BN gamma 1
+# (no zero-initialised last BN of a block), FC Xavier-uniform.
 _base_ = ['./resnet_cifar.py']
 model = dict(
     backbone=dict(
         depth=34,
+        zero_init_residual=False,
         init_cfg=[
             dict(type='Kaiming', layer='Conv2d', mode='fan_in',
                  nonlinearity='relu', distribution='uniform'),

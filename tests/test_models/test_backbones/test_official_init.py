@@ -1,0 +1,74 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The ResNet-34 configs start from the official code's initialisation."""
+import math
+import os.path as osp
+
+import pytest
+import torch
+from mmengine.config import Config
+from mmpretrain.registry import MODELS
+from torch import nn
+
+import lnl_mm  # noqa: F401
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
+    osp.abspath(__file__)))))
+
+
+def build(leaf):
+    torch.manual_seed(0)
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', leaf))
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    return model
+
+
+def bn_gammas(model):
+    return [m.weight for m in model.modules() if isinstance(m, nn.BatchNorm2d)]
+
+
+def fan_in(w):
+    return w[0].numel()
+
+
+@pytest.mark.parametrize('leaf', [
+    'robust_losses/ce_resnet34_1xb128-200e_cifar100-sym40.py',
+    'gls/gls_resnet34_1xb128-100e_cifar10-sym40.py',
+    'noisy_baseline/ce_resnet34_1xb128-100e_cifar10n-worst.py',
+])
+def test_every_bn_gamma_starts_at_one(leaf):
+    """mmpretrain's zero_init_residual would start each block's last BN at
+    0; ALFs and GLS start every BN at gamma 1, beta 0."""
+    model = build(leaf)
+    gammas = bn_gammas(model)
+    assert len(gammas) == 36  # stem + 16 blocks x 2 + 3 downsample BNs
+    assert all(torch.equal(g, torch.ones_like(g)) for g in gammas)
+
+
+def test_alfs_resnet34_is_kaiming_uniform_fan_in_and_xavier_head():
+    model = build('robust_losses/ce_resnet34_1xb128-200e_cifar100-sym40.py')
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            bound = math.sqrt(2) * math.sqrt(3 / fan_in(m.weight))
+            assert m.weight.abs().max() <= bound
+            # PyTorch's default bound is sqrt(1 / (3 fan_in))-ish smaller
+            assert m.weight.abs().max() > 1.5 / math.sqrt(fan_in(m.weight))
+    fc = model.head.fc
+    bound = math.sqrt(6 / (fc.in_features + fc.out_features))
+    assert fc.weight.abs().max() <= bound
+    assert fc.weight.abs().max() > 0.9 * bound
+
+
+def test_gls_resnet34_keeps_pytorch_defaults():
+    """GLS's models/resnet.py does not initialise: PyTorch's default, a
+    uniform of bound 1 / sqrt(fan_in) for convs and the linear head (whose
+    bias is not zero), instead of mmpretrain's Kaiming / N(0, 0.01)."""
+    model = build('gls/gls_resnet34_1xb128-100e_cifar10-sym40.py')
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            bound = 1 / math.sqrt(fan_in(m.weight))
+            assert m.weight.abs().max() <= bound
+            assert m.weight.abs().max() > 0.95 * bound
+    fc = model.head.fc
+    bound = 1 / math.sqrt(fc.in_features)
+    assert fc.weight.abs().max() <= bound and fc.bias.abs().max() > 0
