@@ -191,3 +191,18 @@ def test_every_loss_runs_from_the_ce_leaf_of_its_protocol(protocol):
             'model.head.loss.type': loss_type
         })
         assert type(MODELS.build(cfg.model.head.loss)).__name__ == loss_type
+
+
+def test_cifar10_normalisation_follows_each_protocol():
+    """ALFs / APL's std (0.2470, 0.2435, 0.2616) for the robust losses,
+    GLS's (0.2023, 0.1994, 0.2010) for GLS (fidelity A5)."""
+    alfs = Config.fromfile(
+        osp.join(ROOT, 'configs', 'robust_losses',
+                 'ce_cnn8_1xb128-120e_cifar10-sym40.py'))
+    gls = Config.fromfile(
+        osp.join(ROOT, 'configs', 'gls',
+                 'gls_resnet34_1xb128-100e_cifar10-sym40.py'))
+    assert [round(s / 255, 4)
+            for s in alfs.data_preprocessor.std] == [0.247, 0.2435, 0.2616]
+    assert [round(s / 255, 4)
+            for s in gls.data_preprocessor.std] == [0.2023, 0.1994, 0.201]

@@ -6,3 +6,6 @@ _base_ = [
     '../schedules/alfs_cifar10_120e.py',
     '../default_runtime.py'
 ]
+# ALFs / APL normalisation (dataset.py): mean (0.4914, 0.4822, 0.4465),
+# std (0.2470, 0.2435, 0.2616), x 255; the dataset base has GLS's std.
+data_preprocessor = dict(std=[62.985, 62.0925, 66.708])
