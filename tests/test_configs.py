@@ -206,3 +206,21 @@ def test_cifar10_normalisation_follows_each_protocol():
             for s in alfs.data_preprocessor.std] == [0.247, 0.2435, 0.2616]
     assert [round(s / 255, 4)
             for s in gls.data_preprocessor.std] == [0.2023, 0.1994, 0.201]
+
+
+def test_apl_mnist_protocol_is_apl_s_schedule():
+    """APL's configs/mnist/*.yaml: wd 1e-2, Nesterov, cosine to 0.001
+    (fidelity A4); the APL README command uses the apl_code preset."""
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'robust_losses',
+                 'ce_cnn4_1xb128-apl-50e_mnist-sym40.py'))
+    opt = cfg.optim_wrapper.optimizer
+    assert (opt.lr, opt.momentum, opt.weight_decay,
+            opt.nesterov) == (0.01, 0.9, 1e-2, True)
+    assert cfg.param_scheduler.eta_min == 0.001
+    assert cfg.model.head.loss.source == 'apl_code'
+    apl = Config.fromfile(
+        osp.join(ROOT, 'configs', 'robust_losses',
+                 'nce-rce_resnet34_1xb128-200e_cifar100-sym40.py'))
+    loss = MODELS.build(apl.model.head.loss)
+    assert (loss.alpha, loss.beta) == (10, 0.1)
