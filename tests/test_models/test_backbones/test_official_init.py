@@ -11,8 +11,8 @@ from torch import nn
 
 import lnl_mm  # noqa: F401
 
-ROOT = osp.dirname(osp.dirname(osp.dirname(osp.dirname(
-    osp.abspath(__file__)))))
+ROOT = osp.dirname(
+    osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__)))))
 
 
 def build(leaf):
@@ -72,3 +72,17 @@ def test_gls_resnet34_keeps_pytorch_defaults():
     fc = model.head.fc
     bound = 1 / math.sqrt(fc.in_features)
     assert fc.weight.abs().max() <= bound and fc.bias.abs().max() > 0
+
+
+def test_sln_wrn_is_the_official_network():
+    """SLN's WRN-28-2: the last BN with momentum 0.9 and PyTorch's default
+    init of the linear head (bound 1 / sqrt(128), non-zero bias) instead of
+    mmpretrain's N(0, 0.01) (fidelity B1, B2)."""
+    model = build('sln/ce_wrn28-2_1xb128-300e_cifar10-sym40.py')
+    assert model.backbone.bn.momentum == 0.9
+    assert all(m.momentum == 0.1 for m in model.backbone.modules()
+               if isinstance(m, nn.BatchNorm2d) and m is not model.backbone.bn)
+    fc = model.head.fc
+    bound = 1 / math.sqrt(fc.in_features)
+    assert fc.weight.abs().max() <= bound
+    assert fc.weight.abs().max() > 0.9 * bound and fc.bias.abs().max() > 0
