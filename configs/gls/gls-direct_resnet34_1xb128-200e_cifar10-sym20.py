@@ -9,7 +9,8 @@ _base_ = [
 ]
 model = dict(
     head=dict(loss=dict(_delete_=True, type='GLSLoss', smooth_rate=0.2)))
-train_dataloader = dict(dataset=dict(noise=dict(rate=0.2)))
+# GLS draws the symmetric noise per sample.
+train_dataloader = dict(dataset=dict(noise=dict(rate=0.2, exact=False)))
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=0.1, momentum=0.9, weight_decay=1e-4,
                    nesterov=True))

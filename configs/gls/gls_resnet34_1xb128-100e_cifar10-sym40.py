@@ -23,3 +23,5 @@ train_cfg = dict(by_epoch=True, max_epochs=100, val_interval=1)
 val_cfg = dict()
 test_cfg = dict()
 auto_scale_lr = dict(base_batch_size=128)
+# GLS's CIFAR-10 code draws the symmetric noise per sample.
+train_dataloader = dict(dataset=dict(noise=dict(exact=False)))

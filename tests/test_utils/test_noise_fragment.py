@@ -30,11 +30,11 @@ def test_the_documented_fragments_exist():
 @pytest.mark.parametrize('name', SYNTHETIC)
 def test_each_synthetic_fragment_draws_its_noise(name):
     """Applied to a leaf, the noise options are complete and draw labels
-    at the fragment's rate (every generator on 100 samples per class)."""
+    at the fragment's rate (every generator on 1,000 samples per class)."""
     cfg = Config.fromfile(LEAF)
     noise = apply_noise_fragment(cfg, name)
     assert cfg.train_dataloader.dataset.noise.to_dict() == noise
-    labels = np.repeat(np.arange(10), 100)
+    labels = np.repeat(np.arange(10), 1000)
     features = np.random.default_rng(0).normal(size=(labels.size, 16)) \
         if noise['type'] == 'instance' else None
     noisy = make_noisy_labels(labels, 10, noise, seed=0, features=features)

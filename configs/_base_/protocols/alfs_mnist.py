@@ -6,3 +6,6 @@ _base_ = [
     '../schedules/alfs_mnist_50e.py',
     '../default_runtime.py'
 ]
+# ALFs draws MNIST's symmetric noise per sample (lnl/data/utils.py); APL's
+# protocol flips an exact count per class (apl_mnist.py keeps the default).
+train_dataloader = dict(dataset=dict(noise=dict(exact=False)))

@@ -18,7 +18,8 @@ from typing import Dict, Union
 import numpy as np
 
 from .registry import check_labels, check_rate, register_noise
-from .symmetric import exact_per_class_selection
+from .symmetric import (check_exact, exact_per_class_selection,
+                        per_sample_selection)
 
 _FIXED_MAPS = {
     'mnist': {
@@ -102,11 +103,17 @@ def _class_index(class_map: dict, value) -> int:
         "CIFAR-10 cat -> dog), not class names")
 
 
-def _flip_exact(labels: np.ndarray, num_classes: int, mapping: Dict[int, int],
-                rate: float, rng: np.random.Generator) -> np.ndarray:
-    """Flip exactly ``floor(rate * n_s)`` samples of each source class."""
+def _flip_exact(labels: np.ndarray,
+                num_classes: int,
+                mapping: Dict[int, int],
+                rate: float,
+                rng: np.random.Generator,
+                exact: bool = True) -> np.ndarray:
+    """Flip exactly ``floor(rate * n_s)`` samples of each source class, or
+    (``exact=False``) each of its samples with probability ``rate``."""
     noisy = labels.copy()
-    idx = exact_per_class_selection(labels, num_classes, rate, rng)
+    idx = exact_per_class_selection(labels, num_classes, rate, rng) \
+        if exact else per_sample_selection(labels, rate, rng)
     lut = np.arange(num_classes)
     for s, t in mapping.items():
         lut[s] = t
@@ -141,7 +148,8 @@ def asymmetric(labels: np.ndarray,
                *,
                rate: float,
                class_map: Union[str, Dict[int, int]],
-               reselect: bool = False) -> np.ndarray:
+               reselect: bool = False,
+               exact: bool = True) -> np.ndarray:
     """Flip a fraction ``rate`` of every source class to its mapped class.
 
     Classes absent from the map are untouched. By default exactly
@@ -162,6 +170,10 @@ def asymmetric(labels: np.ndarray,
             (cat→dog then dog→cat flips some cats back). With the
             ``cifar10`` map at rate 0.4 this gives ≈ 0.24 noise on cats and
             an overall rate ≈ 0.184 instead of 0.2. Defaults to False.
+        exact (bool): Exactly ``floor(rate * n_s)`` samples per source class
+            (default), or each of them independently with probability
+            ``rate`` (the per-sample draws of the official asymmetric MNIST
+            and CIFAR-100 code). ``reselect`` needs exact counts.
 
     Returns:
         np.ndarray: Noisy labels.
@@ -171,9 +183,13 @@ def asymmetric(labels: np.ndarray,
     if not isinstance(reselect, (bool, np.bool_)):
         raise TypeError(f'noise.reselect must be True or False, got '
                         f'noise.reselect={reselect!r}')
+    exact = check_exact(exact)
+    if reselect and not exact:
+        raise ValueError('noise.reselect=True re-selects exact counts; it '
+                         'cannot be combined with noise.exact=False')
     mapping = resolve_class_map(class_map, num_classes)
     if not reselect:
-        return _flip_exact(labels, num_classes, mapping, rate, rng)
+        return _flip_exact(labels, num_classes, mapping, rate, rng, exact)
     noisy = labels.copy()
     for s, t in mapping.items():
         current = np.flatnonzero(noisy == s)

@@ -9,6 +9,9 @@ We name them apart:
   classes. The realised rate is exact and a flipped label never equals the
   true one (ALFs / APL CIFAR protocol, per class instead of ``int(n / C)``
   per class so that imbalanced data keep the nominal rate in every class).
+  With ``exact=False`` every sample flips independently with probability
+  ``rate`` instead (ALFs MNIST, GLS CIFAR-10: a draw from the symmetric
+  transition matrix), the same expected rate.
 * ``symmetric_inclusive``: every sample independently, with probability
   ``rate``, receives a class drawn uniformly from *all* ``C`` classes
   (MW-Net ``unif``, Dynamic Loss). The expected realised flip rate is
@@ -48,6 +51,22 @@ def exact_per_class_selection(labels: np.ndarray, num_classes: int,
     return np.sort(np.concatenate(chosen)).astype(np.int64)
 
 
+def per_sample_selection(labels: np.ndarray, rate: float,
+                         rng: np.random.Generator) -> np.ndarray:
+    """Indices of the samples that flip, each independently with
+    probability ``rate`` (sorted int64)."""
+    return np.flatnonzero(rng.random(labels.size) < rate).astype(np.int64)
+
+
+def check_exact(exact) -> bool:
+    """``noise.exact`` must be a bool."""
+    if not isinstance(exact, (bool, np.bool_)):
+        raise TypeError(f'noise.exact must be True (an exact count per class) '
+                        f'or False (per-sample draws), got noise.exact='
+                        f'{exact!r}')
+    return bool(exact)
+
+
 def flip_to_other_classes(labels: np.ndarray, idx: np.ndarray,
                           num_classes: int,
                           rng: np.random.Generator) -> np.ndarray:
@@ -60,15 +79,23 @@ def flip_to_other_classes(labels: np.ndarray, idx: np.ndarray,
 
 
 @register_noise('symmetric')
-def symmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
-              *, rate: float) -> np.ndarray:
-    """Flip exactly ``floor(rate * n_c)`` labels per class to another class.
+def symmetric(labels: np.ndarray,
+              num_classes: int,
+              rng: np.random.Generator,
+              *,
+              rate: float,
+              exact: bool = True) -> np.ndarray:
+    """Flip ``rate`` of the labels of every class to another class.
 
     Args:
         labels (np.ndarray): Clean labels, shape (N,).
         num_classes (int): Number of classes C.
         rng (np.random.Generator): Random generator.
         rate (float): Noise rate in [0, 1).
+        exact (bool): Exactly ``floor(rate * n_c)`` labels per class
+            (default), or each label independently with probability
+            ``rate`` (the per-sample draws of ALFs' MNIST and GLS's
+            CIFAR-10 code).
 
     Returns:
         np.ndarray: Noisy labels; a flipped label is uniform over the
@@ -76,7 +103,8 @@ def symmetric(labels: np.ndarray, num_classes: int, rng: np.random.Generator,
     """
     labels = check_labels(labels, num_classes)
     rate = check_rate(rate)
-    idx = exact_per_class_selection(labels, num_classes, rate, rng)
+    idx = exact_per_class_selection(labels, num_classes, rate, rng) \
+        if check_exact(exact) else per_sample_selection(labels, rate, rng)
     return flip_to_other_classes(labels, idx, num_classes, rng)
 
 

@@ -123,3 +123,28 @@ def test_reselect_must_be_a_bool(balanced, reselect):
                 rate=0.4,
                 class_map='cifar10',
                 reselect=reselect), 0)
+
+
+def test_per_sample_draws_of_the_official_code(balanced):
+    """exact=False: each source-class sample flips with probability rate
+    (binomial counts), to the mapped class only (fidelity A6)."""
+    labels = balanced(10, 5000)
+    noisy = make_noisy_labels(
+        labels, 10,
+        dict(type='asymmetric', rate=0.4, class_map='mnist', exact=False), 0)
+    flipped = noisy != labels
+    for s, t in {2: 7, 3: 8, 5: 6, 6: 5, 7: 1}.items():
+        rate = flipped[labels == s].mean()
+        # binomial(5000, 0.4): sd 0.0069; 5 sd
+        assert abs(rate - 0.4) < 0.035 and rate != 0.4
+        assert (noisy[(labels == s) & flipped] == t).all()
+    assert not flipped[np.isin(labels, [0, 1, 4, 8, 9])].any()
+    with pytest.raises(ValueError, match='cannot be combined'):
+        make_noisy_labels(
+            labels, 10,
+            dict(
+                type='asymmetric',
+                rate=0.4,
+                class_map='cifar10',
+                reselect=True,
+                exact=False), 0)

@@ -92,3 +92,22 @@ def test_one_million_labels_quick(balanced):
     counts = np.bincount(labels, minlength=100)
     flips = np.bincount(labels[noisy != labels], minlength=100)
     np.testing.assert_array_equal(flips, (0.4 * counts).astype(int))
+
+
+def test_symmetric_per_sample_draws(balanced):
+    """exact=False: each label flips with probability rate to one of the
+    other classes (ALFs MNIST, GLS CIFAR-10; fidelity A6): the per-class
+    counts are binomial, not exact, and never the true class."""
+    labels = balanced(10, 5000)
+    noisy = make_noisy_labels(labels, 10,
+                              dict(type='symmetric', rate=0.4, exact=False), 0)
+    flipped = noisy != labels
+    per_class = np.array([flipped[labels == c].mean() for c in range(10)])
+    assert np.all(np.abs(per_class - 0.4) < 0.035)  # 5 sd of a binomial
+    assert len(set(per_class.round(6))) > 1  # not one exact count
+    assert abs(flipped.mean() - 0.4) < 0.011
+    targets = np.bincount(noisy[flipped & (labels == 0)], minlength=10)
+    assert targets[0] == 0 and targets[1:].min() > 0
+    with pytest.raises(TypeError, match="noise.exact='no'"):
+        make_noisy_labels(labels, 10,
+                          dict(type='symmetric', rate=0.4, exact='no'), 0)
