@@ -1,5 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .active_passive_loss import ActivePassiveLoss
+from .apl_extra_losses import (GCEandMAELoss, GCEandNCELoss, GCEandRCELoss,
+                               MAEandRCELoss, NFLandNCELoss, NGCEandNCELoss)
 from .apl_losses import (NCEandMAELoss, NCEandRCELoss, NFLandMAELoss,
                          NFLandRCELoss, NGCEandMAELoss, NGCEandRCELoss)
 from .asymmetric_losses import (AELLoss, AGCELoss, AULLoss, ael_loss,
@@ -22,14 +24,16 @@ from .sln_loss import SLNLoss, sln_loss
 from .utils import BaseClsLoss
 
 __all__ = [
-    'ActivePassiveLoss', 'NCEandMAELoss', 'NCEandRCELoss', 'NFLandMAELoss',
-    'NFLandRCELoss', 'NGCEandMAELoss', 'NGCEandRCELoss', 'AELLoss', 'AGCELoss',
-    'AULLoss', 'ael_loss', 'agce_loss', 'aul_loss', 'NFLLoss',
-    'SoftmaxFocalLoss', 'nfl_loss', 'softmax_focal_loss', 'GCELoss',
-    'NGCELoss', 'gce_loss', 'ngce_loss', 'GLSLoss', 'gls_loss', 'MAELoss',
-    'NMAELoss', 'mae_loss', 'NCEandAELLoss', 'NCEandAGCELoss', 'NCEandAULLoss',
-    'NCELoss', 'nce_loss', 'LOSS_TYPES', 'LossPreset', 'loss_preset',
-    'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss', 'SLNLoss', 'sln_loss',
-    'BaseClsLoss', 'HeatKernelLoss', 'LpRegressionLoss', 'MSERegressionLoss',
-    'PoissonKernelLoss', 'BaseRegressionLoss', 'build_regression_loss'
+    'GCEandMAELoss', 'GCEandNCELoss', 'GCEandRCELoss', 'MAEandRCELoss',
+    'NFLandNCELoss', 'NGCEandNCELoss', 'ActivePassiveLoss', 'NCEandMAELoss',
+    'NCEandRCELoss', 'NFLandMAELoss', 'NFLandRCELoss', 'NGCEandMAELoss',
+    'NGCEandRCELoss', 'AELLoss', 'AGCELoss', 'AULLoss', 'ael_loss',
+    'agce_loss', 'aul_loss', 'NFLLoss', 'SoftmaxFocalLoss', 'nfl_loss',
+    'softmax_focal_loss', 'GCELoss', 'NGCELoss', 'gce_loss', 'ngce_loss',
+    'GLSLoss', 'gls_loss', 'MAELoss', 'NMAELoss', 'mae_loss', 'NCEandAELLoss',
+    'NCEandAGCELoss', 'NCEandAULLoss', 'NCELoss', 'nce_loss', 'LOSS_TYPES',
+    'LossPreset', 'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss',
+    'SLNLoss', 'sln_loss', 'BaseClsLoss', 'HeatKernelLoss', 'LpRegressionLoss',
+    'MSERegressionLoss', 'PoissonKernelLoss', 'BaseRegressionLoss',
+    'build_regression_loss'
 ]
