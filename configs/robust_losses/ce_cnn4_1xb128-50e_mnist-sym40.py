@@ -1,7 +1,7 @@
 # CE on MNIST, 4-layer CNN, ALFs protocol (50 epochs).
 # Hyper-parameters: LossPreset 'alfs_code' for 'mnist'.
-# Other noise: --cfg-options train_dataloader.dataset.noise.type=asymmetric
-#   train_dataloader.dataset.noise.class_map=mnist model.head.loss.noise=asym
+# Asymmetric noise as ALFs / APL draw it (per sample):
+#   --noise asym40_mnist --cfg-options model.head.loss.noise=asym
 _base_ = ['../_base_/protocols/alfs_mnist.py']
 model = dict(head=dict(loss=dict(
     _delete_=True, type='LossPreset', loss='CE', dataset='mnist',

@@ -8,4 +8,8 @@ _base_ = [
 ]
 # ALFs draws MNIST's symmetric noise per sample (lnl/data/utils.py); APL's
 # protocol flips an exact count per class (apl_mnist.py keeps the default).
+# --noise replaces the whole noise dict: keep per-sample draws for another
+# rate with --noise sym80 --cfg-options
+#   train_dataloader.dataset.noise.exact=False
+# (and use --noise, not noise.type=..., to switch to a generator without it).
 train_dataloader = dict(dataset=dict(noise=dict(exact=False)))

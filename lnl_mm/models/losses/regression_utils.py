@@ -6,7 +6,8 @@ pixel, computed in float32 (float64 stays float64). With a ``mask`` (the
 masked pixels of noise2self) only masked pixels count: ``sum`` adds them;
 ``mean`` divides by all pixels, as the official n2s code (which computes
 ``criterion(pred * mask, target * mask)``), or by the masked ones with
-``mask_mean='masked'``.
+``mask_mean='masked'``. The mask is binary (0 / 1), as the n2s masker's,
+where ``ell(d) * mask`` and ``ell(d * mask)`` agree.
 """
 import re
 from typing import Optional, Union
@@ -18,14 +19,13 @@ from mmpretrain.registry import MODELS
 from .utils import check_positive, check_reduction, upcast
 
 #: compact name prefix -> (registered type, parameter name)
-#: The denominators of a masked mean.
-MASK_MEANS = ('all', 'masked')
-
 COMPACT_LOSSES = {
     'lp': ('LpRegressionLoss', 'p'),
     'heat': ('HeatKernelLoss', 'a'),
     'poisson': ('PoissonKernelLoss', 'a'),
 }
+#: The denominators of a masked mean.
+MASK_MEANS = ('all', 'masked')
 _COMPACT = re.compile(r'^([a-z]+?)(\d+(?:\.\d*)?|\.\d+)$')
 
 
