@@ -31,7 +31,7 @@ from mmengine.config import Config, DictAction
 from mmpretrain.registry import DATASETS
 
 import lnl_mm  # noqa: F401  (registration)
-from lnl_mm.datasets.noise import noise_statistics
+from lnl_mm.datasets.wrappers import find_noisy_dataset
 from lnl_mm.utils.launch import hooks_by_name
 from lnl_mm.utils.noise_fragment import apply_noise
 
@@ -52,13 +52,12 @@ def parse_args():
 def noisy_training_set(cfg: Config):
     """The built ``NoisyLabelDataset`` of ``cfg``'s training set."""
     dataset = DATASETS.build(cfg.train_dataloader.dataset)
-    while not hasattr(dataset, 'noisy_labels'):
-        if not hasattr(dataset, 'dataset'):
-            raise SystemExit(
-                f'{type(dataset).__name__}: the training set of this config '
-                'has no synthetic noise (no NoisyLabelDataset) to write')
-        dataset = dataset.dataset
-    return dataset
+    noisy = find_noisy_dataset(dataset)
+    if noisy is None:
+        raise SystemExit(
+            f'{type(dataset).__name__}: the training set of this config '
+            'has no synthetic noise (no NoisyLabelDataset) to write')
+    return noisy
 
 
 def write(path: str, clean: np.ndarray, noisy: np.ndarray) -> None:
@@ -91,10 +90,10 @@ def main():
     clean = np.asarray(dataset.clean_labels, dtype=np.int64)
     noisy = np.asarray(dataset.noisy_labels, dtype=np.int64)
     write(args.out, clean, noisy)
-    stats = noise_statistics(clean, noisy,
-                             int(max(clean.max(), noisy.max())) + 1)
+    manifest = dataset.noise_manifest()
     print(f'{args.out}: {noisy.size} labels, noise {dataset.noise}, seed '
-          f'{dataset.seed}, realised rate {stats["realised_rate"]:.4f}')
+          f'{dataset.seed}, realised rate {manifest["realised_rate"]:.4f}, '
+          f'sha256 {manifest["sha256_noisy_labels"][:16]}')
 
 
 if __name__ == '__main__':
