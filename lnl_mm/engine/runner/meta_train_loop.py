@@ -141,11 +141,12 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         fine-tune pass not of the parameter schedulers, whose iteration-based
         schedules (the converted LR warm-up) count training iterations
         only, as the epoch-based ones count training epochs."""
+        if self.stage != 'finetune':
+            self.runner.call_hook('after_train_iter', **kwargs)
+            return
         for hook in self.runner.hooks:
-            if self.stage == 'finetune' and isinstance(hook,
-                                                       ParamSchedulerHook):
-                continue
-            hook.after_train_iter(self.runner, **kwargs)
+            if not isinstance(hook, ParamSchedulerHook):
+                hook.after_train_iter(self.runner, **kwargs)
 
     # -- checks ----------------------------------------------------------
     def _check_overlap(self, runner) -> None:
