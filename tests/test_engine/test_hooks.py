@@ -210,3 +210,34 @@ def test_rank_digests_are_the_manifest_hash(tmp_path):
         h for h in runner.hooks if type(h).__name__ == 'NoiseManifestHook')
     manifest = json.loads((tmp_path / 'noise_manifest.json').read_text())
     assert hook.rank_digests == [manifest['sha256_noisy_labels']]
+
+
+def test_train_label_counts_hook_gives_nlnl_the_noisy_counts(tmp_path):
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs/robust_losses/'
+                 'nlnl_cnn4_1xb64-30e_digits-sym40.py'))
+    cfg.work_dir = str(tmp_path)
+    cfg.experiment_name = f'test_{uuid.uuid4().hex}'
+    cfg.train_cfg.max_epochs = 1
+    add_default_hooks(cfg)
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    noisy = runner.train_dataloader.dataset.noisy_labels
+    counts = np.bincount(noisy, minlength=10)
+    loss = runner.model.head.loss_module
+    np.testing.assert_allclose(loss.weight_table.numpy(),
+                               counts.max() / counts, rtol=1e-6)
+    # counted on the noisy labels, not the clean ones
+    clean = np.bincount(runner.train_dataloader.dataset.clean_labels,
+                        minlength=10)
+    assert not np.array_equal(counts, clean)
+
+
+def test_train_label_counts_hook_without_a_taker_is_an_error(tmp_path):
+    runner = build_runner(
+        tmp_path, **{
+            'train_cfg.max_epochs': 1,
+            'custom_hooks': [dict(type='TrainLabelCountsHook')]
+        })
+    with pytest.raises(ValueError, match='no module of the model takes'):
+        runner.train()

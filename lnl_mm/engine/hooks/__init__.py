@@ -6,10 +6,11 @@ from .momentum_model_hook import MomentumModelHook
 from .noise_manifest_hook import NoiseManifestHook
 from .resume_check_hook import ResumeCheckHook
 from .safe_checkpoint_hook import SafeCheckpointHook
+from .train_label_counts_hook import TrainLabelCountsHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
     'AccuracySummaryHook', 'MetaDiagnosticsHook', 'MomentumModelHook',
     'NoiseManifestHook', 'ResumeCheckHook', 'SafeCheckpointHook',
-    'SLNLabelCorrectionHook', 'TrainingDynamicsHook'
+    'SLNLabelCorrectionHook', 'TrainLabelCountsHook', 'TrainingDynamicsHook'
 ]

@@ -1,11 +1,15 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .active_passive_loss import ActivePassiveLoss
+from .alfs_extra_losses import (ANLandRCELoss, NCEandANLLoss, NFLandAELLoss,
+                                NFLandAGCELoss, NFLandAULLoss)
+from .anorm_loss import ANormLoss, anorm_loss
 from .apl_extra_losses import (GCEandMAELoss, GCEandNCELoss, GCEandRCELoss,
                                MAEandRCELoss, NFLandNCELoss, NGCEandNCELoss)
 from .apl_losses import (NCEandMAELoss, NCEandRCELoss, NFLandMAELoss,
                          NFLandRCELoss, NGCEandMAELoss, NGCEandRCELoss)
 from .asymmetric_losses import (AELLoss, AGCELoss, AULLoss, ael_loss,
                                 agce_loss, aul_loss)
+from .dmi_loss import DMILoss, dmi_loss
 from .focal_loss import NFLLoss, SoftmaxFocalLoss, nfl_loss, softmax_focal_loss
 from .gce_loss import GCELoss, NGCELoss, gce_loss, ngce_loss
 from .gls_loss import GLSLoss, gls_loss
@@ -15,6 +19,7 @@ from .mae_loss import MAELoss, NMAELoss, mae_loss
 from .mse_regression_loss import MSERegressionLoss
 from .nce_asymmetric_losses import NCEandAELLoss, NCEandAGCELoss, NCEandAULLoss
 from .nce_loss import NCELoss, nce_loss
+from .nlnl_loss import NLNLLoss, nlnl_loss
 from .poisson_kernel_loss import PoissonKernelLoss
 from .presets import LOSS_TYPES, LossPreset, loss_preset
 from .rce_loss import NRCELoss, RCELoss, rce_loss
@@ -24,16 +29,18 @@ from .sln_loss import SLNLoss, sln_loss
 from .utils import BaseClsLoss
 
 __all__ = [
-    'GCEandMAELoss', 'GCEandNCELoss', 'GCEandRCELoss', 'MAEandRCELoss',
-    'NFLandNCELoss', 'NGCEandNCELoss', 'ActivePassiveLoss', 'NCEandMAELoss',
-    'NCEandRCELoss', 'NFLandMAELoss', 'NFLandRCELoss', 'NGCEandMAELoss',
-    'NGCEandRCELoss', 'AELLoss', 'AGCELoss', 'AULLoss', 'ael_loss',
-    'agce_loss', 'aul_loss', 'NFLLoss', 'SoftmaxFocalLoss', 'nfl_loss',
-    'softmax_focal_loss', 'GCELoss', 'NGCELoss', 'gce_loss', 'ngce_loss',
-    'GLSLoss', 'gls_loss', 'MAELoss', 'NMAELoss', 'mae_loss', 'NCEandAELLoss',
-    'NCEandAGCELoss', 'NCEandAULLoss', 'NCELoss', 'nce_loss', 'LOSS_TYPES',
-    'LossPreset', 'loss_preset', 'NRCELoss', 'RCELoss', 'rce_loss', 'SCELoss',
-    'SLNLoss', 'sln_loss', 'BaseClsLoss', 'HeatKernelLoss', 'LpRegressionLoss',
-    'MSERegressionLoss', 'PoissonKernelLoss', 'BaseRegressionLoss',
-    'build_regression_loss'
+    'ANLandRCELoss', 'NCEandANLLoss', 'NFLandAELLoss', 'NFLandAGCELoss',
+    'NFLandAULLoss', 'ANormLoss', 'anorm_loss', 'DMILoss', 'dmi_loss',
+    'NLNLLoss', 'nlnl_loss', 'GCEandMAELoss', 'GCEandNCELoss', 'GCEandRCELoss',
+    'MAEandRCELoss', 'NFLandNCELoss', 'NGCEandNCELoss', 'ActivePassiveLoss',
+    'NCEandMAELoss', 'NCEandRCELoss', 'NFLandMAELoss', 'NFLandRCELoss',
+    'NGCEandMAELoss', 'NGCEandRCELoss', 'AELLoss', 'AGCELoss', 'AULLoss',
+    'ael_loss', 'agce_loss', 'aul_loss', 'NFLLoss', 'SoftmaxFocalLoss',
+    'nfl_loss', 'softmax_focal_loss', 'GCELoss', 'NGCELoss', 'gce_loss',
+    'ngce_loss', 'GLSLoss', 'gls_loss', 'MAELoss', 'NMAELoss', 'mae_loss',
+    'NCEandAELLoss', 'NCEandAGCELoss', 'NCEandAULLoss', 'NCELoss', 'nce_loss',
+    'LOSS_TYPES', 'LossPreset', 'loss_preset', 'NRCELoss', 'RCELoss',
+    'rce_loss', 'SCELoss', 'SLNLoss', 'sln_loss', 'BaseClsLoss',
+    'HeatKernelLoss', 'LpRegressionLoss', 'MSERegressionLoss',
+    'PoissonKernelLoss', 'BaseRegressionLoss', 'build_regression_loss'
 ]

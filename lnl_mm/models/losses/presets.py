@@ -59,7 +59,8 @@ LOSS_TYPES = {
     'AEL': 'AELLoss',
     'NCE+AGCE': 'NCEandAGCELoss',
     'NCE+AUL': 'NCEandAULLoss',
-    'NCE+AEL': 'NCEandAELLoss'
+    'NCE+AEL': 'NCEandAELLoss',
+    'NLNL': 'NLNLLoss'
 }
 SOURCES = ('alfs_code', 'apl_code', 'paper')
 #: Where each source's values are written (appended to the provenance).
@@ -80,6 +81,9 @@ def _per(mnist: dict, cifar10: dict, cifar100: dict) -> Dict[str, dict]:
 _ALFS = {
     'CE':
     _same(),
+    # get_loss_config builds NLNL(train_loader, num_classes): ln_neg = 1.
+    'NLNL':
+    _same(num_negatives=1),
     'FL':
     _same(gamma=0.5),
     'MAE':
@@ -132,6 +136,9 @@ _ALFS = {
 _APL = {
     'CE':
     _same(),
+    'NLNL':
+    _per(
+        dict(num_negatives=1), dict(num_negatives=1), dict(num_negatives=110)),
     'FL':
     _same(gamma=0.5),
     'GCE':

@@ -2,12 +2,10 @@
 """Stochastic label noise (SLN): Gaussian noise on the training target."""
 from typing import Optional
 
-import numpy as np
 import torch
-from mmengine.dist import get_rank
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, LogitView, check_non_negative
+from .utils import LogitView, SeededDrawLoss, check_non_negative
 
 
 def sln_loss(cls_score: torch.Tensor,
@@ -46,7 +44,7 @@ def _sln(view: LogitView, sigma: float,
 
 
 @MODELS.register_module()
-class SLNLoss(BaseClsLoss):
+class SLNLoss(SeededDrawLoss):
     r"""Cross-entropy against a target perturbed by stochastic label noise.
 
     `Noise against noise: stochastic label noise helps combat inherent label
@@ -65,8 +63,7 @@ class SLNLoss(BaseClsLoss):
     The official code draws ``epsilon`` from the global torch generator,
     which MMEngine re-seeds on ``--resume``, so a resumed run would draw
     other noise than the uninterrupted one. Here each call draws from its
-    own generator, seeded by ``(seed, call number, rank)``; the call number
-    is the buffer ``num_draws``, saved in the checkpoint with the model, so
+    own generator (:class:`~lnl_mm.models.losses.utils.SeededDrawLoss`), so
     kill + resume draws exactly the noise of the uninterrupted run and the
     ranks of a distributed run draw independently. The noise is added in
     training mode only, so ``model.eval()`` (and ``sigma = 0``) gives
@@ -83,20 +80,13 @@ class SLNLoss(BaseClsLoss):
         loss_weight (float): Defaults to 1.0.
     """
 
-    num_draws: torch.Tensor  # a buffer: the training calls so far
-
     def __init__(self,
                  sigma: float,
                  seed: int = 0,
                  reduction: str = 'mean',
                  loss_weight: float = 1.0):
-        super().__init__(reduction, loss_weight)
-        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
-            raise ValueError(f'SLNLoss: seed must be an int >= 0, got '
-                             f'seed={seed!r}')
+        super().__init__(seed, reduction, loss_weight)
         self.sigma = sigma
-        self.seed = seed
-        self.register_buffer('num_draws', torch.zeros((), dtype=torch.long))
 
     @property
     def sigma(self) -> float:
@@ -110,11 +100,7 @@ class SLNLoss(BaseClsLoss):
 
     def draw_noise(self, like: torch.Tensor) -> torch.Tensor:
         """The next standard normal draw, shaped and placed like ``like``."""
-        seed = np.random.SeedSequence(
-            [self.seed, int(self.num_draws),
-             get_rank()]).generate_state(1)[0]
-        self.num_draws += 1
-        gen = torch.Generator(device=like.device).manual_seed(int(seed))
+        gen = self.next_generator(like.device)
         return torch.randn(
             like.shape, generator=gen, device=like.device, dtype=like.dtype)
 

@@ -19,9 +19,11 @@ import math
 from functools import cached_property
 from typing import Callable, Optional
 
+import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+from mmengine.dist import get_rank
 from mmpretrain.models.losses.utils import weight_reduce_loss
 
 REDUCTIONS = ('none', 'mean', 'sum')
@@ -222,3 +224,40 @@ class BaseClsLoss(nn.Module):
         loss = weight_reduce_loss(
             loss, weight=weight, reduction=reduction, avg_factor=avg_factor)
         return self.loss_weight * loss
+
+
+class SeededDrawLoss(BaseClsLoss):
+    """A loss that draws random numbers, reproducibly across resumes.
+
+    Each training call draws from its own generator seeded by ``(seed, call
+    number, rank)``. The call number is the buffer ``num_draws``, saved in
+    the checkpoint with the model, so kill + ``--resume`` draws exactly what
+    the uninterrupted run draws (MMEngine re-seeds the global generator on
+    resume), and the ranks of a distributed run draw independently.
+
+    Args:
+        seed (int): Seed of the draws, ``>= 0``. Defaults to 0.
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
+    """
+
+    num_draws: torch.Tensor  # a buffer: the training calls so far
+
+    def __init__(self,
+                 seed: int = 0,
+                 reduction: str = 'mean',
+                 loss_weight: float = 1.0):
+        super().__init__(reduction, loss_weight)
+        if isinstance(seed, bool) or not isinstance(seed, int) or seed < 0:
+            raise ValueError(f'{type(self).__name__}: seed must be an int '
+                             f'>= 0, got seed={seed!r}')
+        self.seed = seed
+        self.register_buffer('num_draws', torch.zeros((), dtype=torch.long))
+
+    def next_generator(self, device: torch.device) -> torch.Generator:
+        """The generator of the next draw (advances ``num_draws``)."""
+        state = np.random.SeedSequence(
+            [self.seed, int(self.num_draws),
+             get_rank()]).generate_state(1)[0]
+        self.num_draws += 1
+        return torch.Generator(device=device).manual_seed(int(state))
