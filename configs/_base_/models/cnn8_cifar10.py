@@ -1,4 +1,8 @@
-# "8-layer CNN" of APL / ALFs (CIFAR-10), official initialisation.
+# "8-layer CNN" of APL / ALFs (CIFAR-10), official weight initialisation.
+# The head's bias starts at 0 here; the official code keeps PyTorch's default.
+# The protocols that reproduce an official run (alfs_mnist, apl_mnist,
+# alfs_cifar10) restore it with KeepBias; the project's own protocols (digits,
+# Fashion-MNIST) keep 0, which their measured tables used.
 model = dict(
     type='ImageClassifier',
     backbone=dict(type='CNN8Layer', in_channels=3, input_size=32),

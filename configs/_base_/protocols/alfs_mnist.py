@@ -13,3 +13,8 @@ _base_ = [
 #   train_dataloader.dataset.noise.exact=False
 # (and use --noise, not noise.type=..., to switch to a generator without it).
 train_dataloader = dict(dataset=dict(noise=dict(exact=False)))
+# The official code initialises the FC weight only (Xavier-uniform); its bias
+# keeps PyTorch's default U(+-1/sqrt(fan_in)). KeepBias does the same.
+model = dict(head=dict(init_cfg=dict(
+    _delete_=True, type='KeepBias',
+    init=dict(type='Xavier', layer='Linear', distribution='uniform'))))

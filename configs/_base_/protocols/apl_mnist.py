@@ -7,3 +7,8 @@ _base_ = [
     '../schedules/apl_mnist_50e.py',
     '../default_runtime.py'
 ]
+# The official code initialises the FC weight only (Xavier-uniform); its bias
+# keeps PyTorch's default U(+-1/sqrt(fan_in)). KeepBias does the same.
+model = dict(head=dict(init_cfg=dict(
+    _delete_=True, type='KeepBias',
+    init=dict(type='Xavier', layer='Linear', distribution='uniform'))))

@@ -1,5 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-"""The ResNet-34 configs start from the official code's initialisation."""
+"""The official-protocol configs start from the official initialisation."""
 import math
 import os.path as osp
 
@@ -86,3 +86,63 @@ def test_sln_wrn_is_the_official_network():
     bound = 1 / math.sqrt(fc.in_features)
     assert fc.weight.abs().max() <= bound
     assert fc.weight.abs().max() > 0.9 * bound and fc.bias.abs().max() > 0
+
+
+def test_apl_resnet50_is_the_official_network_and_init():
+    """APL's CIFAR ResNet-50: 16 bottlenecks (+ stem, 4 downsample BNs), BN
+    gamma 1, Kaiming-uniform fan_in convs, Xavier FC weight, bias kept."""
+    model = build(
+        'robust_losses/nce-rce_resnet50_1xb128-200e_cifar100-sym40.py')
+    gammas = bn_gammas(model)
+    assert len(gammas) == 1 + 16 * 3 + 4
+    assert all(torch.equal(g, torch.ones_like(g)) for g in gammas)
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d):
+            bound = math.sqrt(2) * math.sqrt(3 / fan_in(m.weight))
+            assert m.weight.abs().max() <= bound
+    fc = model.head.fc
+    assert (fc.in_features, fc.out_features) == (2048, 100)
+    out = model(torch.randn(2, 3, 32, 32))
+    assert out.shape == (2, 100)
+
+
+@pytest.mark.parametrize('leaf', [
+    'robust_losses/ce_cnn4_1xb128-50e_mnist-sym40.py',
+    'robust_losses/ce_cnn4_1xb128-apl-50e_mnist-sym40.py',
+    'robust_losses/ce_cnn8_1xb128-120e_cifar10-sym40.py',
+    'robust_losses/ce_resnet34_1xb128-200e_cifar100-sym40.py',
+    'robust_losses/nce-rce_resnet50_1xb128-200e_cifar100-sym40.py',
+])
+def test_official_protocols_keep_the_pytorch_head_bias(leaf):
+    """The official code initialises the FC weight only: Xavier-uniform
+    weight, bias at PyTorch's U(+-1/sqrt(fan_in)) (fidelity A10)."""
+    torch.manual_seed(0)
+    cfg = Config.fromfile(osp.join(ROOT, 'configs', leaf))
+    model = MODELS.build(cfg.model)
+    before = model.head.fc.bias.detach().clone()
+    model.init_weights()
+    fc = model.head.fc
+    assert torch.equal(fc.bias, before)
+    assert 0 < fc.bias.abs().max() <= 1 / math.sqrt(fc.in_features)
+    bound = math.sqrt(6 / (fc.in_features + fc.out_features))
+    assert fc.weight.abs().max() <= bound
+    assert fc.weight.abs().max() > 0.9 * bound
+
+
+def test_the_project_protocols_keep_their_zero_head_bias():
+    """The digits protocol (our own; its tables were measured so) keeps
+    MMEngine's Xavier with bias 0."""
+    model = build('robust_losses/ce_cnn4_1xb64-30e_digits-sym40.py')
+    assert torch.equal(model.head.fc.bias,
+                       torch.zeros_like(model.head.fc.bias))
+
+
+def test_keep_bias_refuses_bad_configs():
+    from mmengine.registry import WEIGHT_INITIALIZERS
+    with pytest.raises(TypeError, match="KeepBias: init must be"):
+        WEIGHT_INITIALIZERS.build(dict(type='KeepBias', init='Xavier'))
+    with pytest.raises(ValueError, match='Pretrained'):
+        WEIGHT_INITIALIZERS.build(
+            dict(
+                type='KeepBias',
+                init=dict(type='Pretrained', checkpoint='x.pth')))

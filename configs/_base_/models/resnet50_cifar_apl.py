@@ -1,0 +1,18 @@
+# CIFAR ResNet-50 of APL's models.py (3x3 stem, no max-pool, [3, 4, 6, 3]
+# bottleneck blocks, stride on the 3x3 conv, 2048-d features) with its
+# initialisation: convs Kaiming-uniform (fan_in, ReLU), every BN gamma 1 (no
+# zero-initialised last BN of a block), FC weight Xavier-uniform with the bias
+# at PyTorch's default (KeepBias).
+_base_ = ['./resnet_cifar.py']
+model = dict(
+    backbone=dict(
+        depth=50,
+        zero_init_residual=False,
+        init_cfg=[
+            dict(type='Kaiming', layer='Conv2d', mode='fan_in',
+                 nonlinearity='relu', distribution='uniform'),
+            dict(type='Constant', val=1, layer=['_BatchNorm'])
+        ]),
+    head=dict(num_classes=100, in_channels=2048,
+              init_cfg=dict(type='KeepBias', init=dict(
+                  type='Xavier', layer='Linear', distribution='uniform'))))
