@@ -105,3 +105,55 @@ def test_test_tool_takes_the_training_noise(work_dir, tmp_path):
     ])
     assert proc.returncode != 0 and 'always tested on clean labels' in \
         proc.stderr
+
+
+def test_bsd400_protocol_reports_bsd68_and_set12_apart(tmp_path, monkeypatch):
+    """The official layout (data/Train400, data/Test/Set68, data/Test/Set12)
+    on tiny images: the patch count is trimmed to a multiple of the batch
+    size, and each test set gets its own metrics and summary."""
+    import uuid
+
+    import mmcv
+    import numpy as np
+    from mmengine.config import Config
+    from mmengine.logging import MMLogger
+    from mmengine.runner import Runner
+
+    from lnl_mm.utils.launch import add_default_hooks
+    rng = np.random.default_rng(0)
+    for folder, n, side in (('Train400', 2, 100), ('Test/Set68', 2, 64),
+                            ('Test/Set12', 1, 70)):
+        d = tmp_path / 'data' / folder
+        d.mkdir(parents=True)
+        for i in range(n):
+            mmcv.imwrite(
+                rng.integers(0, 256, (side, side), dtype=np.uint8),
+                str(d / f'{i}.png'))
+    cfg = Config.fromfile(
+        osp.abspath('configs/denoising/n2s_dncnn17_1xb128-120e_bsd400-'
+                    'gauss25.py'))
+    cfg.work_dir = str(tmp_path / 'run')
+    cfg.experiment_name = f'test_{uuid.uuid4().hex}'
+    cfg.merge_from_dict({
+        'train_cfg.max_epochs': 1,
+        'model.backbone.depth': 3,
+        'model.backbone.channels': 8,
+        'train_dataloader.num_workers': 0,
+        'train_dataloader.persistent_workers': False,
+        'val_dataloader.num_workers': 0,
+        'test_dataloader.num_workers': 0,
+    })
+    add_default_hooks(cfg)
+    monkeypatch.chdir(tmp_path)
+    runner = Runner.from_cfg(cfg)
+    # 2 images x 126 patches = 252 -> 128, one full batch
+    assert len(runner.train_dataloader.dataset) == 128
+    assert runner.train_dataloader.drop_last
+    runner.train()
+    MMLogger._instance_dict.clear()
+    summary = json.loads((tmp_path / 'run' / 'summary.json').read_text())
+    set12 = json.loads((tmp_path / 'run' / 'summary_set12.json').read_text())
+    assert summary['metric'] == 'psnr/Set68'
+    assert set12['metric'] == 'psnr/Set12'
+    assert summary['last'] != set12['last']
+    assert (tmp_path / 'run' / 'summary_ssim_set12.json').exists()

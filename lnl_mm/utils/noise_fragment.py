@@ -83,14 +83,18 @@ def apply_noise_fragment(cfg: Config,
 def image_noise_transforms(cfg: Config) -> List[ConfigDict]:
     """Every ``AddImageNoise`` of the train, val and test pipelines."""
     found = []
+
+    def walk(dataset) -> None:  # through wrappers and ConcatDataset
+        if not isinstance(dataset, dict):
+            return
+        found.extend(t for t in dataset.get('pipeline', [])
+                     if t.get('type') == 'AddImageNoise')
+        walk(dataset.get('dataset'))
+        for inner in dataset.get('datasets') or []:
+            walk(inner)
+
     for loader in ('train_dataloader', 'val_dataloader', 'test_dataloader'):
-        dataset = (cfg.get(loader) or {}).get('dataset', {})
-        while isinstance(dataset, dict):  # through dataset wrappers
-            found += [
-                t for t in dataset.get('pipeline', [])
-                if t.get('type') == 'AddImageNoise'
-            ]
-            dataset = dataset.get('dataset')
+        walk((cfg.get(loader) or {}).get('dataset'))
     return found
 
 

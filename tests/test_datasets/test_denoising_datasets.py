@@ -63,3 +63,35 @@ def test_skimage_photos_split_is_fixed_and_disjoint():
     assert len(train) > len(TRAIN_PHOTOS)
     with pytest.raises(ValueError, match="no photo 'lena'"):
         SkimagePhotos(split='test', names=['lena'])
+
+
+def test_discard_to_multiple_and_set_name(tmp_path):
+    import mmcv
+    rng = np.random.default_rng(0)
+    for name in ('a.png', 'b.png'):
+        mmcv.imwrite(
+            rng.integers(0, 256, (70, 90), dtype=np.uint8),
+            str(tmp_path / name))
+    full = ImageFolderDenoising(
+        data_root=str(tmp_path), split='train', stride=10, scales=(1, ))
+    trimmed = ImageFolderDenoising(
+        data_root=str(tmp_path),
+        split='train',
+        stride=10,
+        scales=(1, ),
+        discard_to_multiple=32)
+    # 48 patches -> the first 16 dropped, as the official generator does
+    assert len(full) == 48 and len(trimmed) == 32
+    assert trimmed.get_data_info(0)['img_name'] == \
+        full.get_data_info(16)['img_name']
+    test = ImageFolderDenoising(
+        data_root=str(tmp_path), split='test', set_name='Set12')
+    assert test.get_data_info(1)['set_name'] == 'Set12'
+    with pytest.raises(ValueError, match='discard_to_multiple must be'):
+        ImageFolderDenoising(
+            data_root=str(tmp_path), split='train', discard_to_multiple=0)
+    with pytest.raises(ValueError, match='trims training patches'):
+        ImageFolderDenoising(
+            data_root=str(tmp_path), split='test', discard_to_multiple=8)
+    with pytest.raises(ValueError, match='set_name must be'):
+        ImageFolderDenoising(data_root=str(tmp_path), set_name='')

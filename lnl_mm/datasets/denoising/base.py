@@ -28,6 +28,14 @@ class DenoisingImageDataset(BaseDataset):
         max_side (int, optional): First resize an image whose longer side
             exceeds this (bounds the patch count on CPU). Defaults to None.
         crop_multiple (int): Defaults to 32.
+        discard_to_multiple (int, optional): Train split: drop the first
+            ``len % m`` patches so that the count is a multiple of ``m``,
+            as the official DnCNN data generator does with ``m`` = the
+            batch size (128). Defaults to None (keep every patch).
+        set_name (str, optional): A name written into every item (and, by
+            :class:`PackDenoiseInputs`, the metainfo), so that the metrics
+            of a ``ConcatDataset`` of test sets report each set
+            (``psnr/Set68``, ``psnr/Set12``). Defaults to None.
         pipeline (list): Transforms. Defaults to ``[]``.
         **kwargs: Other ``BaseDataset`` options.
     """
@@ -40,6 +48,8 @@ class DenoisingImageDataset(BaseDataset):
                  scales: Sequence[float] = (1, 0.9, 0.8, 0.7),
                  max_side: Optional[int] = None,
                  crop_multiple: int = 32,
+                 discard_to_multiple: Optional[int] = None,
+                 set_name: Optional[str] = None,
                  pipeline: Sequence = (),
                  **kwargs):
         if split not in SPLITS:
@@ -52,6 +62,21 @@ class DenoisingImageDataset(BaseDataset):
         self.scales = tuple(scales)
         self.max_side = max_side
         self.crop_multiple = crop_multiple
+        if discard_to_multiple is not None and (
+                isinstance(discard_to_multiple, bool)
+                or not isinstance(discard_to_multiple, int)
+                or discard_to_multiple < 1):
+            raise ValueError(f'discard_to_multiple must be an int >= 1 or '
+                             f'None, got {discard_to_multiple!r}')
+        if discard_to_multiple is not None and split != 'train':
+            raise ValueError("discard_to_multiple trims training patches; "
+                             f"split={split!r} keeps every image")
+        if set_name is not None and not (isinstance(set_name, str)
+                                         and set_name):
+            raise ValueError(f'set_name must be a non-empty str or None, got '
+                             f'{set_name!r}')
+        self.discard_to_multiple = discard_to_multiple
+        self.set_name = set_name
         super().__init__(pipeline=list(pipeline), **kwargs)
 
     def load_images(self) -> List[Tuple[str, np.ndarray]]:
@@ -79,7 +104,13 @@ class DenoisingImageDataset(BaseDataset):
                     dict(
                         img=crop_to_multiple(img, self.crop_multiple),
                         img_name=name))
+        if self.discard_to_multiple:
+            data = data[len(data) % self.discard_to_multiple:]
         if not data:
             raise ValueError(f'{type(self).__name__}: no {self.split} data '
-                             '(images smaller than one patch?)')
+                             '(images smaller than one patch, or fewer '
+                             'patches than discard_to_multiple?)')
+        if self.set_name is not None:
+            for item in data:
+                item['set_name'] = self.set_name
         return data

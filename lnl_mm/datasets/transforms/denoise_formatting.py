@@ -20,14 +20,14 @@ def _chw(img: np.ndarray) -> torch.Tensor:
 class PackDenoiseInputs(BaseTransform):
     """``inputs``: the noisy image (C, H, W); ``data_samples``: a
     ``DataSample`` with ``gt_img`` (clean) and, for noise2noise,
-    ``noisy2``; ``sample_idx`` and ``img_name`` as metainfo.
+    ``noisy2``; ``sample_idx``, ``img_name`` and ``set_name`` as metainfo.
 
     Args:
         meta_keys (tuple[str]): Keys copied to the metainfo when present.
-            Defaults to ``('sample_idx', 'img_name')``.
+            Defaults to ``('sample_idx', 'img_name', 'set_name')``.
     """
 
-    def __init__(self, meta_keys=('sample_idx', 'img_name')):
+    def __init__(self, meta_keys=('sample_idx', 'img_name', 'set_name')):
         self.meta_keys = tuple(meta_keys)
 
     def transform(self, results: dict) -> dict:

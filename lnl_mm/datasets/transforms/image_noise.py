@@ -9,10 +9,16 @@ Styles, on images scaled to [0, 1] (ALFs ``denoising/``):
   probability P (``bernoulli0.3`` zeroes 70 % of the pixels);
 * ``saltpepperP``: a pixel becomes 0 with probability P and 1 with
   probability P (2P of the pixels corrupted);
-* ``impulseP``: a pixel is replaced by U[0, 1) with probability P.
+* ``impulseP``: a pixel is replaced by U[0, 1) with probability P;
+* ``gaussA_B`` (``gauss_range``): every image draws its own sigma from
+  U[A, B], then as ``gauss``;
+* ``poissonA_B`` (``poisson_range``): every image draws its own lam from
+  U[A, B], then as ``poisson`` (ALFs ``denoising/dataset/dataset.py``,
+  ``AugmentNoise``).
 
-The compact strings of the official scripts (``gauss25``, ``bernoulli0.3``)
-and explicit dicts (``dict(type='gauss', sigma=25)``) are both accepted.
+The compact strings of the official scripts (``gauss25``, ``bernoulli0.3``,
+``gauss5_50``) and explicit dicts (``dict(type='gauss', sigma=25)``,
+``dict(type='gauss_range', sigma_min=5, sigma_max=50)``) are both accepted.
 """
 import re
 from typing import Optional, Union
@@ -29,7 +35,31 @@ STYLES = {
     'saltpepper': ('p', '0 <= p <= 0.5', lambda v: 0 <= v <= 0.5),
     'impulse': ('p', '0 <= p <= 1', lambda v: 0 <= v <= 1),
 }
-_COMPACT = re.compile(r'^([a-z]+?)(\d+(?:\.\d*)?|\.\d+)$')
+#: range style -> the fixed style whose parameter it draws per image
+RANGE_STYLES = {'gauss_range': 'gauss', 'poisson_range': 'poisson'}
+_NUM = r'(\d+(?:\.\d*)?|\.\d+)'
+_COMPACT = re.compile(r'^([a-z]+?)' + _NUM + '$')
+_COMPACT_RANGE = re.compile(r'^([a-z]+?)' + _NUM + '_' + _NUM + '$')
+
+
+def _parse_range(style: dict) -> dict:
+    base = RANGE_STYLES[style['type']]
+    key, text, check = STYLES[base]
+    keys = {f'{key}_min', f'{key}_max'}
+    if set(style) - {'type'} != keys:
+        raise ValueError(f'noise style {style!r}: takes exactly '
+                         f'{sorted(keys)}')
+    lo, hi = style[f'{key}_min'], style[f'{key}_max']
+    if not all(
+            isinstance(v, (int, float)) and check(float(v))
+            for v in (lo, hi)) or lo > hi:
+        raise ValueError(f'noise style {style!r}: needs {text} for both '
+                         f'ends and {key}_min <= {key}_max')
+    return {
+        'type': style['type'],
+        f'{key}_min': float(lo),
+        f'{key}_max': float(hi)
+    }
 
 
 def parse_noise_style(style: Union[str, dict]) -> dict:
@@ -39,17 +69,31 @@ def parse_noise_style(style: Union[str, dict]) -> dict:
         ValueError: unknown style, missing or out-of-range parameter.
     """
     if isinstance(style, str):
-        m = _COMPACT.match(style.strip())
-        if not m or m.group(1) not in STYLES:
+        text = style.strip()
+        m = _COMPACT.match(text)
+        r = _COMPACT_RANGE.match(text)
+        if r and f'{r.group(1)}_range' in RANGE_STYLES:
+            name = f'{r.group(1)}_range'
+            key = STYLES[RANGE_STYLES[name]][0]
+            style = {
+                'type': name,
+                f'{key}_min': float(r.group(2)),
+                f'{key}_max': float(r.group(3))
+            }
+        elif m and m.group(1) in STYLES:
+            name, value = m.group(1), float(m.group(2))
+            style = {'type': name, STYLES[name][0]: value}
+        else:
             raise ValueError(
                 f'noise style {style!r}: expected one of {sorted(STYLES)} '
                 'followed by its parameter, e.g. gauss25, poisson30, '
-                'bernoulli0.3, saltpepper0.1, impulse0.3')
-        name, value = m.group(1), float(m.group(2))
-        style = {'type': name, STYLES[name][0]: value}
+                'bernoulli0.3, saltpepper0.1, impulse0.3, or a range '
+                'gaussA_B / poissonA_B (a level per image from U[A, B])')
+    if isinstance(style, dict) and style.get('type') in RANGE_STYLES:
+        return _parse_range(style)
     if not isinstance(style, dict) or style.get('type') not in STYLES:
         raise ValueError(f'noise style {style!r}: type must be one of '
-                         f'{sorted(STYLES)}')
+                         f'{sorted(STYLES) + sorted(RANGE_STYLES)}')
     key, text, check = STYLES[style['type']]
     extra = set(style) - {'type', key}
     if extra or key not in style:
@@ -64,6 +108,11 @@ def add_image_noise(img: np.ndarray, style: Union[str, dict],
                     rng: np.random.Generator) -> np.ndarray:
     """Corrupt a float image in [0, 1] with ``style``; float32 result."""
     style = parse_noise_style(style)
+    if style['type'] in RANGE_STYLES:
+        base = RANGE_STYLES[style['type']]
+        key = STYLES[base][0]
+        level = rng.uniform(style[f'{key}_min'], style[f'{key}_max'])
+        style = {'type': base, key: float(level)}
     x = np.asarray(img, dtype=np.float32)
     kind = style['type']
     if kind == 'gauss':

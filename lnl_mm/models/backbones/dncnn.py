@@ -27,6 +27,10 @@ class DnCNN(BaseModule):
         depth (int): Number of convolutions. Defaults to 17.
         channels (int): Width ``w``. Defaults to 64.
         in_channels (int): Image channels ``C``. Defaults to 1.
+        extra_in_channels (int): Channels appended to the image that the
+            network reads but does not denoise (noise2self's mask with the
+            masker's ``include_mask_as_input``: 1). The output keeps ``C``
+            channels, ``x[:, :C] - net(x)``. Defaults to 0.
         bn_momentum (float): Defaults to 0.95 (see above).
         bn_eps (float): Defaults to 1e-4.
         init_cfg (dict, optional): Defaults to None (the init above).
@@ -36,6 +40,7 @@ class DnCNN(BaseModule):
                  depth: int = 17,
                  channels: int = 64,
                  in_channels: int = 1,
+                 extra_in_channels: int = 0,
                  bn_momentum: float = 0.95,
                  bn_eps: float = 1e-4,
                  init_cfg=None):
@@ -43,8 +48,19 @@ class DnCNN(BaseModule):
         if not isinstance(depth, int) or depth < 2:
             raise ValueError(f'DnCNN: depth must be an int >= 2, got '
                              f'depth={depth!r}')
+        if isinstance(extra_in_channels, bool) or not isinstance(
+                extra_in_channels, int) or extra_in_channels < 0:
+            raise ValueError(f'DnCNN: extra_in_channels must be an int >= 0, '
+                             f'got extra_in_channels={extra_in_channels!r}')
+        self.in_channels = in_channels
+        self.extra_in_channels = extra_in_channels
         layers = [
-            nn.Conv2d(in_channels, channels, 3, padding=1, bias=True),
+            nn.Conv2d(
+                in_channels + extra_in_channels,
+                channels,
+                3,
+                padding=1,
+                bias=True),
             nn.ReLU(inplace=True)
         ]
         for _ in range(depth - 2):
@@ -69,5 +85,11 @@ class DnCNN(BaseModule):
                 nn.init.zeros_(m.bias)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """The denoised image ``x - net(x)``, same shape as ``x``."""
-        return x - self.layers(x)
+        """The denoised image ``x[:, :C] - net(x)``, ``C`` channels."""
+        expected = self.in_channels + self.extra_in_channels
+        if x.shape[1] != expected:
+            raise ValueError(f'DnCNN: expected {expected} input channels '
+                             f'({self.in_channels} image + '
+                             f'{self.extra_in_channels} extra), got '
+                             f'{x.shape[1]}')
+        return x[:, :self.in_channels] - self.layers(x)

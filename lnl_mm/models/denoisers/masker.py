@@ -32,28 +32,51 @@ class GridMasker:
     ``[[.5, 1, .5], [1, 0, 1], [.5, 1, .5]] / 6`` (``interpolate``) or by
     U[0, 1) values (``random``, the ALFs choice).
 
+    The two options of the official ``Masker``:
+
+    * ``include_mask_as_input``: the network sees the mask as one more
+      input channel (``C + 1`` channels: build the backbone with
+      ``in_channels + 1``); a single-pass prediction appends a zero channel.
+    * ``infer_single_pass``: :meth:`infer_full_image` makes one pass on the
+      unmasked image instead of ``width**2`` masked passes.
+
     Args:
         width (int): Cell size. Defaults to 5 (ALFs).
         mode (str): ``'zero'``, ``'interpolate'`` or ``'random'``.
             Defaults to ``'random'``.
+        include_mask_as_input (bool): Defaults to False (ALFs).
+        infer_single_pass (bool): Defaults to False.
     """
 
-    def __init__(self, width: int = 5, mode: str = 'random'):
+    def __init__(self,
+                 width: int = 5,
+                 mode: str = 'random',
+                 include_mask_as_input: bool = False,
+                 infer_single_pass: bool = False):
         if not isinstance(width, int) or width < 2:
             raise ValueError(f'masker width must be an int >= 2, got '
                              f'width={width!r}')
         if mode not in MASK_MODES:
             raise ValueError(f'masker mode must be one of {MASK_MODES}, got '
                              f'mode={mode!r}')
+        for key, value in (('include_mask_as_input', include_mask_as_input),
+                           ('infer_single_pass', infer_single_pass)):
+            if not isinstance(value, bool):
+                raise TypeError(f'masker {key} must be a bool, got '
+                                f'{key}={value!r}')
         self.width = width
         self.mode = mode
+        self.include_mask_as_input = include_mask_as_input
+        self.infer_single_pass = infer_single_pass
 
     def __len__(self) -> int:
         return self.width**2
 
     def mask(self, x: torch.Tensor,
              phase: int) -> Tuple[torch.Tensor, torch.Tensor]:
-        """The masked input and the ``(1, 1, H, W)`` mask of ``phase``."""
+        """The network input of ``phase`` (the masked image, with the mask
+        as an extra channel if ``include_mask_as_input``) and the
+        ``(1, 1, H, W)`` mask."""
         mask = grid_mask(x.shape[-2], x.shape[-1], self.width, phase,
                          x.device)[None, None].to(x.dtype)
         keep = 1 - mask
@@ -66,14 +89,29 @@ class GridMasker:
                                    [0.5, 1.0, 0.5]]) / 6.0
             c = x.shape[1]
             fill = F.conv2d(x, kernel.expand(c, 1, 3, 3), padding=1, groups=c)
-        return x * keep + fill * mask, mask
+        masked = x * keep + fill * mask
+        if self.include_mask_as_input:
+            masked = torch.cat(
+                (masked, mask.expand(x.shape[0], 1, *mask.shape[-2:])), dim=1)
+        return masked, mask
+
+    def single_pass(self, x: torch.Tensor, model: Callable) -> torch.Tensor:
+        """One pass on the unmasked image (a zero mask channel appended
+        if ``include_mask_as_input``)."""
+        if self.include_mask_as_input:
+            x = torch.cat((x, torch.zeros_like(x[:, :1])), dim=1)
+        return model(x)
 
     def infer_full_image(self, x: torch.Tensor,
                          model: Callable) -> torch.Tensor:
         """J-invariant prediction: every pixel comes from the pass in which
-        it was masked (``width**2`` forward passes)."""
-        out = torch.zeros_like(x)
+        it was masked (``width**2`` forward passes); one unmasked pass if
+        ``infer_single_pass``."""
+        if self.infer_single_pass:
+            return self.single_pass(x, model)
+        out = None
         for phase in range(len(self)):
             masked, mask = self.mask(x, phase)
-            out = out + model(masked) * mask
+            pred = model(masked) * mask
+            out = pred if out is None else out + pred
         return out

@@ -40,8 +40,11 @@ class SelfSupervisedDenoiser(BaseModel):
         mode (str): ``'n2c'``, ``'n2n'`` or ``'n2s'``. Defaults to ``'n2c'``.
         masker (dict): :class:`GridMasker` options. Defaults to
             ``dict(width=5, mode='random')`` (ALFs).
-        full_inference (bool): J-invariant prediction for ``n2s``.
-            Defaults to False.
+        full_inference (bool): J-invariant prediction for ``n2s``
+            (``width**2`` masked passes). Defaults to False: one pass on the
+            unmasked image, as the official evaluation (which calls the
+            network on the noisy image); with the masker's
+            ``include_mask_as_input`` a zero mask channel is appended.
         data_preprocessor (dict, optional): Defaults to
             ``dict(type='ImgDataPreprocessor')``.
         init_cfg (dict, optional): Initialisation config.
@@ -68,6 +71,13 @@ class SelfSupervisedDenoiser(BaseModel):
         self.loss_module = build_regression_loss(loss)
         self.mode = mode
         self.masker = GridMasker(**(masker or dict(width=5, mode='random')))
+        if mode != 'n2s' and self.masker.include_mask_as_input:
+            raise ValueError('masker include_mask_as_input feeds the n2s mask '
+                             f"to the network; mode={mode!r} has no mask")
+        if full_inference and self.masker.infer_single_pass:
+            raise ValueError('full_inference=True asks for the J-invariant '
+                             'prediction and masker infer_single_pass=True '
+                             'for one pass: choose one')
         self.full_inference = full_inference
         self.register_buffer('mask_step', torch.zeros((), dtype=torch.long))
 
@@ -115,6 +125,8 @@ class SelfSupervisedDenoiser(BaseModel):
         """Denoised images as ``pred_img`` (not clipped)."""
         if self.full_inference:
             out = self.masker.infer_full_image(inputs, self.backbone)
+        elif self.mode == 'n2s':
+            out = self.masker.single_pass(inputs, self.backbone)
         else:
             out = self.backbone(inputs)
         if data_samples is None:

@@ -98,3 +98,46 @@ def test_pack_and_dihedral():
     assert sample.sample_idx == 5
     with pytest.raises(KeyError, match='AddImageNoise before it'):
         PackDenoiseInputs()(dict(img=patch))
+
+
+def test_range_styles_draw_one_level_per_image():
+    assert parse_noise_style('gauss5_50') == parse_noise_style(
+        dict(type='gauss_range', sigma_min=5, sigma_max=50)) == {
+            'type': 'gauss_range',
+            'sigma_min': 5.0,
+            'sigma_max': 50.0
+        }
+    assert parse_noise_style('poisson5_50.5') == {
+        'type': 'poisson_range',
+        'lam_min': 5.0,
+        'lam_max': 50.5
+    }
+    rng = np.random.default_rng(0)
+    x = _img()
+    sigmas = np.array([
+        np.std(add_image_noise(x, 'gauss5_50', rng) - x) * 255
+        for _ in range(200)
+    ])
+    # each image's noise has one sigma in [5, 50]; the levels spread over it
+    assert sigmas.min() > 4.5 and sigmas.max() < 51
+    assert sigmas.min() < 10 and sigmas.max() > 45
+    assert abs(sigmas.mean() - 27.5) < 3
+    # a degenerate range is the fixed style
+    a = add_image_noise(x, 'gauss25_25', np.random.default_rng(1))
+    fixed = np.random.default_rng(1)
+    fixed.uniform(25, 25)  # the range style draws its level first
+    assert np.array_equal(a, add_image_noise(x, 'gauss25', fixed))
+    lam_mean = np.mean(
+        [add_image_noise(x, 'poisson10_100', rng).mean() for _ in range(50)])
+    assert lam_mean == pytest.approx(0.5, abs=0.01)
+
+
+@pytest.mark.parametrize('bad,match', [
+    ('gauss50_5', 'sigma_min <= sigma_max'),
+    ('bernoulli0.1_0.3', 'or a range'),
+    (dict(type='gauss_range', sigma=5), "takes exactly"),
+    (dict(type='poisson_range', lam_min=0, lam_max=5), 'lam > 0'),
+])
+def test_bad_range_styles_fail_clearly(bad, match):
+    with pytest.raises(ValueError, match=match):
+        parse_noise_style(bad)

@@ -114,3 +114,52 @@ def test_dncnn_is_residual_with_the_specified_layers():
     assert torch.allclose(w @ w.T, torch.eye(64), atol=1e-4)
     with pytest.raises(ValueError, match='depth'):
         DnCNN(depth=1)
+
+
+def test_mask_as_input_channel_and_single_pass():
+    x = torch.rand(2, 1, 10, 10)
+    masker = GridMasker(5, 'zero', include_mask_as_input=True)
+    net_input, mask = masker.mask(x, 7)
+    assert net_input.shape == (2, 2, 10, 10)
+    assert torch.equal(net_input[:, 1:], mask.expand(2, 1, 10, 10))
+    assert torch.equal(net_input[:, :1], x * (1 - mask))
+    seen = []
+    out = masker.single_pass(x, lambda t: seen.append(t) or t[:, :1])
+    assert torch.equal(seen[0][:, 1:], torch.zeros_like(x))
+    assert torch.equal(out, x)
+    calls = []
+    single = GridMasker(5, 'zero', infer_single_pass=True)
+    single.infer_full_image(x, lambda t: calls.append(t) or t)
+    assert len(calls) == 1 and torch.equal(calls[0], x)
+    with pytest.raises(TypeError, match='include_mask_as_input must be a'):
+        GridMasker(5, include_mask_as_input=1)
+
+
+def test_n2s_with_the_mask_as_input():
+    model = SelfSupervisedDenoiser(
+        backbone=dict(type='DnCNN', depth=3, channels=8, extra_in_channels=1),
+        loss='mse',
+        mode='n2s',
+        masker=dict(width=5, mode='random', include_mask_as_input=True))
+    x = torch.rand(2, 1, 10, 10)
+    loss = model(x, _samples(), mode='loss')['loss']
+    loss.backward()
+    assert torch.isfinite(loss)
+    model.eval()
+    out = model(x, _samples(), mode='predict')
+    assert out[0].pred_img.shape == (1, 10, 10)
+    with pytest.raises(ValueError, match='has no mask'):
+        _denoiser('n2c', masker=dict(include_mask_as_input=True))
+    with pytest.raises(ValueError, match='choose one'):
+        _denoiser(
+            'n2s', full_inference=True, masker=dict(infer_single_pass=True))
+    with pytest.raises(ValueError, match='expected 2 input channels'):
+        DnCNN(depth=3, channels=8, extra_in_channels=1)(x)
+
+
+def test_n2s_prediction_is_one_pass_unless_full_inference():
+    model = _denoiser('n2s')
+    model.eval()
+    x = torch.rand(1, 1, 10, 10)
+    single = model(x, _samples(1), mode='predict')[0].pred_img
+    assert torch.equal(single, model.backbone(x)[0])
