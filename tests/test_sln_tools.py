@@ -2,6 +2,7 @@
 """The training-dynamics tools and the Ray Tune sweep, run as a user runs
 them, on a tiny SLN-MO-LC run's work dir."""
 import csv
+import json
 import os.path as osp
 import sys
 from pathlib import Path
@@ -196,3 +197,34 @@ def test_noise_file_round_trip(tmp_path, ext):
     assert (expected != DATASETS.build(
         dict(source, noise=dict(type='symmetric',
                                 rate=0.0))).noisy_labels).mean() > 0.15
+
+
+def test_dataset_stats_on_an_animal10n_fixture(tmp_path):
+    """Per-channel mean / std over every pixel of the raw training images,
+    as re-sln computes them (checked by hand on two constant images)."""
+    import cv2
+    for split in ('training', 'testing'):
+        (tmp_path / split).mkdir()
+    # BGR on disk: RGB (30, 20, 10) and (50, 40, 10)
+    cv2.imwrite(
+        str(tmp_path / 'training' / '0_a.png'),
+        np.full((4, 4, 3), (10, 20, 30), dtype=np.uint8))
+    cv2.imwrite(
+        str(tmp_path / 'training' / '1_b.png'),
+        np.full((4, 4, 3), (10, 40, 50), dtype=np.uint8))
+    cv2.imwrite(
+        str(tmp_path / 'testing' / '2_c.png'),
+        np.zeros((4, 4, 3), dtype=np.uint8))
+    out = tmp_path / 'stats.json'
+    proc = run([
+        sys.executable, 'tools/dataset_converters/dataset_stats.py',
+        'configs/sln/sln_wrn28-2_1xb128-300e_animal10n.py', '--json',
+        str(out), '--cfg-options', f'train_dataloader.dataset.data_root='
+        f'{tmp_path}'
+    ])
+    check(proc)
+    stats = json.loads(out.read_text())
+    assert stats['mean'] == [40.0, 30.0, 10.0]
+    assert stats['std'] == [10.0, 10.0, 0.0]
+    assert stats['images'] == 2 and stats['pixels_per_channel'] == 32
+    assert 'data_preprocessor.mean="[40.0,30.0,10.0]"' in proc.stdout

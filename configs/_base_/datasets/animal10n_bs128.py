@@ -1,4 +1,6 @@
 # Animal-10N (real ~8 % noise; labels from file names, no clean train labels).
+# Normalisation 0.5 / 0.25; re-sln uses the training images' own statistics:
+# tools/dataset_converters/dataset_stats.py CONFIG prints the options for them.
 dataset_type = 'Animal10N'
 data_root = 'data/animal10n'
 data_preprocessor = dict(
