@@ -228,3 +228,47 @@ def test_dataset_stats_on_an_animal10n_fixture(tmp_path):
     assert stats['std'] == [10.0, 10.0, 0.0]
     assert stats['images'] == 2 and stats['pixels_per_channel'] == 32
     assert 'data_preprocessor.mean="[40.0,30.0,10.0]"' in proc.stdout
+
+
+def test_tsne_features(work_dir, tmp_path):
+    out = str(tmp_path / 'tsne.png')
+    text = check(
+        run([
+            sys.executable, 'tools/visualization/tsne_features.py', CFG,
+            osp.join(work_dir, 'epoch_2.pth'), '--max-samples', '150', '--out',
+            out
+        ])).stdout
+    assert osp.getsize(out) > 0
+    arrays = np.load(str(tmp_path / 'tsne.npz'))
+    assert arrays['embedding'].shape == (150, 2)
+    idx = arrays['sample_idx']
+    assert np.all(np.diff(idx) > 0) and idx.max() < 1347
+    np.testing.assert_array_equal(
+        arrays['is_noisy'], arrays['given_label'] != arrays['clean_label'])
+    assert 0.25 < arrays['is_noisy'].mean() < 0.55  # 40 % symmetric noise
+    assert f'{int(arrays["is_noisy"].sum())} with a wrong given' in text
+    proc = run([
+        sys.executable, 'tools/visualization/tsne_features.py', CFG,
+        osp.join(work_dir, 'epoch_2.pth'), '--max-samples', '-1'
+    ])
+    assert proc.returncode != 0 and '--max-samples must be >= 0' in (
+        proc.stderr + proc.stdout)
+
+
+def test_predicted_features_give_the_logits_through_the_head(work_dir):
+    import torch
+    from mmengine.config import Config
+    from mmengine.logging import MMLogger
+
+    from lnl_mm.engine.utils import (build_from_checkpoint, predict_features,
+                                     predict_logits)
+    cfg = Config.fromfile(osp.join(ROOT, CFG))
+    model, loader, _ = build_from_checkpoint(cfg,
+                                             osp.join(work_dir, 'epoch_2.pth'))
+    MMLogger._instance_dict.clear()
+    idx_f, feats = predict_features(model, loader)
+    idx_l, logits = predict_logits(model, loader)
+    np.testing.assert_array_equal(idx_f, idx_l)
+    with torch.no_grad():
+        through_head = model.head.fc(torch.from_numpy(feats)).numpy()
+    np.testing.assert_allclose(through_head, logits, rtol=1e-5, atol=1e-5)

@@ -1,5 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-from .predict import dataset_loader, predict_logits
+from .predict import dataset_loader, predict_features, predict_logits
 from .records import (build_from_checkpoint, load_records,
                       records_from_checkpoint)
 from .stage import loop_stage
@@ -7,8 +7,8 @@ from .sweep import (aggregate, grid, holdout_config, markdown_table,
                     parse_param, parse_value)
 
 __all__ = [
-    'dataset_loader', 'predict_logits', 'build_from_checkpoint',
-    'load_records', 'records_from_checkpoint', 'aggregate', 'grid',
-    'holdout_config', 'markdown_table', 'parse_param', 'parse_value',
-    'loop_stage'
+    'dataset_loader', 'predict_features', 'predict_logits',
+    'build_from_checkpoint', 'load_records', 'records_from_checkpoint',
+    'aggregate', 'grid', 'holdout_config', 'markdown_table', 'parse_param',
+    'parse_value', 'loop_stage'
 ]

@@ -1,6 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Predict a whole dataset on every rank (for per-sample corrections)."""
-from typing import Optional, Tuple
+from typing import Callable, Optional, Tuple
 
 import numpy as np
 import torch
@@ -41,7 +41,46 @@ def dataset_loader(train_loader: DataLoader,
         pin_memory=train_loader.pin_memory)
 
 
+def _classifier_logits(model, inputs):
+    logits = model(inputs, mode='tensor')
+    if isinstance(logits, (tuple, list)):
+        logits = logits[-1]
+    return logits
+
+
+def _pre_logits(model, inputs):
+    return model.extract_feat(inputs, stage='pre_logits')
+
+
 @torch.no_grad()
+def _predict(model: torch.nn.Module, loader: DataLoader,
+             forward: Callable) -> Tuple[np.ndarray, np.ndarray]:
+    was_training = model.training
+    model.eval()
+    idx_parts, out_parts = [], []
+    try:
+        for data_batch in loader:
+            samples = data_batch['data_samples']
+            idx = [s.metainfo.get('sample_idx') for s in samples]
+            if None in idx:
+                raise KeyError('predict: the data samples carry no '
+                               'sample_idx (wrap the training set in '
+                               'NoisyLabelDataset)')
+            data = model.data_preprocessor(data_batch, False)
+            out = forward(model, data['inputs'])
+            idx_parts.append(np.asarray(idx, dtype=np.int64))
+            out_parts.append(out.float().flatten(1).cpu().numpy())
+    finally:
+        model.train(was_training)
+    local = (np.concatenate(idx_parts), np.concatenate(out_parts))
+    parts = all_gather_object(local) if get_world_size() > 1 else [local]
+    idx = np.concatenate([p[0] for p in parts])
+    out = np.concatenate([p[1] for p in parts])
+    # DefaultSampler pads with repeated samples: keep one copy, sorted.
+    idx, first = np.unique(idx, return_index=True)
+    return idx, out[first]
+
+
 def predict_logits(model: torch.nn.Module,
                    loader: DataLoader) -> Tuple[np.ndarray, np.ndarray]:
     """Logits of every sample of ``loader``'s dataset, gathered from all ranks.
@@ -57,29 +96,13 @@ def predict_logits(model: torch.nn.Module,
         unique, and float32 logits ``(N, C)`` in that order; identical on
         every rank.
     """
-    was_training = model.training
-    model.eval()
-    idx_parts, logit_parts = [], []
-    try:
-        for data_batch in loader:
-            samples = data_batch['data_samples']
-            idx = [s.metainfo.get('sample_idx') for s in samples]
-            if None in idx:
-                raise KeyError('predict_logits: the data samples carry no '
-                               'sample_idx (wrap the training set in '
-                               'NoisyLabelDataset)')
-            data = model.data_preprocessor(data_batch, False)
-            logits = model(data['inputs'], mode='tensor')
-            if isinstance(logits, (tuple, list)):
-                logits = logits[-1]
-            idx_parts.append(np.asarray(idx, dtype=np.int64))
-            logit_parts.append(logits.float().cpu().numpy())
-    finally:
-        model.train(was_training)
-    local = (np.concatenate(idx_parts), np.concatenate(logit_parts))
-    parts = all_gather_object(local) if get_world_size() > 1 else [local]
-    idx = np.concatenate([p[0] for p in parts])
-    logits = np.concatenate([p[1] for p in parts])
-    # DefaultSampler pads with repeated samples: keep one copy, sorted.
-    idx, first = np.unique(idx, return_index=True)
-    return idx, logits[first]
+    return _predict(model, loader, _classifier_logits)
+
+
+def predict_features(model: torch.nn.Module,
+                     loader: DataLoader) -> Tuple[np.ndarray, np.ndarray]:
+    """The classifier's input features (``extract_feat(stage='pre_logits')``:
+    after the neck, before the head's last linear layer) of every sample,
+    as :func:`predict_logits` (sorted ``sample_idx`` and ``(N, D)``
+    float32)."""
+    return _predict(model, loader, _pre_logits)
