@@ -22,6 +22,22 @@ EXTRA = {
     'GLS': dict(type='GLSLoss', smooth_rate=-0.4),
     # NFL's cheaper gradient mode, beside the official default
     "NFL (detach='denominator')": dict(type='NFLLoss', detach='denominator'),
+    # NLNL's class weights come from the training labels (a hook); uniform
+    # here, the same cost
+    'NLNL': dict(type='NLNLLoss', class_weight=None),
+    'ANL': dict(type='ANormLoss'),
+    'NCE+ANL': dict(type='NCEandANLLoss'),
+    'ANL+RCE': dict(type='ANLandRCELoss'),
+    'NFL+AGCE': dict(type='NFLandAGCELoss'),
+    'NFL+AUL': dict(type='NFLandAULLoss'),
+    'NFL+AEL': dict(type='NFLandAELLoss'),
+    'GCE+MAE': dict(type='GCEandMAELoss'),
+    'GCE+RCE': dict(type='GCEandRCELoss'),
+    'GCE+NCE': dict(type='GCEandNCELoss'),
+    'NGCE+NCE': dict(type='NGCEandNCELoss'),
+    'MAE+RCE': dict(type='MAEandRCELoss'),
+    'NFL+NCE': dict(type='NFLandNCELoss'),
+    'DMI': dict(type='DMILoss'),
 }
 
 
@@ -44,6 +60,8 @@ def bench(shape, device, rounds, inner, soft):
     cfgs.update(EXTRA)
     if soft:
         cfgs['CE'] = dict(type='CrossEntropyLoss', use_soft=True)
+        # complementary labels are drawn against index labels only
+        cfgs.pop('NLNL')
     losses = {k: MODELS.build(v) for k, v in cfgs.items()}
     times = {k: [] for k in losses}
     for loss in losses.values():  # warm-up

@@ -1,5 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The asymmetric norm loss (``ANormLoss`` of the ALFs code)."""
+import math
+
 import torch
 from mmpretrain.registry import MODELS
 
@@ -8,6 +10,7 @@ from .utils import BaseClsLoss, LogitView, check_positive
 #: The official code clamps the probabilities at 1e-5 before ``|.|^p``
 #: (whose gradient is infinite at 0 for p < 1).
 ANORM_MIN_PROB = 1e-5
+LOG_ANORM_MIN_PROB = math.log(ANORM_MIN_PROB)
 
 
 def anorm_loss(cls_score: torch.Tensor, target: torch.Tensor, a: float,
@@ -17,12 +20,19 @@ def anorm_loss(cls_score: torch.Tensor, target: torch.Tensor, a: float,
 
 
 def _anorm(view: LogitView, a: float, p: float) -> torch.Tensor:
-    prob = view.logp.exp().clamp(min=ANORM_MIN_PROB, max=1.0)
-    off = prob.pow(p)  # |0 - p_k|^p, every class
-    # The loss of every candidate label y: the off-target sum with the y
-    # term replaced by |a - p_y|^p; index targets pick one, soft targets
-    # take the expectation (utils.py).
-    per_label = off.sum(dim=1, keepdim=True) - off + (a - prob).abs().pow(p)
+    # clamp(p_k, 1e-5)^p as exp(p * max(log p_k, log 1e-5)): one exp over
+    # the (N, C) log-probabilities, the same value and gradient as the
+    # official clamp-then-pow
+    log_prob = view.logp.clamp(min=LOG_ANORM_MIN_PROB)
+    off = (p * log_prob).exp()  # |0 - p_k|^p, every class
+    total = off.sum(dim=1)
+    if not view.soft:
+        p_y = view.pick(log_prob).exp()
+        own = view.pick(off)
+        return (total - own + (a - p_y).abs().pow(p) - (a - 1)**p) / p
+    # soft targets: the expectation over labels of the loss of each label
+    prob = log_prob.exp()
+    per_label = total[:, None] - off + (a - prob).abs().pow(p)
     return (view.pick(per_label) - (a - 1)**p) / p
 
 
