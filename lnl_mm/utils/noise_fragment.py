@@ -87,8 +87,9 @@ def image_noise_transforms(cfg: Config) -> List[ConfigDict]:
     def walk(dataset) -> None:  # through wrappers and ConcatDataset
         if not isinstance(dataset, dict):
             return
-        found.extend(t for t in dataset.get('pipeline', [])
-                     if t.get('type') == 'AddImageNoise')
+        found.extend(
+            t for t in dataset.get('pipeline', [])
+            if t.get('type') == 'AddImageNoise')
         walk(dataset.get('dataset'))
         for inner in dataset.get('datasets') or []:
             walk(inner)

@@ -214,8 +214,9 @@ def test_rank_digests_are_the_manifest_hash(tmp_path):
 
 def test_train_label_counts_hook_gives_nlnl_the_noisy_counts(tmp_path):
     cfg = Config.fromfile(
-        osp.join(ROOT, 'configs/robust_losses/'
-                 'nlnl_cnn4_1xb64-30e_digits-sym40.py'))
+        osp.join(
+            ROOT, 'configs/robust_losses/'
+            'nlnl_cnn4_1xb64-30e_digits-sym40.py'))
     cfg.work_dir = str(tmp_path)
     cfg.experiment_name = f'test_{uuid.uuid4().hex}'
     cfg.train_cfg.max_epochs = 1
@@ -225,11 +226,11 @@ def test_train_label_counts_hook_gives_nlnl_the_noisy_counts(tmp_path):
     noisy = runner.train_dataloader.dataset.noisy_labels
     counts = np.bincount(noisy, minlength=10)
     loss = runner.model.head.loss_module
-    np.testing.assert_allclose(loss.weight_table.numpy(),
-                               counts.max() / counts, rtol=1e-6)
+    np.testing.assert_allclose(
+        loss.weight_table.numpy(), counts.max() / counts, rtol=1e-6)
     # counted on the noisy labels, not the clean ones
-    clean = np.bincount(runner.train_dataloader.dataset.clean_labels,
-                        minlength=10)
+    clean = np.bincount(
+        runner.train_dataloader.dataset.clean_labels, minlength=10)
     assert not np.array_equal(counts, clean)
 
 
