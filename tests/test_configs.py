@@ -37,8 +37,10 @@ def _denoiser_step(cfg, model):
         if t.type == 'AddImageNoise'
     ][0]
     assert (noise.get('num_copies', 1) == 2) == (cfg.model.mode == 'n2n')
-    val_noise = cfg.val_dataloader.dataset.pipeline[0]
-    assert val_noise.style == noise.style and val_noise.seed == 0
+    val = cfg.val_dataloader.dataset
+    for val_set in val.get('datasets', [val]):  # ConcatDataset of test sets
+        val_noise = val_set.pipeline[0]
+        assert val_noise.style == noise.style and val_noise.seed == 0
     torch.manual_seed(0)
     samples = []
     for _ in range(2):
@@ -61,10 +63,12 @@ def _build_pipelines(cfg):
     from mmengine.registry import init_default_scope
     init_default_scope('mmpretrain')
     for loader in ('train_dataloader', 'val_dataloader'):
-        dataset = cfg[loader].dataset
-        while 'dataset' in dataset:
-            dataset = dataset.dataset
-        Compose(dataset.get('pipeline', []))
+        todo = [cfg[loader].dataset]
+        while todo:  # through wrappers and ConcatDataset
+            dataset = todo.pop()
+            todo += [dataset.dataset] if 'dataset' in dataset else []
+            todo += list(dataset.get('datasets', []))
+            Compose(dataset.get('pipeline', []))
 
 
 def _check_meta_config(cfg, model):
@@ -151,6 +155,15 @@ def test_config_builds_and_trains_one_step(path):
     if _is_meta(cfg):
         _meta_step(cfg, model, channels, size)
         return
+    takers = [
+        m for m in model.modules()
+        if callable(getattr(m, 'set_train_label_counts', None))
+    ]
+    # a loss that needs the label counts comes with the hook that gives them
+    assert bool(takers) == any(h.type == 'TrainLabelCountsHook'
+                               for h in cfg.custom_hooks)
+    for m in takers:  # what the hook does before training
+        m.set_train_label_counts([1] * num_classes)
     torch.manual_seed(0)
     inputs = torch.randn(4, channels, size, size)
     samples = [DataSample().set_gt_label(i % num_classes) for i in range(4)]
