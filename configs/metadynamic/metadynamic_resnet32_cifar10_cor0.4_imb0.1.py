@@ -18,5 +18,5 @@ train_cfg = dict(
     type='DynamicLossTrainLoop',
     max_epochs=325,
     warmup_epochs=5,
-    val_interval=5)
+    val_interval=1)
 custom_hooks = _base_.custom_hooks + [dict(type='MetaDiagnosticsHook')]

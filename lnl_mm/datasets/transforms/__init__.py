@@ -1,4 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
+from .cifar10_autoaugment import CIFAR10AutoAugment, cifar10_policies
 from .denoise_formatting import PackDenoiseInputs
 from .dihedral import RandomDihedral, dihedral
 from .formatting import NOISE_META_KEYS, PackNoisyInputs
@@ -7,7 +8,8 @@ from .image_noise import (STYLES, AddImageNoise, add_image_noise,
 from .weak_view import StoreWeakView
 
 __all__ = [
-    'PackNoisyInputs', 'NOISE_META_KEYS', 'PackDenoiseInputs',
-    'RandomDihedral', 'dihedral', 'STYLES', 'AddImageNoise', 'add_image_noise',
-    'parse_noise_style', 'StoreWeakView'
+    'CIFAR10AutoAugment', 'cifar10_policies', 'PackNoisyInputs',
+    'NOISE_META_KEYS', 'PackDenoiseInputs', 'RandomDihedral', 'dihedral',
+    'STYLES', 'AddImageNoise', 'add_image_noise', 'parse_noise_style',
+    'StoreWeakView'
 ]

@@ -146,3 +146,54 @@ def test_keep_bias_refuses_bad_configs():
             dict(
                 type='KeepBias',
                 init=dict(type='Pretrained', checkpoint='x.pth')))
+
+
+def test_dynamic_loss_cifar_classifier_keeps_pytorch_defaults():
+    """The official Dynamic Loss code never calls the classifier's
+    init_weights: every parameter stays at PyTorch's default (fidelity D4)."""
+    torch.manual_seed(0)
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'metadynamic',
+                 'metadynamic_resnet32_cifar10_cor0.4_imb0.1.py'))
+    model = MODELS.build(cfg.model)
+    before = {k: v.clone() for k, v in model.state_dict().items()}
+    model.init_weights()
+    for k, v in model.state_dict().items():
+        assert torch.equal(v, before[k]), k
+    fc = model.head.fc
+    assert fc.weight.abs().max() <= 1 / math.sqrt(fc.in_features)
+    assert fc.bias.abs().max() > 0
+
+
+def test_dynamic_loss_cifar_schedule_is_mmcv_cosine_with_warmup():
+    """mmcv's lr_config of the official config: cosine over all 325 epochs
+    (per epoch) times a linear warm-up from 0.1 over 5 epochs (per
+    iteration), lr = 0.1 * w(t) * (1 + cos(pi e / 325)) / 2. MMEngine's
+    LinearLR reaches 1 at iteration 5L - 1 where mmcv reaches it at 5L
+    (L iterations per epoch; documented)."""
+    from mmengine.optim.scheduler import CosineAnnealingLR, LinearLR
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'metadynamic',
+                 'metadynamic_resnet32_cifar10_cor0.4_imb0.1.py'))
+    warm, cos = [dict(c) for c in cfg.param_scheduler['model']]
+    assert warm.pop('type') == 'LinearLR' and cos.pop('type') == \
+        'CosineAnnealingLR'
+    iters = 24  # CIFAR-10 at imbalance 0.1: 12,406 images / 512
+    opt = torch.optim.SGD([torch.zeros(1, requires_grad=True)], lr=0.1)
+    warm.pop('convert_to_iter_based')
+    schedulers = [
+        LinearLR.build_iter_from_epoch(opt, **warm, epoch_length=iters),
+        CosineAnnealingLR(opt, **cos)
+    ]
+    for epoch in range(12):
+        for it in range(iters):
+            done = epoch * iters + it
+            w = 0.1 + 0.9 * min(done / (5 * iters - 1), 1.0)
+            mmcv = 0.1 + 0.9 * min(done / (5 * iters), 1.0)
+            assert abs(w - mmcv) / mmcv < 1e-2  # under 1 % at any step
+            expected = 0.1 * w * (1 + math.cos(math.pi * epoch / 325)) / 2
+            assert opt.param_groups[0]['lr'] == pytest.approx(
+                expected, rel=1e-9), (epoch, it)
+            opt.step()
+            schedulers[0].step()
+        schedulers[1].step()
