@@ -120,13 +120,19 @@ def resolve_checkpoint(path: str) -> str:
 
     Accepts a ``.pth`` file (``epoch_N.pth``, ``latest.pth``, ...), MMEngine's
     ``last_checkpoint`` pointer file (its content is the checkpoint path), or
-    a work dir that holds such a pointer. MMEngine writes an absolute path
+    a work dir that holds such a pointer. ``latest.pth``, the name MMCV 1.x
+    runners wrote and the official READMEs use, stands for the folder's
+    ``last_checkpoint`` when no such file exists (MMEngine writes none). MMEngine writes an absolute path
     into the pointer; when the pointer's own folder holds a file of that
     name, that file wins, so a copied or moved work dir uses its own
     checkpoints and never the original's.
     """
     if osp.isdir(path):
         path = osp.join(path, 'last_checkpoint')
+    pointer = osp.join(osp.dirname(path), 'last_checkpoint')
+    if (osp.basename(path) == 'latest.pth' and not osp.exists(path)
+            and osp.isfile(pointer)):
+        path = pointer
     if not osp.exists(path):
         raise FileNotFoundError(f'checkpoint {path!r} does not exist')
     if osp.basename(path) == 'last_checkpoint':

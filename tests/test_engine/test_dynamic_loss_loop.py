@@ -128,20 +128,76 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
         Path(tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
     assert [h['epoch'] for h in diag] == [1, 2, 3, 4]
     assert 'trust_noisy_mean' in diag[-1]
-    # The visualization tool on the run's checkpoint pointer.
+    # The visualization tool, as the official README runs it: from the
+    # working directory, into work_dirs/<config name>/, JPEGs named after
+    # the checkpoint, the arrays beside them.
+    out = subprocess.run(
+        [
+            sys.executable,
+            osp.join(ROOT, 'tools/visualize_tools/vis_rank_margin.py'),
+            '--config',
+            CFG,
+            '--checkpoint',
+            str(tmp_path / 'full' / 'latest.pth')  # MMCV's name, as the README
+        ],
+        cwd=str(tmp_path),
+        capture_output=True,
+        text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    vis = tmp_path / 'work_dirs' / osp.splitext(osp.basename(CFG))[0]
+    for name in ('latest_rank_class.jpg', 'latest_weight.jpg'):
+        assert osp.getsize(vis / name) > 1000
+    trust = np.load(vis / 'latest_rank_class.npy')
+    margins = np.load(vis / 'latest_weight.npy')
+    assert trust.shape == (10, model.rank_num)  # (C, R), as official
+    np.testing.assert_allclose(
+        trust, model.meta_net.trust_table().detach().numpy().T, rtol=1e-6)
+    np.testing.assert_allclose(
+        margins,
+        model.meta_net.margins().detach().numpy().reshape(-1),
+        rtol=1e-6)
+    assert 'clean share of the given class (realised)' in out.stdout
+
+
+def test_boundary_is_the_clean_share_of_each_given_class():
+    """From a manifest's realised transition: for given class c, the clean
+    samples given c over all samples given c."""
+    sys.path.insert(0, osp.join(ROOT, 'tools', 'visualize_tools'))
+    from vis_rank_margin import clean_shares
+    # clean class counts 100 / 50; 20 % of class 0 given 1, 40 % of 1 given 0
+    manifest = dict(
+        transition_matrix=[[0.8, 0.2], [0.4, 0.6]], class_counts=[100, 50])
+    shares, overall = clean_shares(manifest, 2)
+    # given 0: 80 clean + 20 noisy; given 1: 30 clean + 20 noisy
+    np.testing.assert_allclose(shares, [0.8, 0.6])
+    assert overall == pytest.approx(110 / 150)
+
+
+def test_tool_non_classwise_and_png(tmp_path):
+    from mmpretrain.registry import MODELS
+    cfg = Config.fromfile(CFG)
+    cfg.model.meta_net.classwise = False
+    cfg.model.meta_net.use_margins = False
+    cfg_path = tmp_path / 'flat.py'
+    cfg.dump(str(cfg_path))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    torch.save(dict(state_dict=model.state_dict()), tmp_path / 'latest.pth')
     out = subprocess.run([
         sys.executable,
-        osp.join(ROOT, 'tools/visualize_tools/'
-                 'vis_rank_margin.py'), '--config', CFG, '--checkpoint',
-        str(tmp_path / 'full' / 'last_checkpoint')
+        osp.join(ROOT, 'tools/visualize_tools/vis_rank_margin.py'), '--config',
+        str(cfg_path), '--checkpoint',
+        str(tmp_path / 'latest.pth'), '--out-dir',
+        str(tmp_path / 'vis'), '--format', 'png', '--noise-rate', '0.4'
     ],
                          cwd=ROOT,
                          capture_output=True,
                          text=True)
     assert out.returncode == 0, out.stderr[-3000:]
-    for name in ('epoch_4_rank_class.png', 'epoch_4_weight.png'):
-        assert osp.getsize(tmp_path / 'full' / name) > 1000
-    assert 'mean trust: ranks below the boundary' in out.stdout
+    assert osp.getsize(tmp_path / 'vis' / 'latest_rank.png') > 1000
+    assert np.load(tmp_path / 'vis' / 'latest_rank.npy').shape == (20, )
+    assert not (tmp_path / 'vis' / 'latest_weight.png').exists()
+    assert 'nominal R(1 - 0.4)' in out.stdout
 
 
 def test_loop_needs_the_exclude_sampler(tmp_path):
@@ -181,3 +237,56 @@ def test_two_gloo_processes(tmp_path, dist_train):
     ranks = ck['state_dict']['store.ranks']
     assert ranks.numel() == ck['state_dict']['store.given'].numel()
     assert ranks.max() < 20
+
+
+def test_random_ranks_ablation_and_the_diagnostics(tmp_path):
+    """random_ranks (official no_noise): the ranks are not the loss ranks;
+    the loop logs the clean share per rank and the meta set's noise rate,
+    and the hook scores the corrected labels against the clean ones."""
+    runner = Runner.from_cfg(
+        _cfg(tmp_path, **{
+            'train_cfg.max_epochs': 3,
+            'train_cfg.random_ranks': True
+        }))
+    loop = runner.train_loop
+    losses_seen = []
+    real = loop.compute_ranks
+    loop.compute_ranks = lambda: losses_seen.append(real()) or losses_seen[-1]
+    runner.train()
+    ranks = runner.model.store.ranks.numpy()
+    # the "losses" ranked were uniform draws, not cross-entropies
+    assert ((losses_seen[-1] >= 0) & (losses_seen[-1] < 1)).all()
+    clean = loop.given == loop.clean
+    assert loop.rank_clean_rates.shape == (runner.model.rank_num, )
+    # random ranks carry no information: every rank is about as clean
+    counts = np.bincount(
+        ranks, weights=clean, minlength=20) / np.bincount(
+            ranks, minlength=20)
+    np.testing.assert_allclose(loop.rank_clean_rates, counts)
+    assert counts.max() - counts.min() < 0.35
+    noise = runner.message_hub.get_scalar('train/meta_set_noise_rate')
+    expected = np.mean(~clean[loop.meta_indices])
+    assert noise.current() == pytest.approx(expected)
+    diag = json.loads((tmp_path / 'meta_diagnostics.json').read_text())
+    last = diag[-1]
+    for group in ('all', 'clean', 'noisy'):
+        assert 0 <= last[f'corrected_label_acc_{group}_mean'] <= 100
+    # a corrected clean label is mostly the clean label
+    assert last['corrected_label_acc_clean_mean'] > \
+        last['corrected_label_acc_noisy_mean']
+
+
+def test_train_meta_entry_point_is_train_py(tmp_path):
+    """The official README's ``python tools/train_meta.py CONFIG`` works as
+    written and is tools/train.py (same run, same summary)."""
+    out = subprocess.run([
+        sys.executable, 'tools/train_meta.py', CFG, '--work-dir',
+        str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
+        'train_cfg.warmup_epochs=1'
+    ],
+                         cwd=ROOT,
+                         capture_output=True,
+                         text=True)
+    assert out.returncode == 0, out.stderr[-3000:]
+    summary = json.loads((tmp_path / 'summary.json').read_text())
+    assert summary['last_epoch'] == 1

@@ -148,3 +148,16 @@ def test_continue_flags_for_benchmark_grids(tmp_path):
     assert continue_flags(str(tmp_path)) == ['--overwrite']
     save(tmp_path / 'epoch_1.pth')
     assert continue_flags(str(tmp_path)) == ['--resume']
+
+
+def test_latest_pth_stands_for_the_last_checkpoint(tmp_path):
+    """MMCV 1.x's latest.pth (the official READMEs' name) resolves to the
+    folder's last_checkpoint when MMEngine wrote no such file; a real
+    latest.pth wins."""
+    target = save(tmp_path / 'epoch_4.pth')
+    point(tmp_path, target)
+    assert resolve_checkpoint(str(tmp_path / 'latest.pth')) == target
+    real = save(tmp_path / 'latest.pth')
+    assert resolve_checkpoint(str(tmp_path / 'latest.pth')) == real
+    with pytest.raises(FileNotFoundError, match='latest.pth'):
+        resolve_checkpoint(str(tmp_path / 'nowhere' / 'latest.pth'))

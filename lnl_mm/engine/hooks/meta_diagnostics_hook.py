@@ -19,6 +19,21 @@ from .resume_utils import resumed_state
 META_DIAGNOSTICS_NAME = 'meta_diagnostics.json'
 
 
+def corrected_label_accuracy(corrected: np.ndarray, clean: np.ndarray,
+                             is_noisy: np.ndarray) -> dict:
+    """Share of corrected labels equal to the clean label (%), over all,
+    clean and noisy visits (NaN for an empty group); open-set samples
+    (clean label -1) count as wrong."""
+    hit = corrected == clean
+    out = {}
+    for name, sel in (('all', slice(None)), ('clean', ~is_noisy), ('noisy',
+                                                                   is_noisy)):
+        part = hit[sel]
+        out[f'corrected_label_acc_{name}_mean'] = float(
+            100 * part.mean()) if part.size else float('nan')
+    return out
+
+
 @HOOKS.register_module()
 class MetaDiagnosticsHook(Hook):
     """Show whether a meta method separates clean from noisy samples.
@@ -40,6 +55,12 @@ class MetaDiagnosticsHook(Hook):
       per epoch, and the distributions of the last epoch.
 
     A method that works gives noisy samples lower weights or lower trust.
+
+    A method that records ``corrected_label`` (Dynamic Loss: the argmax of
+    the corrected target) is also scored against the clean labels, as the
+    official ``correct_label.{clean,noise,all}.acc``: the share of visits
+    whose corrected label is the clean one, over all, clean and noisy
+    samples (``meta/corrected_label_acc_*``).
 
     Args:
         save_per_sample (bool): Write the per-visit arrays. Defaults to True.
@@ -95,12 +116,18 @@ class MetaDiagnosticsHook(Hook):
         if not merged.get('sample_idx'):
             return
         idx = np.concatenate(merged.pop('sample_idx')).astype(np.int64)
+        corrected = merged.pop('corrected_label', None)
         values = {k: np.concatenate(v) for k, v in merged.items()}
         if self._noisy is not None:
             is_noisy = np.asarray(self._noisy.is_noisy)[idx]
         else:
             is_noisy = np.zeros(idx.size, bool)
         stats = meta_epoch_stats(values, is_noisy)
+        if corrected is not None and self._noisy is not None:
+            stats.update(
+                corrected_label_accuracy(
+                    np.concatenate(corrected).astype(np.int64),
+                    np.asarray(self._noisy.clean_labels)[idx], is_noisy))
         stats['epoch'] = runner.epoch + 1
         self.history.append(stats)
         means = {

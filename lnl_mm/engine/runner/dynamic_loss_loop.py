@@ -13,7 +13,7 @@ from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader, Subset
 
 from lnl_mm.datasets.samplers import ExcludeSampler
-from lnl_mm.datasets.wrappers import given_labels
+from lnl_mm.datasets.wrappers import find_noisy_dataset, given_labels
 from lnl_mm.models.meta import loss_ranks
 from lnl_mm.utils.log import log_info
 from ..utils.config_utils import use_test_pipeline
@@ -75,6 +75,16 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
     Ranks are part of the model's state, the meta set is a function of the
     seed, the epoch and the model, so a resumed run continues exactly.
 
+    ``random_ranks=True`` is the official ablation ``no_noise``: the ranks
+    come from random numbers instead of the losses, so the meta set is a
+    random class-balanced draw and the rank carries no information.
+
+    When the training set is a :class:`~lnl_mm.datasets.NoisyLabelDataset`
+    the loop also logs, as the official runner, the share of clean given
+    labels at every rank (``Rank clean rates``) and the noise rate of the
+    epoch's meta set (``meta_set_noise_rate``): diagnostics read from the
+    clean labels, which no training step uses.
+
     Args:
         runner (Runner): The runner.
         dataloader (DataLoader | dict): Training dataloader (its sampler an
@@ -89,6 +99,8 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         finetune (bool): The pass over the meta set after each meta epoch.
             Defaults to True.
         rank_batch_size (int, optional): Batch size of the rank pass.
+        random_ranks (bool): Rank by random numbers (official ``no_noise``).
+            Defaults to False.
         **kwargs: Other arguments of :class:`EpochBasedTrainLoop`.
     """
 
@@ -104,6 +116,7 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
                  second_ratio: float = 0.5,
                  finetune: bool = True,
                  rank_batch_size: int = None,
+                 random_ranks: bool = False,
                  **kwargs):
         super().__init__(runner, dataloader, max_epochs, **kwargs)
         if not isinstance(self.dataloader.sampler, ExcludeSampler):
@@ -119,7 +132,13 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         self.first_ratio = first_ratio
         self.second_ratio = second_ratio
         self.finetune = finetune
+        if not isinstance(random_ranks, bool):
+            raise TypeError(f'random_ranks must be a bool, got '
+                            f'{random_ranks!r}')
+        self.random_ranks = random_ranks
         self.given = given_labels(self.dataloader.dataset)
+        noisy = find_noisy_dataset(self.dataloader.dataset)
+        self.clean = None if noisy is None else np.asarray(noisy.clean_labels)
         self.num_classes = int(self._model().head.num_classes)
         weak_cfg = copy.deepcopy(runner.cfg.train_dataloader.dataset)
         use_test_pipeline(weak_cfg, runner.cfg)
@@ -143,10 +162,29 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
             torch.from_numpy(logits),
             torch.from_numpy(self.given),
             reduction='none').numpy()
+        if self.random_ranks:  # the same on every rank: a seeded draw
+            losses = np.random.default_rng([self.runner.seed, self._epoch,
+                                            1]).random(losses.size)
         ranks = loss_ranks(losses, self.given, self.num_classes,
                            model.rank_num)
         model.set_ranks(torch.from_numpy(idx), torch.from_numpy(ranks))
+        if self.clean is not None:
+            self._log_rank_clean_rates(ranks, model.rank_num)
         return losses
+
+    def _log_rank_clean_rates(self, ranks: np.ndarray, rank_num: int) -> None:
+        """Share of clean given labels per rank (diagnostic)."""
+        clean = self.given == self.clean
+        counts = np.bincount(ranks, minlength=rank_num)
+        hits = np.bincount(ranks, weights=clean, minlength=rank_num)
+        rates = np.divide(
+            hits, counts, out=np.full(rank_num, np.nan), where=counts > 0)
+        self.rank_clean_rates = rates
+        shown = sorted(
+            {*range(0, rank_num, max(rank_num // 10, 1)), rank_num - 1})
+        log_info(f'Rank clean rates (epoch {self._epoch + 1}; clean labels, '
+                 'diagnostic): ' + ', '.join(f'{r}: {rates[r]:.2f}'
+                                             for r in shown))
 
     def _build_meta_loader(self, losses: np.ndarray) -> None:
         rng = np.random.default_rng([self.runner.seed, self._epoch])
@@ -154,6 +192,15 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
                                                   self.num_classes, rng,
                                                   self.first_ratio,
                                                   self.second_ratio)
+        if self.clean is not None:
+            noise = float(
+                np.mean(self.given[self.meta_indices] != self.clean[
+                    self.meta_indices]))
+            self.runner.message_hub.update_scalar('train/meta_set_noise_rate',
+                                                  noise)
+            log_info(f'Meta set (epoch {self._epoch + 1}): '
+                     f'{self.meta_indices.size} samples, noise rate '
+                     f'{noise:.4f} (clean labels, diagnostic)')
         subset = Subset(self.dataloader.dataset, self.meta_indices.tolist())
         self.meta_dataloader = dataset_loader(
             self.dataloader,

@@ -82,6 +82,10 @@ class DynamicLossClassifier(BaseMetaClassifier):
             virtual step. Defaults to True (official).
         virtual_weight_decay (bool): Its weight decay. Defaults to True
             (official).
+        use_weak_view (bool): Take the look-ahead step (and the warm-up's
+            corrector step) on the weak, un-augmented view, as the official
+            ``use_weak=True``; False uses the augmented training view.
+            Defaults to True.
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
@@ -92,6 +96,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
                  gumbel_seed: int = 0,
                  virtual_momentum: bool = True,
                  virtual_weight_decay: bool = True,
+                 use_weak_view: bool = True,
                  **kwargs):
         super().__init__(
             *args,
@@ -105,8 +110,12 @@ class DynamicLossClassifier(BaseMetaClassifier):
             raise ValueError(
                 f'meta_net.num_classes={self.meta_net.num_classes} differs '
                 f'from head.num_classes={self.head.num_classes}')
+        if not isinstance(use_weak_view, bool):
+            raise TypeError(f'use_weak_view must be a bool, got '
+                            f'{use_weak_view!r}')
         self.lc_warmup_iters = lc_warmup_iters
         self.gumbel_seed = gumbel_seed
+        self.use_weak_view = use_weak_view
         self.store.add_field('ranks', dtype=torch.long)
         self.register_buffer('warmup_steps', torch.zeros((), dtype=torch.long))
 
@@ -156,6 +165,11 @@ class DynamicLossClassifier(BaseMetaClassifier):
         weak = torch.stack([s.weak_img for s in samples])
         return self.data_preprocessor(dict(inputs=weak), False)['inputs']
 
+    def inner_view(self, inputs: Tensor, samples) -> Tensor:
+        """The inputs of the look-ahead: the weak view, or the training
+        view itself with ``use_weak_view=False``."""
+        return self.weak_inputs(samples) if self.use_weak_view else inputs
+
     def dynamic_loss(self, logits: Tensor, margins: Tensor, targets: Tensor,
                      n: Tensor) -> Tensor:
         """This rank's share of the mean soft CE of ``logits + margins``."""
@@ -199,7 +213,7 @@ class DynamicLossClassifier(BaseMetaClassifier):
         v = step.values
         v['ranks'] = self.store.get('ranks', self._sample_idx(
             step.samples)).to(step.inputs.device)
-        v['weak'] = self.weak_inputs(step.samples)
+        v['weak'] = self.inner_view(step.inputs, step.samples)
         v['weak_state'] = ForwardState.capture(self, v['weak'], NOT_IN_FORWARD)
         v['logits_w'] = functional_forward(
             self, {}, v['weak'], buffers=self.forward_buffers(),
@@ -248,10 +262,13 @@ class DynamicLossClassifier(BaseMetaClassifier):
             margins = net.margins()
         self.train_forward(step, model_ow)
         loss = self.dynamic_loss(step.logits, margins, targets, step.n)
-        return loss, dict(trust=trust), {
-            'meta/trust_mean': trust.mean(),
-            'meta/margin_mean': margins.mean()
-        }
+        # the corrected label, for the diagnostics (MetaDiagnosticsHook
+        # scores it against the clean labels; training never does)
+        return loss, dict(
+            trust=trust, corrected_label=targets.argmax(1)), {
+                'meta/trust_mean': trust.mean(),
+                'meta/margin_mean': margins.mean()
+            }
 
     def warmup_step(self, train: dict, model_ow: OptimWrapper,
                     meta_ow: Optional[OptimWrapper]) -> Dict[str, Tensor]:
@@ -261,12 +278,13 @@ class DynamicLossClassifier(BaseMetaClassifier):
         loss = self.per_sample_loss(logits, labels).sum() / n
         self.apply_update(loss, model_ow, self.model_parameters())
         log_vars = dict(loss=loss.detach())
-        if int(self.warmup_steps) < self.lc_warmup_iters and meta_ow:
+        if (int(self.warmup_steps) < self.lc_warmup_iters and meta_ow
+                and self.meta_net.use_corrector):
             with torch.no_grad(), torch.autocast(
                     logits.device.type, enabled=False):
                 weak = functional_forward(
                     self, {},
-                    self.weak_inputs(samples),
+                    self.inner_view(train['inputs'], samples),
                     buffers=self.forward_buffers(),
                     mode='tensor').float()
             targets = self.meta_net.corrected_targets(ranks, labels,

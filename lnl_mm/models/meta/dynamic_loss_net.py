@@ -71,10 +71,25 @@ class DynamicLossMetaNet(BaseModule):
     (the softmax itself during the warm-up), and the dynamic loss is the
     soft cross-entropy of :math:`z + q` against :math:`t`.
 
+    The official ablation switches (``use_LC``, ``use_MG``,
+    ``LC_classwise`` of its ``DynamicLoss``):
+
+    * ``use_corrector=False``: no corrector; the target is the given label
+      (trust 1);
+    * ``use_margins=False``: no margin generator; the margins are 0;
+    * ``classwise=False``: one trust curve ``g(r)`` shared by every class
+      (the corrector's MLP ends in one output instead of ``C``).
+
+    A disabled part has no parameters, as in the official code.
+
     Args:
         num_classes (int): ``C``.
         rank_num (int): ``R``. Defaults to 100.
         hidden (int): ``h``. Defaults to 64.
+        use_corrector (bool): The label corrector. Defaults to True.
+        use_margins (bool): The margin generator. Defaults to True.
+        classwise (bool): A trust curve per class. Defaults to True (the
+            official configs).
         init_cfg (dict, optional): Unused (the official initialisation is
             applied at construction).
     """
@@ -83,6 +98,9 @@ class DynamicLossMetaNet(BaseModule):
                  num_classes: int,
                  rank_num: int = 100,
                  hidden: int = 64,
+                 use_corrector: bool = True,
+                 use_margins: bool = True,
+                 classwise: bool = True,
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         for name, value in (('num_classes', num_classes),
@@ -90,17 +108,37 @@ class DynamicLossMetaNet(BaseModule):
             if not isinstance(value, int) or value < 1:
                 raise ValueError(f'DynamicLossMetaNet: {name} must be a '
                                  f'positive int, got {name}={value!r}')
+        for name, value in (('use_corrector', use_corrector),
+                            ('use_margins', use_margins), ('classwise',
+                                                           classwise)):
+            if not isinstance(value, bool):
+                raise TypeError(f'DynamicLossMetaNet: {name} must be a bool, '
+                                f'got {name}={value!r}')
+        if not (use_corrector or use_margins):
+            raise ValueError('DynamicLossMetaNet: use_corrector=False and '
+                             'use_margins=False leave nothing to meta-learn '
+                             '(train CE instead)')
         self.num_classes = num_classes
         self.rank_num = rank_num
-        self.rank_embedding = nn.Parameter(torch.empty(rank_num, hidden))
-        nn.init.xavier_uniform_(self.rank_embedding)
-        self.corrector = _mlp(hidden, num_classes, INITIAL_TRUST_BIAS)
-        self.class_embedding = nn.Parameter(torch.empty(1, hidden))
-        nn.init.xavier_uniform_(self.class_embedding)
-        self.margin_generator = _mlp(hidden, num_classes, INITIAL_MARGIN_BIAS)
+        self.use_corrector = use_corrector
+        self.use_margins = use_margins
+        self.classwise = classwise
+        if use_corrector:
+            self.rank_embedding = nn.Parameter(torch.empty(rank_num, hidden))
+            nn.init.xavier_uniform_(self.rank_embedding)
+            self.corrector = _mlp(hidden, num_classes if classwise else 1,
+                                  INITIAL_TRUST_BIAS)
+        if use_margins:
+            self.class_embedding = nn.Parameter(torch.empty(1, hidden))
+            nn.init.xavier_uniform_(self.class_embedding)
+            self.margin_generator = _mlp(hidden, num_classes,
+                                         INITIAL_MARGIN_BIAS)
 
     def trust_table(self) -> Tensor:
-        """``(R, C)``: the trust of every (rank, class)."""
+        """``(R, C)``: the trust of every (rank, class); ``(R, 1)`` for a
+        shared curve (``classwise=False``); ones without a corrector."""
+        if not self.use_corrector:
+            return torch.ones(self.rank_num, self.num_classes)
         return torch.sigmoid(self.corrector(self.rank_embedding))
 
     def trust(self, ranks: Tensor, labels: Tensor) -> Tensor:
@@ -109,11 +147,18 @@ class DynamicLossMetaNet(BaseModule):
         if ranks.numel() and (ranks.min() < 0 or ranks.max() >= self.rank_num):
             raise ValueError(f'ranks must lie in [0, {self.rank_num}), got '
                              f'[{int(ranks.min())}, {int(ranks.max())}]')
+        if not self.use_corrector:
+            return torch.ones(ranks.shape, device=ranks.device)
         table = torch.sigmoid(self.corrector(self.rank_embedding[ranks]))
+        if not self.classwise:
+            return table.reshape(-1)
         return table.gather(1, labels.long().reshape(-1, 1)).reshape(-1)
 
     def margins(self) -> Tensor:
-        """``(1, C)`` additive margins."""
+        """``(1, C)`` additive margins (zeros without a generator)."""
+        if not self.use_margins:
+            device = self.rank_embedding.device
+            return torch.zeros(1, self.num_classes, device=device)
         return self.margin_generator(self.class_embedding)
 
     def corrected_targets(self, ranks: Tensor, labels: Tensor,

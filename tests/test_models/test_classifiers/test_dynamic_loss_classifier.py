@@ -167,3 +167,42 @@ def test_bad_inputs():
         make_classifier(
             'DynamicLossClassifier',
             meta_net=dict(type='DynamicLossMetaNet', num_classes=4))
+
+
+def test_the_look_ahead_on_the_training_view(monkeypatch):
+    """use_weak_view=False (official use_weak=False): no weak view needed;
+    the look-ahead logits are those of the training inputs."""
+    model = dynamic(use_weak_view=False)
+    train, meta = make_batch(8, seed=1), make_batch(6, seed=2)  # no weak
+    seen = []
+    real = model.inner_view
+
+    def spy(inputs, samples):
+        out = real(inputs, samples)
+        seen.append(torch.equal(out, inputs))
+        return out
+
+    monkeypatch.setattr(model, 'inner_view', spy)
+    out = model.train_step(dict(train=train, meta=meta), wrappers(model))
+    assert seen == [True] and torch.isfinite(out['loss'])
+    assert set(model.last_record) >= {'trust', 'corrected_label'}
+    with pytest.raises(TypeError, match='use_weak_view must be a bool'):
+        dynamic(use_weak_view='no')
+
+
+def test_margins_only_ablation_trains():
+    model = make_classifier(
+        'DynamicLossClassifier',
+        bn=True,
+        meta_net=dict(
+            type='DynamicLossMetaNet',
+            rank_num=5,
+            hidden=8,
+            use_corrector=False))
+    model.init_sample_state(torch.zeros(16, dtype=torch.long))
+    model.set_ranks(torch.arange(16), torch.arange(16) % 5)
+    train, meta = with_weak(make_batch(8, seed=1)), make_batch(6, seed=2)
+    before = model.meta_net.margins().detach().clone()
+    model.train_step(dict(train=train, meta=meta), wrappers(model))
+    assert not torch.equal(before, model.meta_net.margins().detach())
+    assert torch.equal(model.last_record['trust'], torch.ones(8))

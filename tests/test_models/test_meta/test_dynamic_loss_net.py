@@ -97,3 +97,36 @@ def test_gumbel_prediction_is_a_hard_sample_of_the_softmax():
         logits,
         torch.Generator().manual_seed(0))
     assert torch.equal(sample, again)
+
+
+def test_ablation_switches():
+    """The official use_LC / use_MG / LC_classwise: a disabled part has no
+    parameters; no corrector is trust 1 (the given label), no generator is
+    margin 0; a shared corrector has one output."""
+    labels = torch.tensor([0, 3, 5])
+    ranks = torch.tensor([0, 7, 19])
+    pred = F.one_hot(torch.tensor([1, 1, 1]), 6).float()
+    no_lc = DynamicLossMetaNet(num_classes=6, rank_num=20, use_corrector=False)
+    assert not any('corrector' in n or 'rank_embedding' in n
+                   for n, _ in no_lc.named_parameters())
+    assert torch.equal(no_lc.trust(ranks, labels), torch.ones(3))
+    assert torch.equal(
+        no_lc.corrected_targets(ranks, labels, pred),
+        F.one_hot(labels, 6).float())
+    no_mg = DynamicLossMetaNet(num_classes=6, rank_num=20, use_margins=False)
+    assert not any('margin' in n or 'class_embedding' in n
+                   for n, _ in no_mg.named_parameters())
+    assert torch.equal(no_mg.margins(), torch.zeros(1, 6))
+    flat = DynamicLossMetaNet(num_classes=6, rank_num=20, classwise=False)
+    assert flat.corrector[-1].out_features == 1
+    table = flat.trust_table()
+    assert table.shape == (20, 1)
+    # one curve: the trust depends on the rank only
+    assert torch.allclose(
+        flat.trust(torch.tensor([7, 7]), torch.tensor([0, 5])),
+        table[7].expand(2))
+    with pytest.raises(ValueError, match='nothing to meta-learn'):
+        DynamicLossMetaNet(
+            num_classes=6, use_corrector=False, use_margins=False)
+    with pytest.raises(TypeError, match='classwise must be a bool'):
+        DynamicLossMetaNet(num_classes=6, classwise=1)
