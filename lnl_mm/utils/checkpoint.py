@@ -122,9 +122,9 @@ def resolve_checkpoint(path: str) -> str:
     ``last_checkpoint`` pointer file (its content is the checkpoint path), or
     a work dir that holds such a pointer. ``latest.pth``, the name MMCV 1.x
     runners wrote and the official READMEs use, stands for the folder's
-    ``last_checkpoint`` when no such file exists (MMEngine writes none). MMEngine writes an absolute path
-    into the pointer; when the pointer's own folder holds a file of that
-    name, that file wins, so a copied or moved work dir uses its own
+    ``last_checkpoint`` when no such file exists (MMEngine writes none).
+    MMEngine writes an absolute path into the pointer; when the pointer's
+    own folder holds a file of that name, that file wins, so a copied or moved work dir uses its own
     checkpoints and never the original's.
     """
     if osp.isdir(path):

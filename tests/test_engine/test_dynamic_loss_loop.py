@@ -164,6 +164,7 @@ def test_boundary_is_the_clean_share_of_each_given_class():
     samples given c over all samples given c."""
     sys.path.insert(0, osp.join(ROOT, 'tools', 'visualize_tools'))
     from vis_rank_margin import clean_shares
+
     # clean class counts 100 / 50; 20 % of class 0 given 1, 40 % of 1 given 0
     manifest = dict(
         transition_matrix=[[0.8, 0.2], [0.4, 0.6]], class_counts=[100, 50])
