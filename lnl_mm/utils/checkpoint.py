@@ -124,8 +124,8 @@ def resolve_checkpoint(path: str) -> str:
     runners wrote and the official READMEs use, stands for the folder's
     ``last_checkpoint`` when no such file exists (MMEngine writes none).
     MMEngine writes an absolute path into the pointer; when the pointer's
-    own folder holds a file of that name, that file wins, so a copied or moved work dir uses its own
-    checkpoints and never the original's.
+    own folder holds a file of that name, that file wins, so a copied or
+    moved work dir uses its own checkpoints and never the original's.
     """
     if osp.isdir(path):
         path = osp.join(path, 'last_checkpoint')
