@@ -1,5 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The CIFAR-10 AutoAugment policy against the official list."""
+import random
+
 import numpy as np
 import pytest
 from mmpretrain.registry import TRANSFORMS
@@ -132,11 +134,13 @@ def test_transform_builds_every_operation_and_keeps_the_image_shape():
             TRANSFORMS.build(
                 dict(op, pad_val=128) if op['type'] in ('Rotate', 'Translate',
                                                         'Shear') else op)
+    random.seed(0)  # mmpretrain's transforms draw from the global RNGs
+    np.random.seed(0)
     rng = np.random.default_rng(0)
     img = rng.integers(0, 256, (32, 32, 3), dtype=np.uint8)
     changed = 0
-    for _ in range(50):
+    for _ in range(200):
         out = aug(dict(img=img.copy()))['img']
         assert out.shape == img.shape and out.dtype == np.uint8
         changed += int(not np.array_equal(out, img))
-    assert changed > 25  # most draws change the image
+    assert changed > 100  # most draws change the image
