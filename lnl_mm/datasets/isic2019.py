@@ -1,6 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """ISIC 2019 skin-lesion classification from its ground-truth CSV."""
-import csv
 import os.path as osp
 from typing import List, Sequence, Tuple
 
@@ -8,25 +7,13 @@ import numpy as np
 from mmpretrain.datasets import BaseDataset
 from mmpretrain.registry import DATASETS
 
-#: Column order of ``ISIC_2019_Training_GroundTruth.csv``.
-ISIC2019_COLUMNS = ('MEL', 'NV', 'BCC', 'AK', 'BKL', 'DF', 'VASC', 'SCC',
-                    'UNK')
+from .noise.isic_format import (ISIC2019_COLUMNS, ISICRow, read_isic_csv,
+                                read_isic_rows, row_label, seed_clean_label)
 
-
-def read_isic_csv(path: str) -> Tuple[List[str], List[List[str]]]:
-    """Return the header and the rows of an ISIC ground-truth CSV."""
-    if not osp.isfile(path):
-        raise FileNotFoundError(f'ann_file={path!r} does not exist (ISIC2019)')
-    with open(path, newline='') as f:
-        rows = list(csv.reader(f))
-    if not rows:
-        raise ValueError(f'ann_file={path!r} is empty')
-    header, body = rows[0], rows[1:]
-    expected = ['image', *ISIC2019_COLUMNS]
-    if header != expected:
-        raise ValueError(f'ann_file={path!r}: header {header} differs from '
-                         f'the ISIC 2019 ground truth {expected}')
-    return header, body
+__all__ = [
+    'ISIC2019', 'ISIC2019_COLUMNS', 'ISICRow', 'read_isic_csv',
+    'read_isic_rows', 'row_label', 'seed_clean_label', 'split_isic_subset'
+]
 
 
 def split_isic_subset(rows: Sequence, num_train: int, num_test: int,
@@ -53,13 +40,24 @@ class ISIC2019(BaseDataset):
     the dataset has the 8 training classes and a row labelled ``UNK`` is an
     error; ``include_unk=True`` keeps 9 classes (the seed's ``num_classes=9``).
 
+    The reweighting seed's header-less files are read as they are (see
+    :func:`read_isic_rows`); with its ``markedgiven*`` files,
+    ``labels='clean'`` takes each row's clean class from the marks, so that
+    ``NoisyLabelDataset(noise=dict(type='from_file', path=<the same file>))``
+    gives the seed's noisy labels over their clean ones (the noise manifest,
+    the diagnostics). A marked row also carries ``seed_marked_noisy``.
+
     Args:
         data_root (str): Dataset root.
         ann_file (str): Ground-truth CSV (the full file or a split of it, e.g.
-            from ``tools/dataset_converters/isic2019_split.py``).
+            from ``tools/dataset_converters/isic2019_split.py``, or one of
+            the seed's files).
         data_prefix (str): Image folder; images are ``<image>.jpg``.
             Defaults to ``'ISIC_2019_Training_Input'``.
         include_unk (bool): Keep ``UNK`` as a 9th class. Defaults to False.
+        labels (str): ``'file'``: the label written in each row; ``'clean'``:
+            the clean label of the seed's ``markedgiven`` rows. Defaults to
+            ``'file'``.
         **kwargs: Other arguments of :class:`mmpretrain.datasets.BaseDataset`.
     """
 
@@ -68,7 +66,12 @@ class ISIC2019(BaseDataset):
                  ann_file: str = 'ISIC_2019_Training_GroundTruth.csv',
                  data_prefix: str = 'ISIC_2019_Training_Input',
                  include_unk: bool = False,
+                 labels: str = 'file',
                  **kwargs):
+        if labels not in ('file', 'clean'):
+            raise ValueError(f"ISIC2019: labels must be 'file' or 'clean', "
+                             f'got labels={labels!r}')
+        self.labels = labels
         if not osp.isdir(data_root):
             raise FileNotFoundError(
                 f'data_root={data_root!r} does not exist (ISIC2019)')
@@ -83,23 +86,21 @@ class ISIC2019(BaseDataset):
 
     def load_data_list(self) -> List[dict]:
         """Parse the one-hot rows into class indices."""
-        _, rows = read_isic_csv(self.ann_file)
+        _, rows = read_isic_rows(self.ann_file)
         folder = self.data_prefix['img_path']
         num_classes = len(self.metainfo['classes'])
         data_list = []
-        for line, row in enumerate(rows, start=2):
-            onehot = np.array([float(v) for v in row[1:]])
-            if onehot.size != len(ISIC2019_COLUMNS) or \
-                    not np.isclose(onehot.sum(), 1.0) or \
-                    not np.isin(onehot, (0.0, 1.0)).all():
-                raise ValueError(f'{self.ann_file}:{line}: not a one-hot row')
-            label = int(onehot.argmax())
+        for row in rows:
+            label = row_label(self.ann_file, row)
+            if self.labels == 'clean':
+                label = seed_clean_label(self.ann_file, row)
             if label >= num_classes:
                 raise ValueError(
-                    f'{self.ann_file}:{line}: image {row[0]} is labelled UNK; '
-                    'set include_unk=True to keep a 9th class')
-            data_list.append(
-                dict(
-                    img_path=osp.join(folder, row[0] + '.jpg'),
-                    gt_label=label))
+                    f'{self.ann_file}:{row.line}: image {row.image} is '
+                    'labelled UNK; set include_unk=True to keep a 9th class')
+            info = dict(
+                img_path=osp.join(folder, row.image + '.jpg'), gt_label=label)
+            if row.marks:
+                info['seed_marked_noisy'] = bool(row.marks[0])
+            data_list.append(info)
         return data_list

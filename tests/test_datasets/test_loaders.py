@@ -251,3 +251,118 @@ def test_isic2019_split_tool_meta_set_and_noise(tmp_path):
                          capture_output=True,
                          text=True).stdout
     assert 'WARNING: 3 meta images are in the test split' in out
+
+
+def _onehot(c):
+    v = ['0.0'] * 9
+    v[c] = '1.0'
+    return ','.join(v)
+
+
+def test_isic2019_reads_the_seed_files_as_they_are(tmp_path):
+    """The reweighting seed's header-less files: plain rows, ``marked``
+    rows (``<mark> image``) and ``markedgiven`` rows (``<mark> <class>
+    image``, the original class of a flipped row), with a flip onto UNK as
+    in the seed's files."""
+    from lnl_mm.datasets import NoisyLabelDataset
+    (tmp_path / 'ISIC_2019_Training_Input').mkdir()
+    (tmp_path / 'plain.csv'
+     ).write_text(f'ISIC_0000001,{_onehot(1)}\nISIC_0000002,{_onehot(0)}\n')
+    plain = ISIC2019(data_root=str(tmp_path), ann_file='plain.csv')
+    assert plain.get_gt_labels().tolist() == [1, 0]
+    (tmp_path / 'marked.csv').write_text(
+        f'1 ISIC_0000001,{_onehot(5)}\n0 ISIC_0000002,{_onehot(0)}\n')
+    marked = ISIC2019(data_root=str(tmp_path), ann_file='marked.csv')
+    assert marked.get_gt_labels().tolist() == [5, 0]
+    assert [marked.get_data_info(i)['seed_marked_noisy']
+            for i in range(2)] == [True, False]
+    with pytest.raises(ValueError, match='markedgiven format'):
+        ISIC2019(
+            data_root=str(tmp_path), ann_file='marked.csv', labels='clean')
+    # class 1 flipped to 5, class 2 flipped to UNK, class 0 unchanged
+    (tmp_path / 'given.csv').write_text(
+        f'1 1 ISIC_0000001,{_onehot(5)}\n1 2 ISIC_0000003,{_onehot(8)}\n'
+        f'0 0 ISIC_0000002,{_onehot(0)}\n')
+    clean = ISIC2019(
+        data_root=str(tmp_path),
+        ann_file='given.csv',
+        labels='clean',
+        include_unk=True)
+    assert clean.get_gt_labels().tolist() == [1, 2, 0]
+    noisy = NoisyLabelDataset(
+        dataset=dict(
+            type='ISIC2019',
+            data_root=str(tmp_path),
+            ann_file='given.csv',
+            labels='clean',
+            include_unk=True),
+        noise=dict(type='from_file', path=str(tmp_path / 'given.csv')))
+    assert noisy.noisy_labels.tolist() == [5, 8, 0]
+    assert noisy.is_noisy.tolist() == [True, True, False]
+    assert noisy.noise_manifest()['realised_rate'] == pytest.approx(2 / 3)
+    # a file whose marks disagree with the dataset is refused by alignment
+    (tmp_path / 'other.csv').write_text(
+        f'1 3 ISIC_0000001,{_onehot(5)}\n1 2 ISIC_0000003,{_onehot(8)}\n'
+        f'0 0 ISIC_0000002,{_onehot(0)}\n')
+    with pytest.raises(ValueError, match='misaligned'):
+        NoisyLabelDataset(
+            dataset=dict(
+                type='ISIC2019',
+                data_root=str(tmp_path),
+                ann_file='given.csv',
+                labels='clean',
+                include_unk=True),
+            noise=dict(type='from_file', path=str(tmp_path / 'other.csv')))
+    (tmp_path / 'broken.csv').write_text(f'a b c d ISIC_1,{_onehot(1)}\n')
+    with pytest.raises(ValueError, match=r'broken.csv:1: expected \[marks\]'):
+        ISIC2019(data_root=str(tmp_path), ann_file='broken.csv')
+    with pytest.raises(ValueError, match="labels must be 'file' or 'clean'"):
+        ISIC2019(data_root=str(tmp_path), ann_file='plain.csv', labels='x')
+
+
+def test_isic2019_split_tool_reproduces_the_seed_files(tmp_path):
+    """--like: the seed's files (header-less, marked) rebuilt from the
+    official ground truth: same images, same order, official labels; the
+    noise of a marked file is reported (UNK flips counted)."""
+    (tmp_path / 'gt.csv').write_text(HEADER + ''.join(isic_rows(12)))
+    seed = tmp_path / 'seed'
+    seed.mkdir()
+    # the seed's clean set: header-less, its own order
+    (seed / 'clean.csv').write_text(''.join(f'ISIC_{i:07d},{_onehot(i % 8)}\n'
+                                            for i in (7, 3, 9)))
+    # a markedgiven file: image 2 (class 2) flipped to UNK, 5 to 0
+    (seed / 'given.csv').write_text(
+        f'1 2 ISIC_0000002,{_onehot(8)}\n0 0 ISIC_0000001,{_onehot(1)}\n'
+        f'1 5 ISIC_0000005,{_onehot(0)}\n')
+    out_dir = tmp_path / 'out'
+    out_dir.mkdir()
+    proc = subprocess.run([
+        sys.executable,
+        osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py'),
+        str(tmp_path / 'gt.csv'), '--like',
+        str(seed / 'clean.csv'),
+        str(seed / 'given.csv'), '--out-dir',
+        str(out_dir)
+    ],
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr
+    clean = (out_dir / 'clean.csv').read_text().splitlines()
+    assert clean[0] + '\n' == HEADER
+    assert [r.split(',')[0] for r in clean[1:]
+            ] == ['ISIC_0000007', 'ISIC_0000003', 'ISIC_0000009']
+    given = (out_dir / 'given.csv').read_text().splitlines()[1:]
+    assert given[0] == f'ISIC_0000002,{_onehot(2)}'  # the official label
+    assert '2 labels in given.csv differ from the ground truth (1 of them ' \
+        'UNK), 2 rows marked noisy' in proc.stdout
+    (seed / 'stranger.csv').write_text(f'ISIC_9999999,{_onehot(1)}\n')
+    bad = subprocess.run([
+        sys.executable,
+        osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py'),
+        str(tmp_path / 'gt.csv'), '--like',
+        str(seed / 'stranger.csv'), '--out-dir',
+        str(out_dir)
+    ],
+                         capture_output=True,
+                         text=True)
+    assert bad.returncode != 0 and 'not in the ground truth' in bad.stderr

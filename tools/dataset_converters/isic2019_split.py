@@ -30,10 +30,23 @@ subset is reproducible, and writes CSVs with the ground-truth header:
   (same generator and seed) as a ground-truth-format CSV, to inspect or to
   train on directly.
 
+* ``--like FILE [FILE ...]`` reproduces the seed's own files exactly from
+  the official ground truth instead of drawing a split: for each of the
+  seed's header-less files (its splits, its hand-picked clean set, its
+  ``marked*`` noisy files) it writes the same images in the same order with
+  the ground-truth header and the official labels, and reports the rows
+  whose label in the seed's file differs from the official one (the
+  injected noise, UNK flips included). The seed's files can also be used
+  as they are (``ISIC2019`` and ``from_file`` read them).
+
 Example:
     python tools/dataset_converters/isic2019_split.py \
         data/isic2019/ISIC_2019_Training_GroundTruth.csv --seed 0 \
         --meta-size 125 --meta-balanced
+    python tools/dataset_converters/isic2019_split.py \
+        data/isic2019/ISIC_2019_Training_GroundTruth.csv --like \
+        seed/ISIC_2019_Training_GroundTruth_sub1250_test.csv \
+        seed/ISIC_2019_Training_GroundTruth_clean.csv
 """
 import argparse
 import csv
@@ -43,7 +56,7 @@ from collections import Counter
 import numpy as np
 
 from lnl_mm.datasets.isic2019 import (ISIC2019_COLUMNS, read_isic_csv,
-                                      split_isic_subset)
+                                      read_isic_rows, split_isic_subset)
 from lnl_mm.datasets.noise import make_noisy_labels
 
 
@@ -83,6 +96,12 @@ def parse_args():
         default=0,
         help='seed of --export-noise (the config\'s '
         'train_dataloader.dataset.seed)')
+    parser.add_argument(
+        '--like',
+        nargs='+',
+        default=[],
+        help="the seed's files to reproduce from the ground truth (same "
+        'images, same order, official labels); no split is drawn')
     parser.add_argument(
         '--include-unk',
         action='store_true',
@@ -154,9 +173,37 @@ def class_counts(rows):
     return ', '.join(f'{c} {counts.get(c, 0)}' for c in ISIC2019_COLUMNS)
 
 
+def reproduce(args, header, rows, out_dir):
+    """``--like``: each seed file's images in its order, official labels."""
+    official = {r[0]: r for r in rows}
+    for path in args.like:
+        _, seed_rows = read_isic_rows(path)
+        missing = [r.image for r in seed_rows if r.image not in official]
+        if missing:
+            raise SystemExit(f'{path}: {len(missing)} images are not in the '
+                             f'ground truth ({", ".join(missing[:3])}...)')
+        out = [official[r.image] for r in seed_rows]
+        target = osp.join(out_dir, osp.basename(path))
+        if osp.abspath(target) == osp.abspath(path):
+            raise SystemExit(f'--out-dir would overwrite {path}')
+        write(target, header, out)
+        differ = [(r, label_of(o)) for r, o in zip(seed_rows, out)
+                  if int(np.argmax(r.onehot)) != label_of(o)]
+        to_unk = sum(int(np.argmax(r.onehot)) == 8 for r, _ in differ)
+        marked = sum(bool(r.marks and r.marks[0]) for r in seed_rows)
+        print(f'{target}: {len(out)} images ({class_counts(out)}); '
+              f'{len(differ)} labels in {osp.basename(path)} differ from '
+              f'the ground truth ({to_unk} of them UNK)' +
+              (f', {marked} rows marked noisy' if marked else ''))
+
+
 def main():
     args = parse_args()
     header, rows = read_isic_csv(args.ground_truth)
+    if args.like:
+        out_dir = args.out_dir or osp.dirname(osp.abspath(args.ground_truth))
+        reproduce(args, header, rows, out_dir)
+        return
     train, test = split_isic_subset(rows, args.num_train, args.num_test,
                                     args.seed)
     out_dir = args.out_dir or osp.dirname(osp.abspath(args.ground_truth))

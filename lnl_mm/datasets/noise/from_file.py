@@ -10,6 +10,10 @@ Supported formats:
   ``clean_label``, it must equal the dataset's clean labels (alignment).
 * SLN ``.csv`` with header ``label,label_noisy``; the ``label`` column must
   equal the clean labels.
+* ISIC ``.csv`` (the ground-truth format, with or without its header, as
+  the reweighting seed writes it): the row's one-hot label is the noisy
+  label; the seed's ``markedgiven`` rows also give the clean label, which
+  must equal the dataset's.
 * plain ``.npy`` holding an integer array, or a pickled dict (read through
   the allowlist of :mod:`.safe_load`) with ``key``.
 """
@@ -19,6 +23,7 @@ from typing import Optional
 
 import numpy as np
 
+from .isic_format import read_isic_rows, row_label, seed_clean_label
 from .registry import check_labels, register_noise
 from .safe_load import load_npy, load_torch_zip
 
@@ -59,6 +64,16 @@ def _read_csv(path: str, column: str):
     return values[column], values.get('label')
 
 
+def _read_isic(path: str):
+    _, rows = read_isic_rows(path)
+    noisy = np.array([row_label(path, r) for r in rows], dtype=np.int64)
+    if rows and len(rows[0].marks) == 2:
+        clean = np.array([seed_clean_label(path, r) for r in rows],
+                         dtype=np.int64)
+        return noisy, clean
+    return noisy, None
+
+
 def _pick_key(obj: dict, key: Optional[str], path: str):
     if key is None:
         raise ValueError(f'{path} holds a dict with keys {sorted(obj)}: '
@@ -80,7 +95,11 @@ def read_label_file(path: str,
         raise FileNotFoundError(f'noise.path={path!r} does not exist')
     ext = osp.splitext(path)[1].lower()
     if ext == '.csv':
-        return _read_csv(path, column)
+        with open(path, newline='') as f:
+            first = f.readline()
+        if first.startswith('label') or ',label' in first.split('\n')[0]:
+            return _read_csv(path, column)
+        return _read_isic(path)
     if ext in ('.pt', '.pth'):
         obj = load_torch_zip(path)
     elif ext == '.npy':
