@@ -3,6 +3,7 @@
 import glob
 import os.path as osp
 
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -237,3 +238,73 @@ def test_apl_mnist_protocol_is_apl_s_schedule():
                  'nce-rce_resnet34_1xb128-200e_cifar100-sym40.py'))
     loss = MODELS.build(apl.model.head.loss)
     assert (loss.alpha, loss.beta) == (10, 0.1)
+
+
+SEED_LEAF = osp.join(
+    ROOT, 'configs', 'meta',
+    'l2rw-sigmoid_resnet50-in1k_4xb32-200e_isic2019-seed-sym40-clean5.py')
+
+
+def test_isic_seed_protocol_optimizer_and_pretrained_backbone(tmp_path):
+    """C1, C2: SGD without momentum, wd 1e-4, lr 1e-3 halved every 50
+    epochs, scaled by the number of GPUs (linear rule, base batch 32 = the
+    per-GPU batch); the backbone loads a torchvision ResNet-50 file."""
+    import torchvision
+    cfg = Config.fromfile(SEED_LEAF)
+    opt = cfg.optim_wrapper.optimizer
+    assert (opt.type, opt.lr, opt.momentum, opt.weight_decay) == ('SGD', 1e-3,
+                                                                  0.0, 1e-4)
+    assert cfg.param_scheduler.gamma == 0.5 and \
+        cfg.param_scheduler.step_size == 50
+    assert cfg.auto_scale_lr.enable and cfg.auto_scale_lr.base_batch_size \
+        == cfg.train_dataloader.batch_size == 32
+    torch.manual_seed(1)
+    reference = torchvision.models.resnet50(weights=None)
+    path = tmp_path / 'resnet50-19c8e357.pth'
+    torch.save(reference.state_dict(), path)
+    cfg.model.backbone.init_cfg.checkpoint = str(path)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    ours = model.backbone.state_dict()
+    theirs = reference.state_dict()
+    loaded = [k for k in ours if k in theirs]
+    assert len(loaded) == len(ours)  # every backbone tensor from the file
+    for k in loaded:
+        assert torch.equal(ours[k], theirs[k]), k
+    assert model.head.fc.out_features == 9
+
+
+def test_isic_seed_test_protocol_is_16_augmented_passes(tmp_path):
+    """C4: tools/test.py evaluates the seed's way, the 1,250 test images
+    through the random training augmentation, 16 times."""
+    import mmcv
+    from mmengine.registry import init_default_scope
+    from mmpretrain.registry import DATASETS
+    init_default_scope('mmpretrain')
+    cfg = Config.fromfile(SEED_LEAF)
+    root = tmp_path / 'isic'
+    (root / 'seed').mkdir(parents=True)
+    (root / 'ISIC_2019_Training_Input').mkdir()
+    rows = []
+    for i in range(3):
+        mmcv.imwrite(
+            np.random.default_rng(i).integers(
+                0, 256, (300, 300, 3), dtype=np.uint8),
+            str(root / 'ISIC_2019_Training_Input' / f'ISIC_{i:07d}.jpg'))
+        onehot = ['0.0'] * 9
+        onehot[i] = '1.0'
+        rows.append(f'ISIC_{i:07d},' + ','.join(onehot) + '\n')
+    (root / 'seed' /
+     'ISIC_2019_Training_GroundTruth_sub1250_test.csv').write_text(
+         ''.join(rows))
+    ds_cfg = cfg.test_dataloader.dataset
+    ds_cfg.dataset.data_root = str(root)
+    dataset = DATASETS.build(ds_cfg)
+    assert type(dataset).__name__ == 'RepeatDataset' and len(dataset) == 48
+    a = dataset[0]['inputs']
+    b = dataset[3]['inputs']  # the same image, another pass
+    assert a.shape == (3, 224, 224) and not torch.equal(a, b)
+    # validation during training keeps our centre crop
+    assert 'CenterCrop' in [
+        t['type'] for t in cfg.val_dataloader.dataset.pipeline
+    ]

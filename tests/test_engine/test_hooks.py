@@ -242,3 +242,42 @@ def test_train_label_counts_hook_without_a_taker_is_an_error(tmp_path):
         })
     with pytest.raises(ValueError, match='no module of the model takes'):
         runner.train()
+
+
+def test_bn_eval_quirk_hook_freezes_bn_after_the_first_iteration(tmp_path):
+    """The seed's bug by name: from the second iteration of an epoch the
+    model is in eval mode (BatchNorm statistics stop moving); each epoch
+    starts in train mode again."""
+    from mmengine.hooks import Hook as _Hook
+    cfg = Config.fromfile(DEMO)
+    cfg.work_dir = str(tmp_path)
+    cfg.experiment_name = f'test_{uuid.uuid4().hex}'
+    cfg.default_hooks.logger.interval = 1000
+    cfg.train_cfg.max_epochs = 2
+    cfg.custom_hooks = cfg.custom_hooks + [dict(type='BNEvalQuirkHook')]
+    add_default_hooks(cfg)
+    runner = Runner.from_cfg(cfg)
+    seen = []
+
+    class Spy(_Hook):
+        priority = 'HIGHEST'
+
+        def before_train_iter(self, runner, batch_idx, data_batch=None):
+            bn = [
+                m for m in runner.model.modules()
+                if isinstance(m, torch.nn.BatchNorm2d)
+            ][0]
+            seen.append((runner.epoch, batch_idx, runner.model.training,
+                         bn.running_mean.clone()))
+
+    runner.register_hook(Spy())
+    runner.train()
+    assert any(
+        isinstance(m, torch.nn.BatchNorm2d) for m in runner.model.modules())
+    for epoch in (0, 1):
+        steps = [s for s in seen if s[0] == epoch]
+        assert steps[0][2] and not any(s[2] for s in steps[1:])
+        # only the first (train-mode) step moved the running statistics
+        later = [s[3] for s in steps[1:]]
+        assert all(torch.equal(later[0], m) for m in later)
+        assert not torch.equal(steps[0][3], later[0])

@@ -1,5 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .accuracy_summary_hook import AccuracySummaryHook
+from .bn_eval_quirk_hook import BNEvalQuirkHook
 from .label_correction_hook import SLNLabelCorrectionHook
 from .meta_diagnostics_hook import MetaDiagnosticsHook
 from .momentum_model_hook import MomentumModelHook
@@ -10,7 +11,8 @@ from .train_label_counts_hook import TrainLabelCountsHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'AccuracySummaryHook', 'MetaDiagnosticsHook', 'MomentumModelHook',
-    'NoiseManifestHook', 'ResumeCheckHook', 'SafeCheckpointHook',
-    'SLNLabelCorrectionHook', 'TrainLabelCountsHook', 'TrainingDynamicsHook'
+    'BNEvalQuirkHook', 'AccuracySummaryHook', 'MetaDiagnosticsHook',
+    'MomentumModelHook', 'NoiseManifestHook', 'ResumeCheckHook',
+    'SafeCheckpointHook', 'SLNLabelCorrectionHook', 'TrainLabelCountsHook',
+    'TrainingDynamicsHook'
 ]
