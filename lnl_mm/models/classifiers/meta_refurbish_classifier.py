@@ -35,8 +35,11 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
       and used as the target. The table is a model buffer, so it is
       checkpointed and restored on resume, and identical on all ranks.
 
-    The seed sums the loss over the batch; this class averages it (the sum is
-    the mean with a learning rate ``batch_size`` times larger).
+    The seed sums the loss over the batch; this class averages it by default
+    (the sum is the mean with a learning rate ``batch_size`` times larger,
+    except under the seed's gradient clipping at 0.25, which a summed loss
+    reaches almost every step). ``loss_reduction='sum'`` takes the seed's
+    sum over the (global) batch.
 
     The prediction term needs predictions worth trusting. The seed starts
     from ImageNet weights; a network trained from scratch predicts one class
@@ -48,6 +51,8 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
     Args:
         target (str): ``'hard'`` or ``'soft'``.
         warmup_iters (int): Steps with :math:`\beta = 1`. Defaults to 0.
+        loss_reduction (str): ``'mean'`` or the seed's ``'sum'`` of the
+            refurbished loss over the batch. Defaults to ``'mean'``.
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
@@ -55,6 +60,7 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
                  *args,
                  target: str = 'hard',
                  warmup_iters: int = 0,
+                 loss_reduction: str = 'mean',
                  **kwargs):
         super().__init__(*args, **kwargs)
         if target not in TARGETS:
@@ -63,8 +69,12 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         if not isinstance(warmup_iters, int) or warmup_iters < 0:
             raise ValueError('warmup_iters must be an int >= 0, got '
                              f'warmup_iters={warmup_iters!r}')
+        if loss_reduction not in ('mean', 'sum'):
+            raise ValueError(f"loss_reduction must be 'mean' or 'sum', got "
+                             f'loss_reduction={loss_reduction!r}')
         self.target = target
         self.warmup_iters = warmup_iters
+        self.loss_reduction = loss_reduction
         if target == 'soft':  # one-hot given labels at first
             self.store.add_field(
                 'soft_labels', (self.head.num_classes, ), init='one_hot')
@@ -99,5 +109,7 @@ class MetaRefurbishClassifier(BaseMetaClassifier):
         self.train_forward(step, model_ow)
         targets = self.refurbished_targets(step.samples, step.logits,
                                            step.labels, beta)
-        loss = self.soft_cross_entropy(step.logits, targets).sum() / step.n
+        loss = self.soft_cross_entropy(step.logits, targets).sum()
+        if self.loss_reduction == 'mean':
+            loss = loss / step.n
         return loss, dict(beta=beta), {'meta/beta_mean': beta.mean()}

@@ -362,3 +362,18 @@ def test_batch_augments_are_refused(type):
                     batch_augments=dict(
                         augments=dict(type='Mixup', alpha=1.0))),
                 **extra))
+
+
+def test_refurbishment_summed_loss_is_the_seeds():
+    """loss_reduction='sum' (the seed's) is batch size times the mean, the
+    same targets; a bad value names the option."""
+    train, meta = make_batch(8, seed=1), make_batch(6, seed=2)
+    losses = {}
+    for reduction in ('mean', 'sum'):
+        model = make_classifier(
+            'MetaRefurbishClassifier', loss_reduction=reduction)
+        out = model.train_step(dict(train=train, meta=meta), sgd(model))
+        losses[reduction] = float(out['loss'])
+    assert losses['sum'] == pytest.approx(8 * losses['mean'], rel=1e-6)
+    with pytest.raises(ValueError, match="loss_reduction must be 'mean'"):
+        make_classifier('MetaRefurbishClassifier', loss_reduction='none')
