@@ -2,7 +2,10 @@
 # training images (100 per class) carved out *before* corruption as the meta
 # set, the other 49,000 noisy; batch 100 and meta batch 100; SGD lr 0.1,
 # momentum 0.9, weight decay 5e-4, 120 epochs, x0.1 at epochs 80 and 100;
-# reflect-free pad-4 crop + flip; MW-Net's mean / std.
+# crop 32 of the image reflect-padded by 4, flip; MW-Net's mean / std; its
+# initialisation (resnet.py _weights_init: kaiming_normal on every conv and
+# linear weight, i.e. fan_in; BatchNorm and the linear bias at PyTorch's
+# defaults).
 _base_ = ['../default_runtime.py']
 num_classes = 10
 cifar = dict(
@@ -14,13 +17,22 @@ data_preprocessor = dict(
     to_rgb=False)
 model = dict(
     type='ImageClassifier',
-    backbone=dict(type='CIFARResNet', depth=32),
+    backbone=dict(
+        type='CIFARResNet',
+        depth=32,
+        init_cfg=[
+            dict(type='Kaiming', layer='Conv2d', mode='fan_in',
+                 nonlinearity='relu', distribution='normal')
+        ]),
     neck=dict(type='GlobalAveragePooling'),
     head=dict(
         type='LinearClsHead',
         num_classes=num_classes,
         in_channels=64,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0)))
+        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
+        init_cfg=dict(type='KeepBias', init=dict(
+            type='Kaiming', layer='Linear', mode='fan_in',
+            nonlinearity='relu', distribution='normal'))))
 split = dict(type='MetaSplitDataset', num_per_class=100, seed=0)
 train_dataloader = dict(
     batch_size=100,
@@ -30,7 +42,8 @@ train_dataloader = dict(
         dataset=dict(
             dataset=dict(
                 pipeline=[
-                    dict(type='RandomCrop', crop_size=32, padding=4),
+                    dict(type='RandomCrop', crop_size=32, padding=4,
+                         padding_mode='reflect'),
                     dict(type='RandomFlip', prob=0.5,
                          direction='horizontal'),
                     dict(type='PackNoisyInputs'),
@@ -48,7 +61,8 @@ meta_dataloader = dict(
     dataset=dict(
         dataset=dict(
             pipeline=[
-                dict(type='RandomCrop', crop_size=32, padding=4),
+                dict(type='RandomCrop', crop_size=32, padding=4,
+                     padding_mode='reflect'),
                 dict(type='RandomFlip', prob=0.5, direction='horizontal'),
                 dict(type='PackInputs'),
             ],

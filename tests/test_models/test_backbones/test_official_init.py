@@ -197,3 +197,35 @@ def test_dynamic_loss_cifar_schedule_is_mmcv_cosine_with_warmup():
             opt.step()
             schedulers[0].step()
         schedulers[1].step()
+
+
+def test_mwnet_cifar_protocol_is_the_official_init_and_padding():
+    """MW-Net's resnet.py: kaiming_normal (fan_in) on every conv and linear
+    weight, BatchNorm and the linear bias at PyTorch's defaults; the crops
+    are taken from a reflect-padded image (fidelity C12)."""
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'meta',
+                 'mwnet_resnet32_1xb100-120e_cifar10-unif40.py'))
+    crops = [
+        t for t in cfg.train_dataloader.dataset.dataset.dataset.pipeline
+        if t['type'] == 'RandomCrop'
+    ]
+    assert crops and all(t['padding_mode'] == 'reflect' for t in crops)
+    meta_crops = [
+        t for t in cfg.train_cfg.meta_dataloader.dataset.dataset.pipeline
+        if t['type'] == 'RandomCrop'
+    ]
+    assert meta_crops and meta_crops[0]['padding_mode'] == 'reflect'
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    bias = model.head.fc.bias.detach().clone()
+    model.init_weights()
+    convs = [m for m in model.backbone.modules() if isinstance(m, nn.Conv2d)]
+    wide = max(convs, key=lambda m: m.weight.numel())
+    std = wide.weight.std().item()
+    assert std == pytest.approx(math.sqrt(2 / fan_in(wide.weight)), rel=0.05)
+    fc = model.head.fc
+    assert fc.weight.std().item() == pytest.approx(
+        math.sqrt(2 / fc.in_features), rel=0.25)
+    assert torch.equal(fc.bias, bias)  # PyTorch's default, kept
+    assert all(torch.equal(g, torch.ones_like(g)) for g in bn_gammas(model))
