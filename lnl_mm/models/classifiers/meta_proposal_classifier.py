@@ -2,6 +2,7 @@
 """Alternating meta reweighting and meta refurbishment ("proposal")."""
 import torch
 import torch.nn.functional as F
+from mmengine.dist import get_world_size
 from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
@@ -43,19 +44,72 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
     ``PackNoisyInputs``. Open-set samples (no clean class) keep the given
     label.
 
+    ``state='previous_batch'`` reproduces the seed's bookkeeping instead
+    (``train_mix_distributed.py``): the steps are counted from 0, even steps
+    recompute the weights (``sigma(-g)`` divided by their sum over the rank's
+    batch) and odd steps the trust ``beta``; each is a batch-level tensor that
+    the next steps apply **by position** to whatever samples come next
+    (``beta`` starts at 1). Both tensors are model buffers, saved with the
+    checkpoint. The batches must all have the seed's size (it drops the
+    last incomplete one: ``train_dataloader.drop_last=True``).
+
     Args:
         oracle (bool): The clean-label upper bound. Defaults to False.
+        state (str): ``'per_sample'`` (the latest values of each sample) or
+            ``'previous_batch'`` (the seed's). Defaults to ``'per_sample'``.
         **kwargs: Arguments of :class:`BaseMetaClassifier`.
     """
 
-    def __init__(self, *args, oracle: bool = False, **kwargs):
+    seed_beta: Tensor  # 'previous_batch' state (sized by the first batch)
+    seed_weight: Tensor
+
+    def __init__(self,
+                 *args,
+                 oracle: bool = False,
+                 state: str = 'per_sample',
+                 **kwargs):
         if kwargs.pop('target', 'hard') != 'hard':
             raise ValueError('MetaProposalClassifier refurbishes with hard '
                              "targets only (target='hard')")
         super().__init__(*args, target='hard', **kwargs)
+        if state not in ('per_sample', 'previous_batch'):
+            raise ValueError("state must be 'per_sample' or 'previous_batch',"
+                             f' got state={state!r}')
         self.oracle = oracle
+        self.state = state
         self.store.add_field('beta', init=1.0)
         self.store.add_field('score', init=0.5)
+        self.register_buffer('seed_beta', torch.zeros(0))
+        self.register_buffer('seed_weight', torch.zeros(0))
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        for name in ('seed_beta', 'seed_weight'):  # sized by the first batch
+            saved = state_dict.get(prefix + name)
+            if saved is not None:
+                setattr(self, name, torch.empty_like(saved))
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+
+    def _previous_batch_state(self, eps_grad: Tensor):
+        """The seed's: ``(beta, weights)`` of this step, by position."""
+        size = eps_grad.numel()
+        if self.seed_beta.numel() == 0:
+            self.seed_beta = torch.ones(size, device=eps_grad.device)
+            self.seed_weight = torch.ones(size, device=eps_grad.device)
+        if self.seed_beta.numel() != size:
+            raise ValueError(
+                f"MetaProposalClassifier(state='previous_batch') applies the "
+                f'previous batch by position: a batch of {size} after '
+                f'{self.seed_beta.numel()}; set train_dataloader.drop_last='
+                'True (as the seed)')
+        score = torch.sigmoid(-eps_grad.detach().float())
+        if (int(self.num_steps) - 1) % 2 == 0:  # the seed's even i
+            total = score.sum()
+            self.seed_weight = score / total if total != 0 else score
+        elif not self.warming_up:
+            self.seed_beta = score
+        # each rank's weights sum to 1 and DDP averages the gradients in
+        # the seed; here gradients are summed over ranks
+        return self.seed_beta.clone(), self.seed_weight / get_world_size()
 
     def _predictions(self, samples, logits: Tensor, labels: Tensor) -> Tensor:
         if not self.oracle:
@@ -71,14 +125,19 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
     def outer_loss(self, step: MetaStep, tangent: Tensor,
                    model_ow: OptimWrapper):
         eps_grad = -tangent  # d L_meta / d eps
-        idx = self._sample_idx(step.samples)
-        field = 'beta' if int(self.num_steps) % 2 == 1 else 'score'
-        if field == 'score' or not self.warming_up:
-            self.store.set(field, *gather_rows(idx, torch.sigmoid(-eps_grad)))
-        device = tangent.device
-        beta = self.store.get('beta', idx).to(device)
-        weights = normalize_weights(
-            self.store.get('score', idx).to(device), reduce_sum=self._dist_sum)
+        if self.state == 'previous_batch':
+            beta, weights = self._previous_batch_state(eps_grad)
+        else:
+            idx = self._sample_idx(step.samples)
+            field = 'beta' if int(self.num_steps) % 2 == 1 else 'score'
+            if field == 'score' or not self.warming_up:
+                self.store.set(field,
+                               *gather_rows(idx, torch.sigmoid(-eps_grad)))
+            device = tangent.device
+            beta = self.store.get('beta', idx).to(device)
+            weights = normalize_weights(
+                self.store.get('score', idx).to(device),
+                reduce_sum=self._dist_sum)
         self.train_forward(step, model_ow)
         num_classes = step.logits.size(1)
         pred = self._predictions(step.samples, step.logits, step.labels)

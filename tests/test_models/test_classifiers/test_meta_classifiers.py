@@ -377,3 +377,35 @@ def test_refurbishment_summed_loss_is_the_seeds():
     assert losses['sum'] == pytest.approx(8 * losses['mean'], rel=1e-6)
     with pytest.raises(ValueError, match="loss_reduction must be 'mean'"):
         make_classifier('MetaRefurbishClassifier', loss_reduction='none')
+
+
+def test_proposal_previous_batch_state_is_the_seeds():
+    """state='previous_batch': the seed's parity (its step 0 computes the
+    weights, step 1 beta), batch-level tensors applied by position to the
+    next batch, weights summing to 1, saved and restored with the model."""
+    model = make_classifier('MetaProposalClassifier', state='previous_batch')
+    model.init_sample_state(torch.zeros(16, dtype=torch.long))
+    ow = sgd(model)
+    meta = make_batch(6, seed=2)
+    model.train_step(dict(train=make_batch(8, seed=1), meta=meta), ow)
+    # step 0: new weights, beta still 1
+    assert torch.equal(model.seed_beta, torch.ones(8))
+    w0 = model.seed_weight.clone()
+    assert w0.sum().item() == pytest.approx(1.0)
+    assert torch.equal(model.last_record['beta'], torch.ones(8))
+    model.train_step(
+        dict(train=make_batch(8, seed=3, start=8), meta=meta), ow)
+    # step 1: beta recomputed, the previous batch's weights applied by
+    # position to these 8 other samples
+    assert not torch.equal(model.seed_beta, torch.ones(8))
+    assert torch.equal(model.seed_weight, w0)
+    torch.testing.assert_close(model.last_record['weight'], w0 * 8)
+    # checkpointed: a fresh model takes the tensors from the state dict
+    fresh = make_classifier('MetaProposalClassifier', state='previous_batch')
+    fresh.init_sample_state(torch.zeros(16, dtype=torch.long))
+    fresh.load_state_dict(model.state_dict())
+    assert torch.equal(fresh.seed_beta, model.seed_beta)
+    with pytest.raises(ValueError, match='drop_last=True'):
+        model.train_step(dict(train=make_batch(5, seed=4), meta=meta), ow)
+    with pytest.raises(ValueError, match="state must be 'per_sample'"):
+        make_classifier('MetaProposalClassifier', state='batch')
