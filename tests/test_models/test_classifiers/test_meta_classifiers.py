@@ -409,3 +409,53 @@ def test_proposal_previous_batch_state_is_the_seeds():
         model.train_step(dict(train=make_batch(5, seed=4), meta=meta), ow)
     with pytest.raises(ValueError, match="state must be 'per_sample'"):
         make_classifier('MetaProposalClassifier', state='batch')
+
+
+def test_upper_bound_relabels_the_noisy_samples_with_the_clean_network(
+        tmp_path):
+    """The seed's upper bound: sigmoid weights every step; the targets of
+    the samples marked noisy are the argmax (or softmax) of a clean-trained
+    network, loaded from a checkpoint; clean samples keep their label."""
+    clean_net = make_classifier('ImageClassifier', bn=True, seed=5)
+    path = tmp_path / 'clean.pth'
+    torch.save(dict(state_dict=clean_net.state_dict()), path)
+    batch = make_batch(8, seed=1)
+    noisy = [True, False, True, False, False, True, False, False]
+    for s, flag in zip(batch['data_samples'], noisy):
+        s.set_metainfo(dict(is_noisy=flag))
+    meta = make_batch(6, seed=2)
+    for target in ('hard', 'soft'):
+        model = make_classifier(
+            'L2RWUpperBoundClassifier',
+            bn=True,
+            clean_checkpoint=str(path),
+            target=target)
+        assert 'clean' not in ''.join(model.state_dict())  # not saved
+        data = model.data_preprocessor(batch, True)
+        step = model.begin_step(data, sgd(model))
+        got = model.clean_targets(step)
+        clean_net.eval()
+        with torch.no_grad():
+            z = clean_net(data['inputs'], mode='tensor')
+        pred = (F.one_hot(z.argmax(1), 3).float()
+                if target == 'hard' else F.softmax(z, 1))
+        given = F.one_hot(step.labels, 3).float()
+        mask = torch.tensor(noisy).reshape(-1, 1)
+        torch.testing.assert_close(got, torch.where(mask, pred, given))
+        out = model.train_step(dict(train=batch, meta=meta), sgd(model))
+        assert torch.isfinite(out['loss'])
+        assert model.last_record['weight'].sum().item() == pytest.approx(8)
+    plain = make_batch(8, seed=1)
+    with pytest.raises(KeyError, match='PackNoisyInputs'):
+        model.train_step(dict(train=plain, meta=meta), sgd(model))
+    missing = make_classifier(
+        'L2RWUpperBoundClassifier',
+        bn=True,
+        clean_checkpoint=str(tmp_path / 'nope.pth'))
+    with pytest.raises(FileNotFoundError, match='nope.pth'):
+        missing.train_step(dict(train=batch, meta=meta), sgd(missing))
+    with pytest.raises(ValueError, match='clean_bn_mode must be one of'):
+        make_classifier(
+            'L2RWUpperBoundClassifier',
+            clean_checkpoint=str(path),
+            clean_bn_mode='x')
