@@ -36,6 +36,36 @@ class WideBasicBlock(nn.Module):
         return out + self.shortcut(x)
 
 
+class MWNetWideBlock(nn.Module):
+    """The block of Meta-Weight-Net's ``wideresnet.py`` (the classic WRN
+    code): BN-ReLU-conv3x3 (stride here) BN-ReLU (-dropout) conv3x3, no
+    biases; when the shape changes the 1×1 shortcut takes the
+    *pre-activated* input."""
+
+    def __init__(self, in_channels: int, out_channels: int, stride: int,
+                 dropout: float):
+        super().__init__()
+        self.bn1 = nn.BatchNorm2d(in_channels)
+        self.conv1 = nn.Conv2d(
+            in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.dropout = nn.Dropout(dropout) if dropout > 0 else nn.Identity()
+        self.conv2 = nn.Conv2d(
+            out_channels, out_channels, 3, padding=1, bias=False)
+        self.equal = in_channels == out_channels and stride == 1
+        self.shortcut = nn.Identity() if self.equal else nn.Conv2d(
+            in_channels, out_channels, 1, stride=stride, bias=False)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        act = F.relu(self.bn1(x))
+        out = self.dropout(F.relu(self.bn2(self.conv1(act))))
+        out = self.conv2(out)
+        return out + (x if self.equal else self.shortcut(act))
+
+
+BLOCK_STYLES = dict(sln=WideBasicBlock, mwnet=MWNetWideBlock)
+
+
 @MODELS.register_module()
 class WideResNetCIFAR(BaseBackbone):
     """Wide ResNet WRN-``depth``-``widen_factor`` for CIFAR-sized inputs.
@@ -63,6 +93,11 @@ class WideResNetCIFAR(BaseBackbone):
             Defaults to 0.0.
         final_bn_momentum (float): Momentum of the last BatchNorm.
             Defaults to 0.1.
+        block_style (str): ``'sln'`` (:class:`WideBasicBlock`, SLN's) or
+            ``'mwnet'`` (:class:`MWNetWideBlock`, Meta-Weight-Net's: stride
+            on the first convolution, no biases, the shortcut on the
+            pre-activated input, a stem without bias). Defaults to
+            ``'sln'``.
         init_cfg (dict, optional): Initialisation config. Defaults to None
             (PyTorch's default initialisation, as the official code).
     """
@@ -73,6 +108,7 @@ class WideResNetCIFAR(BaseBackbone):
                  in_channels: int = 3,
                  dropout: float = 0.0,
                  final_bn_momentum: float = 0.1,
+                 block_style: str = 'sln',
                  init_cfg=None):
         super().__init__(init_cfg=init_cfg)
         if not isinstance(depth, int) or depth < 10 or (depth - 4) % 6:
@@ -84,16 +120,21 @@ class WideResNetCIFAR(BaseBackbone):
         if not 0 <= dropout < 1:
             raise ValueError('WideResNetCIFAR: dropout must be in [0, 1), '
                              f'got dropout={dropout!r}')
+        if block_style not in BLOCK_STYLES:
+            raise ValueError(f'WideResNetCIFAR: block_style must be one of '
+                             f'{sorted(BLOCK_STYLES)}, got '
+                             f'block_style={block_style!r}')
+        block = BLOCK_STYLES[block_style]
         num_blocks = (depth - 4) // 6
         widths = [16 * widen_factor, 32 * widen_factor, 64 * widen_factor]
-        self.conv1 = nn.Conv2d(in_channels, 16, 3, padding=1)
+        self.conv1 = nn.Conv2d(
+            in_channels, 16, 3, padding=1, bias=block_style == 'sln')
         stages, c_in = [], 16
         for width, stride in zip(widths, (1, 2, 2)):
             blocks = []
             for i in range(num_blocks):
                 blocks.append(
-                    WideBasicBlock(c_in, width, stride if i == 0 else 1,
-                                   dropout))
+                    block(c_in, width, stride if i == 0 else 1, dropout))
                 c_in = width
             stages.append(nn.Sequential(*blocks))
         self.layer1, self.layer2, self.layer3 = stages

@@ -229,3 +229,36 @@ def test_mwnet_cifar_protocol_is_the_official_init_and_padding():
         math.sqrt(2 / fc.in_features), rel=0.25)
     assert torch.equal(fc.bias, bias)  # PyTorch's default, kept
     assert all(torch.equal(g, torch.ones_like(g)) for g in bn_gammas(model))
+
+
+def test_mwnet_wrn28_10_is_the_official_network_and_init():
+    """train_WRN-28-10_Meta_PGC.py's WideResNet: 36.5 M parameters, no
+    conv biases, stride on the first conv of a block, the 1x1 shortcut on
+    the pre-activated input; convs N(0, sqrt(2 / (k k out))), BN 1 / 0,
+    head bias 0 with PyTorch's default weight."""
+    from lnl_mm.models.backbones.wide_resnet import MWNetWideBlock
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'meta',
+                 'mwnet_wrn28-10_1xb100-20k_cifar10-unif40.py'))
+    torch.manual_seed(0)
+    model = MODELS.build(cfg.model)
+    model.init_weights()
+    n = sum(p.numel() for n_, p in model.named_parameters()
+            if not n_.startswith('meta_net.'))
+    assert n == pytest.approx(36.48e6, rel=1e-3)
+    convs = [m for m in model.backbone.modules() if isinstance(m, nn.Conv2d)]
+    assert all(m.bias is None for m in convs)
+    wide = max(convs, key=lambda m: m.weight.numel())
+    k = wide.kernel_size[0] * wide.kernel_size[1] * wide.out_channels
+    assert wide.weight.std().item() == pytest.approx(
+        math.sqrt(2 / k), rel=0.02)
+    fc = model.head.fc
+    assert torch.equal(fc.bias, torch.zeros_like(fc.bias))
+    assert fc.weight.abs().max() <= 1 / math.sqrt(fc.in_features)
+    # the block: stride on conv1; a shape-changing shortcut reads relu(bn(x))
+    block = MWNetWideBlock(4, 8, stride=2, dropout=0.0).eval()
+    assert block.conv1.stride == (2, 2) and block.conv2.stride == (1, 1)
+    nn.init.zeros_(block.conv2.weight)  # the residual branch adds 0
+    x = torch.randn(2, 4, 8, 8)
+    expected = block.shortcut(torch.relu(block.bn1(x)))
+    torch.testing.assert_close(block(x), expected)
