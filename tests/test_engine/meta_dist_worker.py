@@ -46,6 +46,15 @@ def main(out_dir):
         torch.save(
             dict(weight=model.last_record['weight'], state=model.state_dict()),
             osp.join(out_dir, f'{method}_rank{rank}.pt'))
+    # BatchNorm, and the seed's replicated meta batch: each rank its half of
+    # the training batch, every rank the whole meta batch
+    model = make_classifier('L2RWClassifier', bn=True)
+    train, meta = make_batch(8, seed=1), make_batch(6, seed=2)
+    model.train_step(
+        dict(train=halves(train, rank, size), meta=meta), sgd(model, lr=0.1))
+    torch.save(
+        dict(weight=model.last_record['weight'], state=model.state_dict()),
+        osp.join(out_dir, f'bn_replicated_rank{rank}.pt'))
     dist.destroy_process_group()
 
 

@@ -1,6 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Meta-learning inside real Runners: the meta loop, resume round trips
 with two optimizers and per-sample labels, diagnostics, two processes."""
+import copy
 import json
 import os
 import os.path as osp
@@ -11,6 +12,7 @@ from pathlib import Path
 
 import pytest
 import torch
+import torch.nn.functional as F
 from mmengine.config import Config
 from mmengine.logging import MMLogger
 from mmengine.optim import OptimWrapper, OptimWrapperDict
@@ -162,6 +164,45 @@ def test_two_gloo_processes_compute_the_single_process_weights(
                     msg=f'{method} {k}')
         for k in ranks[0]['state']:
             assert torch.equal(ranks[0]['state'][k], ranks[1]['state'][k])
+    _check_bn_replicated(tmp_path)
+
+
+def _check_bn_replicated(tmp_path):
+    """With BatchNorm each rank normalises its half of the training batch;
+    with the replicated meta batch every rank's meta gradient is that of the
+    whole meta batch. The weights equal this computation written out: u the
+    gradient of the mean meta CE (BN over the meta batch), g_i = -lr <u,
+    grad l_i> with l_i from the forward of sample i's half (BN over that
+    half), w = max(-g, 0) / sum over both halves."""
+    ranks = [
+        torch.load(tmp_path / f'bn_replicated_rank{r}.pt', weights_only=True)
+        for r in range(2)
+    ]
+    model = make_classifier('L2RWClassifier', bn=True)
+    model.train()
+    train = model.data_preprocessor(make_batch(8, seed=1), True)
+    meta = model.data_preprocessor(make_batch(6, seed=2), False)
+    mlabels = torch.cat([s.gt_label for s in meta['data_samples']])
+    labels = torch.cat([s.gt_label for s in train['data_samples']])
+    ref = copy.deepcopy(model)  # BN buffers move in the forwards below
+    u = torch.autograd.grad(
+        F.cross_entropy(ref(meta['inputs'], mode='tensor'), mlabels),
+        list(ref.parameters()))
+    g = []
+    for half in (slice(0, 4), slice(4, 8)):
+        losses = F.cross_entropy(
+            ref(train['inputs'][half], mode='tensor'),
+            labels[half],
+            reduction='none')
+        for i in range(4):
+            grads = torch.autograd.grad(
+                losses[i], list(ref.parameters()), retain_graph=True)
+            g.append(-0.1 * sum((a * b).sum() for a, b in zip(u, grads)))
+    g = torch.stack(g)
+    w = (-g).clamp(min=0)
+    expected = w / w.sum()
+    got = torch.cat([r['weight'] for r in ranks]) / 8
+    torch.testing.assert_close(got, expected, rtol=1e-4, atol=1e-7)
 
 
 def test_dist_train_routes_through_the_meta_wrapper(tmp_path, dist_train):

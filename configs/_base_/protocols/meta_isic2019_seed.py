@@ -55,11 +55,14 @@ test_dataloader = dict(
             include_unk=True,
             pipeline=_base_.meta_pipeline)),
     sampler=dict(type='DefaultSampler', shuffle=False))
+# the same clean meta batch on every GPU, as the seed (its val_loader is
+# not distributed)
 train_cfg = dict(
     meta_dataloader=dict(
         dataset=dict(
             ann_file=seed_root + 'ISIC_2019_Training_GroundTruth_clean.csv',
-            include_unk=True)))
+            include_unk=True),
+        sampler=dict(type='ReplicatedSampler', shuffle=False)))
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=1e-3, momentum=0.0, weight_decay=1e-4))
 param_scheduler = dict(type='StepLR', by_epoch=True, step_size=50, gamma=0.5)

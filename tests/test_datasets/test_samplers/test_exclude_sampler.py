@@ -59,3 +59,23 @@ def test_store_weak_view_keeps_the_unaugmented_image():
                        torch.from_numpy(img.transpose(2, 0, 1)))
     gray = StoreWeakView()(dict(img=np.zeros((4, 4), np.uint8)))
     assert gray['weak_img'].shape == (1, 4, 4)
+
+
+def test_replicated_sampler_gives_every_rank_the_same_whole_order():
+    from lnl_mm.datasets.samplers import ReplicatedSampler
+    data = list(range(7))
+    orders = []
+    for rank in range(3):
+        s = ReplicatedSampler(data)
+        s.rank, s.world_size = rank, 3
+        orders.append(list(s))
+    assert orders == [data] * 3 and len(ReplicatedSampler(data)) == 7
+    shuffled = []
+    for rank in range(2):
+        s = ReplicatedSampler(data, shuffle=True, seed=4)
+        s.rank, s.world_size = rank, 2
+        s.set_epoch(1)
+        shuffled.append(list(s))
+    assert shuffled[0] == shuffled[1] and sorted(shuffled[0]) == data
+    s.set_epoch(2)
+    assert list(s) != shuffled[0]
