@@ -393,8 +393,7 @@ def test_proposal_previous_batch_state_is_the_seeds():
     w0 = model.seed_weight.clone()
     assert w0.sum().item() == pytest.approx(1.0)
     assert torch.equal(model.last_record['beta'], torch.ones(8))
-    model.train_step(
-        dict(train=make_batch(8, seed=3, start=8), meta=meta), ow)
+    model.train_step(dict(train=make_batch(8, seed=3, start=8), meta=meta), ow)
     # step 1: beta recomputed, the previous batch's weights applied by
     # position to these 8 other samples
     assert not torch.equal(model.seed_beta, torch.ones(8))
@@ -437,8 +436,9 @@ def test_upper_bound_relabels_the_noisy_samples_with_the_clean_network(
         clean_net.eval()
         with torch.no_grad():
             z = clean_net(data['inputs'], mode='tensor')
-        pred = (F.one_hot(z.argmax(1), 3).float()
-                if target == 'hard' else F.softmax(z, 1))
+        pred = (
+            F.one_hot(z.argmax(1), 3).float()
+            if target == 'hard' else F.softmax(z, 1))
         given = F.one_hot(step.labels, 3).float()
         mask = torch.tensor(noisy).reshape(-1, 1)
         torch.testing.assert_close(got, torch.where(mask, pred, given))
