@@ -308,3 +308,31 @@ def test_isic_seed_test_protocol_is_16_augmented_passes(tmp_path):
     assert 'CenterCrop' in [
         t['type'] for t in cfg.val_dataloader.dataset.pipeline
     ]
+
+
+def test_official_protocol_details_of_the_meta_leaves():
+    """D3: the Dynamic Loss CIFAR-100 leaf normalises with the CIFAR-100
+    statistics of cor_cifar100.py; C5: the soft-refurbishment ISIC leaf has
+    no clipping and cycles every clean image, 5 at a time, in file order."""
+    c100 = Config.fromfile(
+        osp.join(ROOT, 'configs', 'metadynamic',
+                 'metadynamic_resnet32_1xb512-325e_cifar100-cor40-imb0.1.py'))
+    assert c100.data_preprocessor.mean == [129.304, 124.070, 112.434]
+    assert c100.data_preprocessor.std == [68.170, 65.392, 70.418]
+    aug = [
+        t['type']
+        for t in c100.train_dataloader.dataset.dataset.dataset.pipeline
+    ]
+    assert 'CIFAR10AutoAugment' in aug  # the official CIFAR-100 config too
+    soft = Config.fromfile(
+        osp.join(ROOT, 'configs', 'meta',
+                 'refurb-soft_resnet50_1xb32-200e_isic2019-sym40-clean5.py'))
+    hard = Config.fromfile(
+        osp.join(ROOT, 'configs', 'meta',
+                 'refurb-hard_resnet50_1xb32-200e_isic2019-sym40-clean5.py'))
+    assert soft.optim_wrapper.clip_grad is None
+    assert hard.optim_wrapper.clip_grad == dict(max_norm=0.25)
+    meta = soft.train_cfg.meta_dataloader
+    assert meta.dataset.indices is None and meta.batch_size == 5
+    assert meta.sampler.shuffle is False
+    assert hard.train_cfg.meta_dataloader.dataset.indices == 5
