@@ -302,3 +302,19 @@ def test_gradient_accumulation_is_refused(tmp_path, key):
     cfg = _cfg(name, tmp_path, **{key: 2})
     with pytest.raises(ValueError, match=f'{key}=2: gradient accumulation'):
         Runner.from_cfg(cfg).train()
+
+
+def test_meta_loop_restarts_the_seeds_batch_parity_every_epoch(tmp_path):
+    """The loop calls ``start_epoch``: the previous-batch proposal counts
+    its steps from 0 in every epoch, as the seed's ``enumerate``."""
+    cfg = _cfg(
+        'proposal_smallcnn_1xb64-30e_digits-sym40.py', tmp_path, **{
+            'train_cfg.max_epochs': 2,
+            'model.state': 'previous_batch',
+            'train_dataloader.drop_last': True
+        })
+    runner = Runner.from_cfg(cfg)
+    runner.train()
+    per_epoch = len(runner.train_dataloader)
+    assert runner.iter == 2 * per_epoch
+    assert int(runner.model.seed_epoch_step) == per_epoch

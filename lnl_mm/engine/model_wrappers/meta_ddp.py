@@ -24,8 +24,9 @@ class MetaDistributedDataParallel(AnyDeviceDistributedDataParallel):
     BatchNorm buffers are broadcast from rank 0 before every step as DDP
     does, one broadcast per bucket
     (:func:`~lnl_mm.models.utils.dist_utils.broadcast_coalesced`; not the
-    per-sample tables, which the classifier keeps identical). Works with
-    NCCL and, on a CPU-only machine, with gloo.
+    per-sample tables, which the classifier keeps identical, nor the buffers
+    a classifier names in ``rank_local_buffers``, which are each rank's
+    own). Works with NCCL and, on a CPU-only machine, with gloo.
 
     Config: ``model_wrapper_cfg = dict(type='MetaDistributedDataParallel')``
     (the meta configs set it).
@@ -35,9 +36,13 @@ class MetaDistributedDataParallel(AnyDeviceDistributedDataParallel):
         self, data: Union[dict, list], optim_wrapper: Union[OptimWrapper,
                                                             OptimWrapperDict]
     ) -> Dict[str, torch.Tensor]:
+        local = {
+            id(getattr(self.module, name))
+            for name in getattr(self.module, 'rank_local_buffers', ())
+        }
         broadcast_coalesced(
             buf for module in self.module.modules()
             # the sample store is kept identical by the classifier itself
             if not isinstance(module, SampleStore)
-            for buf in module.buffers(recurse=False))
+            for buf in module.buffers(recurse=False) if id(buf) not in local)
         return self.module.train_step(data, optim_wrapper)

@@ -114,6 +114,10 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
     def run_epoch(self) -> None:
         self._meta_wraps = 0
         self._meta_iter = None
+        model = self.runner.model.module if is_model_wrapper(
+            self.runner.model) else self.runner.model
+        if callable(getattr(model, 'start_epoch', None)):
+            model.start_epoch()
         super().run_epoch()
         self.stage = None
 

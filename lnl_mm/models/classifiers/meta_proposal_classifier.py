@@ -45,13 +45,15 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
     label.
 
     ``state='previous_batch'`` reproduces the seed's bookkeeping instead
-    (``train_mix_distributed.py``): the steps are counted from 0, even steps
+    (``train_mix_distributed.py``): the steps are counted from 0 in every
+    epoch (the loop calls :meth:`start_epoch`), even steps
     recompute the weights (``sigma(-g)`` divided by their sum over the rank's
     batch) and odd steps the trust ``beta``; each is a batch-level tensor that
     the next steps apply **by position** to whatever samples come next
     (``beta`` starts at 1). Both tensors are model buffers, saved with the
-    checkpoint. The batches must all have the seed's size (it drops the
-    last incomplete one: ``train_dataloader.drop_last=True``).
+    checkpoint, and each rank's own under DDP, as in the seed. The batches
+    must all have the seed's size (it drops the last incomplete one:
+    ``train_dataloader.drop_last=True``).
 
     Args:
         oracle (bool): The clean-label upper bound. Defaults to False.
@@ -62,6 +64,10 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
 
     seed_beta: Tensor  # 'previous_batch' state (sized by the first batch)
     seed_weight: Tensor
+    seed_epoch_step: Tensor  # the seed's i: the batch index in the epoch
+    #: Each rank's own batch tensors (MetaDistributedDataParallel does not
+    #: broadcast them from rank 0): the seed keeps them per GPU.
+    rank_local_buffers = ('seed_beta', 'seed_weight')
 
     def __init__(self,
                  *args,
@@ -81,6 +87,13 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
         self.store.add_field('score', init=0.5)
         self.register_buffer('seed_beta', torch.zeros(0))
         self.register_buffer('seed_weight', torch.zeros(0))
+        self.register_buffer('seed_epoch_step',
+                             torch.zeros((), dtype=torch.long))
+
+    def start_epoch(self) -> None:
+        """Called by the meta loop before each epoch: the seed's batch
+        index ``i`` (its parity) restarts at 0."""
+        self.seed_epoch_step.zero_()
 
     def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
         for name in ('seed_beta', 'seed_weight'):  # sized by the first batch
@@ -102,7 +115,9 @@ class MetaProposalClassifier(MetaRefurbishClassifier):
                 f'{self.seed_beta.numel()}; set train_dataloader.drop_last='
                 'True (as the seed)')
         score = torch.sigmoid(-eps_grad.detach().float())
-        if (int(self.num_steps) - 1) % 2 == 0:  # the seed's even i
+        i = int(self.seed_epoch_step)
+        self.seed_epoch_step += 1
+        if i % 2 == 0:  # the seed's even i (0-based within the epoch)
             total = score.sum()
             self.seed_weight = score / total if total != 0 else score
         elif not self.warming_up:

@@ -12,6 +12,9 @@ from .utils import check_finite, check_positive, check_target, upcast
 
 #: The official code adds 0.001 to ``|det U|`` before the log.
 DMI_EPS = 1e-3
+#: Below ``log|det U| = 600`` the determinant itself is taken (float64
+#: holds up to e^709); above it, its logarithm.
+LOG_DET_DIRECT = 600.0
 
 
 def dmi_loss(cls_score: torch.Tensor,
@@ -20,10 +23,11 @@ def dmi_loss(cls_score: torch.Tensor,
              eps: float = DMI_EPS) -> torch.Tensor:
     r"""The batch's ``-log(|det(Y^T P)| + eps)`` (see :class:`DMILoss`).
 
-    Computed as ``-logaddexp(log|det U|, log eps)`` from
-    :func:`torch.linalg.slogdet` in float64, which equals the official
-    expression wherever that is finite and does not overflow where
-    ``det`` of a ``C x C`` matrix of counts does (C = 100).
+    Computed in float64: with :func:`torch.det` as the official code
+    (whose gradient stays finite at a singular ``U``, e.g. a class absent
+    from the batch), and as ``-logaddexp(log|det U|, log eps)`` from
+    :func:`torch.linalg.slogdet` where ``|det U|`` would overflow (above
+    ``e^600``; a ``C x C`` matrix of counts reaches it at C = 100).
 
     Args:
         cls_score (Tensor): Logits ``(N, C)``.
@@ -44,9 +48,15 @@ def dmi_loss(cls_score: torch.Tensor,
         y = target.to(prob.dtype)
     if weight is not None:
         y = y * weight.to(prob.dtype).view(-1, 1)
-    _, logabsdet = torch.linalg.slogdet(y.t() @ prob)
-    loss = -torch.logaddexp(logabsdet,
-                            torch.tensor(math.log(eps), dtype=prob.dtype))
+    u = y.t() @ prob
+    with torch.no_grad():
+        _, logabsdet = torch.linalg.slogdet(u)
+    if bool(logabsdet < LOG_DET_DIRECT):  # also -inf: a singular U
+        loss = -torch.log(torch.det(u).abs() + eps)
+    else:  # |det| too large for float64; eps is negligible
+        _, logabsdet = torch.linalg.slogdet(u)
+        loss = -torch.logaddexp(logabsdet,
+                                torch.tensor(math.log(eps), dtype=prob.dtype))
     return loss.to(z.dtype)
 
 

@@ -379,6 +379,10 @@ def test_refurbishment_summed_loss_is_the_seeds():
         make_classifier('MetaRefurbishClassifier', loss_reduction='none')
 
 
+def rank_local(model):
+    return set(model.rank_local_buffers) & set(dict(model.named_buffers()))
+
+
 def test_proposal_previous_batch_state_is_the_seeds():
     """state='previous_batch': the seed's parity (its step 0 computes the
     weights, step 1 beta), batch-level tensors applied by position to the
@@ -404,6 +408,18 @@ def test_proposal_previous_batch_state_is_the_seeds():
     fresh.init_sample_state(torch.zeros(16, dtype=torch.long))
     fresh.load_state_dict(model.state_dict())
     assert torch.equal(fresh.seed_beta, model.seed_beta)
+    assert int(fresh.seed_epoch_step) == 2
+    # a new epoch restarts the seed's i at 0 (an odd epoch length must not
+    # swap the roles): after start_epoch the next step recomputes weights
+    model.train_step(dict(train=make_batch(8, seed=5), meta=meta), ow)
+    beta2 = model.seed_beta.clone()  # step 2: weights again, beta kept
+    model.start_epoch()
+    assert int(model.seed_epoch_step) == 0
+    w_before = model.seed_weight.clone()
+    model.train_step(dict(train=make_batch(8, seed=6, start=8), meta=meta), ow)
+    assert torch.equal(model.seed_beta, beta2)  # step 0 again: beta kept
+    assert not torch.equal(model.seed_weight, w_before)
+    assert rank_local(model) == {'seed_beta', 'seed_weight'}
     with pytest.raises(ValueError, match='drop_last=True'):
         model.train_step(dict(train=make_batch(5, seed=4), meta=meta), ow)
     with pytest.raises(ValueError, match="state must be 'per_sample'"):

@@ -188,3 +188,19 @@ def test_dmi_in_a_head():
     samples = [DataSample().set_gt_label(i % 4) for i in range(16)]
     losses = head.loss(feats, samples)
     assert torch.isfinite(losses['loss'])
+
+
+def test_dmi_gradient_is_finite_when_a_class_is_missing_from_the_batch():
+    """A class absent from the batch makes Y^T P singular: the official
+    torch.det form has a finite (zero-row) gradient there, and so does ours
+    (slogdet alone would give NaN)."""
+    torch.manual_seed(3)
+    z = torch.randn(16, 5, dtype=torch.float64, requires_grad=True)
+    y = torch.randint(0, 3, (16, ))  # classes 3 and 4 never given
+    ours = DMILoss()(z, y)
+    ref = official_dmi(z, y, 5)
+    assert_close(ours, ref)
+    (g, ) = torch.autograd.grad(ours, z)
+    (g_ref, ) = torch.autograd.grad(ref, z)
+    assert torch.isfinite(g).all()
+    assert_close(g, g_ref)
