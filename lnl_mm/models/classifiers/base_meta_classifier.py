@@ -354,7 +354,7 @@ class BaseMetaClassifier(ImageClassifier):
         forward, for :meth:`replay_jvp`.
         """
         replay = ForwardState.capture(self, inputs, NOT_IN_FORWARD)
-        with model_ow.optim_context(self):
+        with model_ow.optim_context(self), replay.recording():
             feats = self.extract_feat(inputs)
             logits = self.head(feats)
         return logits, feats, replay

@@ -215,9 +215,12 @@ class DynamicLossClassifier(BaseMetaClassifier):
             step.samples)).to(step.inputs.device)
         v['weak'] = self.inner_view(step.inputs, step.samples)
         v['weak_state'] = ForwardState.capture(self, v['weak'], NOT_IN_FORWARD)
-        v['logits_w'] = functional_forward(
-            self, {}, v['weak'], buffers=self.forward_buffers(),
-            mode='tensor').float()
+        with v['weak_state'].recording():
+            v['logits_w'] = functional_forward(
+                self, {},
+                v['weak'],
+                buffers=self.forward_buffers(),
+                mode='tensor').float()
         v['gumbel'] = self.meta_net.gumbel_prediction(v['logits_w'],
                                                       self.gumbel_generator(0))
         return step
