@@ -54,7 +54,13 @@ def test_train_test_and_summary(tmp_path):
     assert f"'accuracy/top1': {summary['last']}" in out.stdout + out.stderr
     text = check(run([sys.executable, 'tools/misc/print_summary.py',
                       wd])).stdout
-    assert 'last epoch (2)' in text and 'pairflip' in text
+    row = [line for line in text.splitlines() if 'summary.json' in line][0]
+    cells = [c.strip() for c in row.strip('|').split('|')]
+    assert cells[1:5] == [
+        'summary.json', 'accuracy/top1', 'clean test labels',
+        f'{summary["last"]:.2f}'
+    ]
+    assert cells[7] == '2' and 'pairflip' in cells[8] and 'pairflip' in text
 
 
 def test_resume_and_overwrite_guards(tmp_path):

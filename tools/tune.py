@@ -69,16 +69,21 @@ def parse_args():
     return p.parse_args()
 
 
+def train(cfg) -> None:
+    """Train; the runner is freed on return."""
+    from mmengine.runner import Runner
+    Runner.from_cfg(cfg).train()
+
+
 def run_trial(trial_cfg: dict, setup: dict) -> None:
     """One MMEngine run (inside a Ray worker); reports to Ray Tune."""
     os.chdir(setup['cwd'])
     sys.path.insert(0, setup['cwd'])
     from mmengine.config import Config
-    from mmengine.runner import Runner
     from ray import tune
 
     import lnl_mm  # noqa: F401
-    from lnl_mm.engine.utils import holdout_config
+    from lnl_mm.engine.utils import evaluate_last_checkpoint, holdout_config
     from lnl_mm.engine.utils.sweep import HOLDOUT_SUMMARY
     from lnl_mm.utils.launch import hooks_by_name
     params, seed = trial_cfg['params'], trial_cfg['seed']
@@ -93,11 +98,12 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     cfg.experiment_name = f'{name}_seed{seed}'
     if cfg.get('launcher', 'none') != 'none':
         cfg.launcher = 'none'
-    runner = Runner.from_cfg(cfg)
-    runner.train()
+    train(cfg)
     with open(osp.join(cfg.work_dir, HOLDOUT_SUMMARY)) as f:
         summary = json.load(f)
-    test = runner.test()
+    # the model the selection saw (EMA for momentum-model configs): a fresh
+    # runner on the last checkpoint, as tools/test.py
+    test = evaluate_last_checkpoint(cfg)
     tune.report(
         dict(
             holdout=summary['last'],

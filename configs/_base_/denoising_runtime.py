@@ -9,9 +9,10 @@ default_hooks = dict(
     sampler_seed=dict(type='DistSamplerSeedHook'),
 )
 custom_hooks = [
-    dict(type='AccuracySummaryHook', metric='psnr', last_k=3),
+    dict(type='AccuracySummaryHook', metric='psnr', last_k=3,
+         evaluated_on='clean test images'),
     dict(type='AccuracySummaryHook', metric='ssim', last_k=3,
-         filename='summary_ssim.json'),
+         evaluated_on='clean test images', filename='summary_ssim.json'),
     dict(type='SafeCheckpointHook'),
 ]
 env_cfg = dict(

@@ -41,7 +41,7 @@ def epoch_dynamics(logits: np.ndarray,
     Returns:
         dict: ``acc_given`` (all samples), ``loss_given``; with clean labels
         also ``acc_clean`` (against clean labels), ``noise_rate_seen`` and,
-        for clean / noisy samples apart, ``clean_acc`` (= fit of clean
+        for clean / noisy samples apart, ``clean_fit`` (= fit of clean
         samples), ``noisy_memorized`` (predict the wrong given label),
         ``noisy_corrected`` (predict the true label), ``clean_loss`` and
         ``noisy_loss``. A value is ``None`` when its group is empty.
@@ -59,7 +59,7 @@ def epoch_dynamics(logits: np.ndarray,
     out.update(
         noise_rate_seen=float(noisy.mean()),
         acc_clean=_mean(known, pred == clean),
-        clean_acc=_mean(~noisy, pred == given),
+        clean_fit=_mean(~noisy, pred == given),
         noisy_memorized=_mean(noisy, pred == given),
         noisy_corrected=_mean(noisy & known, pred == clean),
         clean_loss=_mean(~noisy, loss),
@@ -72,11 +72,12 @@ def plot_memorization(history: List[Dict], path: str) -> None:
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import MaxNLocator
     epochs = [h['epoch'] for h in history]
     fig, ax = plt.subplots(figsize=(6, 4))
     curves = [('acc_given', 'train acc vs given labels', 'k'),
               ('acc_clean', 'train acc vs clean labels', 'tab:blue'),
-              ('clean_acc', 'clean samples: fit', 'tab:green'),
+              ('clean_fit', 'clean samples: fit', 'tab:green'),
               ('noisy_memorized', 'noisy samples: memorised', 'tab:red'),
               ('noisy_corrected', 'noisy samples: predict true label',
                'tab:orange')]
@@ -89,6 +90,7 @@ def plot_memorization(history: List[Dict], path: str) -> None:
                 color=color,
                 marker='.')
     ax.set_xlabel('epoch')
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylabel('fraction of training samples')
     ax.set_ylim(-0.02, 1.02)
     ax.grid(alpha=0.3)

@@ -23,7 +23,7 @@ def test_epoch_dynamics_hand_case():
     d = epoch_dynamics(logits, given, clean)
     assert d['acc_given'] == 0.75  # 3 predictions match given
     assert d['acc_clean'] == 0.75  # 3 match clean
-    assert d['clean_acc'] == 1.0
+    assert d['clean_fit'] == 1.0
     assert d['noisy_memorized'] == 0.5  # sample 2 fits its wrong label
     assert d['noisy_corrected'] == 0.5  # sample 3 predicts the truth
     assert d['noise_rate_seen'] == 0.5

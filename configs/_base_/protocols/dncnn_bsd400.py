@@ -6,12 +6,13 @@ _base_ = [
     '../schedules/adam_cosine_iter.py', '../denoising_runtime.py'
 ]
 custom_hooks = [
-    dict(type='AccuracySummaryHook', metric='psnr/Set68', last_k=3),
+    dict(type='AccuracySummaryHook', metric='psnr/Set68', last_k=3,
+         evaluated_on='clean test images'),
     dict(type='AccuracySummaryHook', metric='ssim/Set68', last_k=3,
-         filename='summary_ssim.json'),
+         evaluated_on='clean test images', filename='summary_ssim.json'),
     dict(type='AccuracySummaryHook', metric='psnr/Set12', last_k=3,
-         filename='summary_set12.json'),
+         evaluated_on='clean test images', filename='summary_set12.json'),
     dict(type='AccuracySummaryHook', metric='ssim/Set12', last_k=3,
-         filename='summary_ssim_set12.json'),
+         evaluated_on='clean test images', filename='summary_ssim_set12.json'),
     dict(type='SafeCheckpointHook'),
 ]

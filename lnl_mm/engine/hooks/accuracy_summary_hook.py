@@ -34,6 +34,10 @@ class AccuracySummaryHook(Hook):
             Defaults to 5.
         filename (str): Summary file name in the work dir.
             Defaults to ``'summary.json'``.
+        evaluated_on (str): What the validation set is, for the log and the
+            summary: ``'clean test labels'`` (the default), ``'held-out noisy
+            labels'`` (a sweep that validates on held-out training data) or
+            ``'clean test images'`` (denoising).
     """
 
     priority = 'BELOW_NORMAL'
@@ -41,12 +45,14 @@ class AccuracySummaryHook(Hook):
     def __init__(self,
                  metric: str = 'accuracy/top1',
                  last_k: int = 5,
-                 filename: str = SUMMARY_NAME):
+                 filename: str = SUMMARY_NAME,
+                 evaluated_on: str = 'clean test labels'):
         if last_k < 1:
             raise ValueError(f'last_k must be >= 1, got last_k={last_k}')
         self.metric = metric
         self.last_k = last_k
         self.filename = filename
+        self.evaluated_on = evaluated_on
         self.history = []
         self._stashed = None
 
@@ -106,6 +112,7 @@ class AccuracySummaryHook(Hook):
         """The current summary dict."""
         return dict(
             metric=self.metric,
+            evaluated_on=self.evaluated_on,
             **summarize_history(self.history, self.last_k),
             history=[dict(epoch=e, value=v) for e, v in self.history])
 
@@ -123,11 +130,13 @@ class AccuracySummaryHook(Hook):
         s = self.summary()
         if not s.get('num_evaluations'):
             return
+        caveat = ', optimistic' if 'test' in self.evaluated_on else ''
         runner.logger.info(
-            f'Clean-test {self.metric}: last {s["last"]:.2f} (epoch '
-            f'{s["last_epoch"]}), mean of last {s["k"]} {s["mean_last_k"]:.2f}'
-            f' ± {s["std_last_k"]:.2f}, best {s["best"]:.2f} (epoch '
-            f'{s["best_epoch"]}; selected on test labels, optimistic). '
+            f'{self.metric} on {self.evaluated_on}: last {s["last"]:.2f} '
+            f'(epoch {s["last_epoch"]}), mean of last {s["k"]} '
+            f'{s["mean_last_k"]:.2f} ± {s["std_last_k"]:.2f}, best '
+            f'{s["best"]:.2f} (epoch {s["best_epoch"]}, picked on the '
+            f'{self.evaluated_on}{caveat}). '
             f'Summary: {osp.join(runner.work_dir, self.filename)}')
 
     def before_save_checkpoint(self, runner, checkpoint: dict) -> None:

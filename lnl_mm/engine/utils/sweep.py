@@ -13,6 +13,7 @@ from typing import Any, Dict, List, Sequence, Tuple
 
 from mmengine.config import Config
 
+from ...utils.checkpoint import resolve_checkpoint
 from .config_utils import use_test_pipeline
 
 HOLDOUT_SUMMARY = 'summary_holdout.json'
@@ -85,7 +86,29 @@ def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
         if hook.get('type') == 'AccuracySummaryHook' and \
                 hook.get('filename', 'summary.json') == 'summary.json':
             hook['filename'] = HOLDOUT_SUMMARY
+            hook['evaluated_on'] = 'held-out noisy labels'
     return cfg
+
+
+def evaluate_last_checkpoint(cfg: Config) -> Dict[str, float]:
+    """Clean test metrics of the finished run in ``cfg.work_dir``, from its
+    last checkpoint, exactly as ``tools/test.py`` computes them.
+
+    A fresh runner loads the checkpoint. Calling ``runner.test()`` on the
+    runner that trained is wrong for momentum-model (EMA) configs: the
+    test runs ``before_run`` again, where MMEngine's ``EMAHook`` rebuilds
+    its averaged copy from the *raw* weights, so the raw model would be
+    tested while validation (and hence the selection) saw the EMA model.
+    """
+    from mmengine.runner import Runner
+    test_cfg = copy.deepcopy(cfg)
+    test_cfg.load_from = resolve_checkpoint(cfg.work_dir)
+    test_cfg.resume = False
+    test_cfg.experiment_name = f'{cfg.get("experiment_name", "run")}_test'
+    runner = Runner.from_cfg(test_cfg)
+    metrics = runner.test()
+    del runner
+    return metrics
 
 
 def _stats(values: List[float]) -> Tuple[float, float]:
