@@ -23,10 +23,12 @@ def test_gls_two_stage_protocol_loads_the_warmup_checkpoint(tmp_path):
         ]))
     ckpt = osp.join(warm, 'epoch_1.pth')
     gls = str(tmp_path / 'gls')
+    # load_from takes the warm-up's work dir (its last checkpoint), however
+    # long the warm-up was
     out = check(
         run([
             sys.executable, 'tools/train.py', GLS, '--work-dir', gls,
-            '--cfg-options', 'train_cfg.max_epochs=1', f'load_from={ckpt}',
+            '--cfg-options', 'train_cfg.max_epochs=1', f'load_from={warm}',
             'model.head.loss.smooth_rate=-2.0'
         ]))
     log = out.stdout + out.stderr
@@ -49,6 +51,14 @@ def test_gls_two_stage_protocol_loads_the_warmup_checkpoint(tmp_path):
         assert (b - a).norm() < 0.25 * a.norm(), key
     summary = json.loads(Path(osp.join(gls, 'summary.json')).read_text())
     assert summary['last_epoch'] == 1
+    missing = str(tmp_path / 'no_warmup')
+    proc = run([
+        sys.executable, 'tools/train.py', GLS, '--work-dir',
+        str(tmp_path / 'gls2'), '--cfg-options', f'load_from={missing}'
+    ])
+    assert proc.returncode != 0
+    assert 'pass a checkpoint file, a last_checkpoint file or a work dir' \
+        in proc.stderr
 
 
 def test_accuracy_grid_writes_table_and_plot(tmp_path):

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 from mmengine.config import Config
 
 from lnl_mm.utils.launch import set_amp, set_dataloader_defaults
@@ -120,7 +121,8 @@ def test_dist_train_two_gloo_processes(tmp_path, dist_train):
         in out
 
 
-def test_amp_sets_each_sub_wrapper():
+def test_amp_sets_each_sub_wrapper(monkeypatch):
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
     cfg = Config(
         dict(
             optim_wrapper=dict(
@@ -134,6 +136,25 @@ def test_amp_sets_each_sub_wrapper():
     single = Config(dict(optim_wrapper=dict(optimizer=dict(type='SGD'))))
     set_amp(single)
     assert single.optim_wrapper.type == 'AmpOptimWrapper'
+    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    cpu = Config(dict(optim_wrapper=dict(optimizer=dict(type='SGD'))))
+    set_amp(cpu)  # AmpOptimWrapper refuses a CPU-only machine
+    assert cpu.optim_wrapper.type == 'BF16AutocastOptimWrapper'
+    assert 'loss_scale' not in cpu.optim_wrapper
+
+
+def test_amp_trains_on_the_cpu(tmp_path):
+    wd = str(tmp_path / 'amp')
+    out = check(
+        run([
+            sys.executable, 'tools/train.py',
+            'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py',
+            '--work-dir', wd, '--amp', '--cfg-options',
+            'train_cfg.max_epochs=1'
+        ]))
+    assert 'bfloat16 autocast on the CPU' in out.stdout + out.stderr
+    summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
+    assert summary['num_evaluations'] == 1
 
 
 def test_dataloader_defaults_respect_zero_workers():

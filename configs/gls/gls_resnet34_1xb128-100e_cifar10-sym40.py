@@ -13,8 +13,8 @@ model = dict(
     head=dict(
         loss=dict(_delete_=True, type='GLSLoss', smooth_rate=-0.4, wa=0.0,
                   wb=1.0)))
-load_from = ('work_dirs/ce-warmup_resnet34_1xb128-120e_cifar10-sym40/'
-             'epoch_120.pth')
+# The warm-up's work dir: its last checkpoint (a file path works too).
+load_from = 'work_dirs/ce-warmup_resnet34_1xb128-120e_cifar10-sym40'
 optim_wrapper = dict(
     optimizer=dict(type='SGD', lr=1e-6, momentum=0.9, weight_decay=1e-4,
                    nesterov=True))

@@ -134,7 +134,10 @@ def resolve_checkpoint(path: str) -> str:
             and osp.isfile(pointer)):
         path = pointer
     if not osp.exists(path):
-        raise FileNotFoundError(f'checkpoint {path!r} does not exist')
+        raise FileNotFoundError(
+            f'checkpoint {path!r} does not exist: pass a checkpoint file, a '
+            'last_checkpoint file or a work dir that holds one (e.g. the '
+            'work dir of a finished run)')
     if osp.basename(path) == 'last_checkpoint':
         with open(path) as f:
             target = f.read().strip()

@@ -21,7 +21,10 @@ def set_amp(cfg: Config) -> None:
 
     mmpretrain's ``--amp`` rewrites only the top-level type, which is wrong
     for a multi-optimizer (``OptimWrapperDict``) config built by a
-    ``constructor``: there every sub-wrapper gets the type instead.
+    ``constructor``: there every sub-wrapper gets the type instead. Without
+    a GPU, where MMEngine's ``AmpOptimWrapper`` refuses to run, the type is
+    :class:`~lnl_mm.engine.optimizers.BF16AutocastOptimWrapper` (bfloat16
+    autocast on the CPU).
     """
     ow = cfg.optim_wrapper
     subs = [v for v in ow.values() if isinstance(v, dict) and 'optimizer' in v]
@@ -29,6 +32,13 @@ def set_amp(cfg: Config) -> None:
         targets = subs
     else:
         targets = [ow]
+    if not torch.cuda.is_available():
+        # AmpOptimWrapper refuses a machine without an accelerator
+        log_info('--amp without a GPU: bfloat16 autocast on the CPU '
+                 '(BF16AutocastOptimWrapper; no loss scaling needed)')
+        for t in targets:
+            t.type = 'BF16AutocastOptimWrapper'
+        return
     for t in targets:
         t.type = 'AmpOptimWrapper'
         t.setdefault('loss_scale', 'dynamic')

@@ -15,8 +15,8 @@ $PY tools/benchmarks/accuracy_grid.py \
   $C/gce_cnn4_1xb128-20e_fashionmnist-sym40.py \
   $C/sce_cnn4_1xb128-20e_fashionmnist-sym40.py \
   $C/nce-rce_cnn4_1xb128-20e_fashionmnist-sym40.py \
-  $C/nce-agce_cnn4_1xb128-20e_fashionmnist-sym40.py \
-  $C/nce-aul_cnn4_1xb128-20e_fashionmnist-sym40.py \
+  $C/agce_cnn4_1xb128-20e_fashionmnist-sym40.py \
+  $C/aul_cnn4_1xb128-20e_fashionmnist-sym40.py \
   configs/gls/gls-direct_cnn4_1xb128-20e_fashionmnist-sym40.py \
   --noise sym40=type:symmetric,rate:0.4 sym80=type:symmetric,rate:0.8 \
           asym40=type:asymmetric,rate:0.4,class_map:mnist \

@@ -32,7 +32,7 @@ for seed in 0 1; do
   for r in 0.4 0.0 -0.4 -2.0; do
     run "seed $seed warm-up + GLS r=$r" "$ROOT/seed$seed/gls_r$r" \
       configs/gls/gls_cnn4_1xb64-20e_digits-sym40.py $S \
-      "load_from=$W/epoch_20.pth" "model.head.loss.smooth_rate=$r"
+      "load_from=$W" "model.head.loss.smooth_rate=$r"
   done
   for r in 0.4 0.0 -0.4 -2.0; do
     run "seed $seed direct GLS r=$r" "$ROOT/seed$seed/direct_r$r" \

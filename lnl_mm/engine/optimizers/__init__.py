@@ -1,4 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
+from .bf16_autocast_optim_wrapper import BF16AutocastOptimWrapper
 from .meta_optim_wrapper_constructor import MetaOptimWrapperConstructor
 
-__all__ = ['MetaOptimWrapperConstructor']
+__all__ = ['BF16AutocastOptimWrapper', 'MetaOptimWrapperConstructor']

@@ -33,6 +33,7 @@ import math
 import warnings
 from typing import Any, Dict, Optional, Tuple
 
+from mmengine.logging import print_log
 from mmpretrain.registry import MODELS
 
 #: User-facing loss keys and the registered type each one builds.
@@ -369,7 +370,25 @@ def LossPreset(loss: str,
     cfg.update(overrides)
     module = MODELS.build(cfg)
     module.preset_provenance = provenance
+    print_log(describe_preset(loss, cfg, provenance), logger='current')
     return module
+
+
+def describe_preset(loss: str, cfg: dict, provenance: str) -> str:
+    """One line saying what a preset built: the class, every
+    hyper-parameter, the source, and a pair whose weight is 0."""
+    params = ', '.join(f'{k}={v!r}' for k, v in cfg.items() if k != 'type')
+    text = (f'LossPreset {loss!r} builds {cfg["type"]}({params}) from '
+            f'{provenance}')
+    if '+' in loss:
+        first, second = loss.split('+', 1)
+        if cfg.get('alpha') == 0:
+            text += (f'; alpha = 0: the {first} term is off, this is '
+                     f'{second} alone')
+        if cfg.get('beta') == 0:
+            text += (f'; beta = 0: the {second} term is off, this is '
+                     f'{first} alone')
+    return text
 
 
 MODELS.register_module(name='LossPreset', module=LossPreset)

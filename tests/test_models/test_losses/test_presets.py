@@ -181,3 +181,30 @@ def test_loss_preset_builder_overrides_and_provenance():
 def test_unknown_preset_names(kwargs, match):
     with pytest.raises((KeyError, ValueError), match=match):
         MODELS.build(dict(type='LossPreset', **kwargs))
+
+
+def test_loss_preset_logs_what_it_built(monkeypatch):
+    """The log names the class and every hyper-parameter, after overrides,
+    and says when a pair's weight of 0 leaves one loss alone (ALFs' MNIST
+    NCE+AGCE is AGCE)."""
+    lines = []
+    monkeypatch.setattr(
+        'lnl_mm.models.losses.presets.print_log',
+        lambda msg, logger=None: lines.append(msg))
+    MODELS.build(dict(type='LossPreset', loss='NCE+AGCE', dataset='mnist'))
+    assert lines[-1] == (
+        "LossPreset 'NCE+AGCE' builds NCEandAGCELoss(alpha=0.0, beta=1.0, "
+        'a=4.0, q=0.2) from alfs_code/mnist/sym (hitcszx/ALFs lnl/config.py)'
+        '; alpha = 0: the NCE term is off, this is AGCE alone')
+    MODELS.build(
+        dict(
+            type='LossPreset',
+            loss='NCE+RCE',
+            dataset='cifar10',
+            beta=0.0,
+            loss_weight=2.0))
+    assert 'beta=0.0' in lines[-1] and 'loss_weight=2.0' in lines[-1]
+    assert lines[-1].endswith('this is NCE alone')
+    MODELS.build(dict(type='LossPreset', loss='GCE', dataset='cifar10'))
+    assert lines[-1].startswith("LossPreset 'GCE' builds GCELoss(q=0.7)")
+    assert 'alone' not in lines[-1]
