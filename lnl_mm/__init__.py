@@ -3,10 +3,15 @@
 
 Importing the package registers every component into mmpretrain's
 registries and allowlists the types our checkpoints contain for
-``torch.load(weights_only=True)``.
+``torch.load(weights_only=True)``. Third-party warnings that are not the
+user's business are filtered first (:mod:`lnl_mm.quiet`).
 """
-from .utils import register_safe_globals
-from .version import __version__
+from .quiet import silence_third_party_warnings
+
+silence_third_party_warnings()
+
+from .utils import register_safe_globals  # noqa: E402
+from .version import __version__  # noqa: E402
 
 register_safe_globals()
 

@@ -94,14 +94,22 @@ def test_transition_from_work_dir_and_checkpoint(work_dir, tmp_path):
 def test_tune_two_trial_sweep_selects_on_holdout(tmp_path):
     pytest.importorskip('ray')
     wd = str(tmp_path / 'tune')
-    text = check(
+    proc = check(
         run([
             sys.executable, 'tools/tune.py',
             'configs/sln/sln_smallcnn_1xb64-40e_digits-sym40.py', '--param',
             'model.head.loss.sigma=0.0,1.0', '--seeds', '1', '--work-dir', wd,
-            '--cfg-options', 'train_cfg.max_epochs=1'
-        ])).stdout
+            '--cfg-options', 'train_cfg.max_epochs=2'
+        ]))
+    text = proc.stdout
     assert 'selected: model.head.loss.sigma=' in text
+    # per-epoch progress of each trial and an ETA, then each trial's result
+    assert 'sigma=1.0, seed 0: epoch 1/2, holdout' in text
+    assert 'ETA' in text and '[2/2 trials done]' in text
+    noise = proc.stdout + proc.stderr
+    for quiet in ('MultiScaleDeformableAttention', 'To visualize your results '
+                  'with TensorBoard', 'Token authentication is enabled'):
+        assert quiet not in noise
     table = Path(osp.join(wd, 'results.md')).read_text()
     assert 'held-out share of the noisy training data' in table
     with open(osp.join(wd, 'results.csv')) as f:

@@ -18,11 +18,12 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 DEMO = 'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py'
 
 
-def run(args):
+def run(args, **env_vars):
     env = dict(
         os.environ,
         PATH=osp.dirname(sys.executable) + os.pathsep +
-        os.environ.get('PATH', ''))
+        os.environ.get('PATH', ''),
+        **env_vars)
     return subprocess.run(
         args, cwd=ROOT, env=env, capture_output=True, text=True)
 
@@ -34,12 +35,16 @@ def check(proc):
 
 def test_train_test_and_summary(tmp_path):
     wd = str(tmp_path / 'wd')
-    check(
+    trained = check(
         run([
             sys.executable, 'tools/train.py', DEMO, '--work-dir', wd,
             '--noise', 'pairflip45', '--cfg-options', 'train_cfg.max_epochs=2',
             'train_dataloader.dataset.noise.rate=0.2'
         ]))
+    # no warning that is not the user's business (lnl_mm.quiet)
+    for noise in ('MultiScaleDeformableAttention', '"FileClient" will be',
+                  '"HardDiskBackend" is the alias', 'Warning:'):
+        assert noise not in trained.stdout + trained.stderr, noise
     manifest = json.loads(
         Path(osp.join(wd, 'noise_manifest.json')).read_text())
     # the fragment replaced the leaf's noise, --cfg-options came after it
@@ -119,6 +124,26 @@ def test_dist_train_two_gloo_processes(tmp_path, dist_train):
         wd, 'noise_manifest.json')).read_text())['sha256_noisy_labels']
     assert f'Noisy labels sha256 {digest[:16]}: identical on all 2 rank(s)' \
         in out
+
+
+def test_entry_points_import_this_checkouts_lnl_mm(tmp_path):
+    """tools/train.py, test.py and tune.py put the checkout first, as
+    dist_train.sh does with PYTHONPATH: another lnl_mm earlier on the path
+    (here one that refuses to import) is not the one they run."""
+    decoy = tmp_path / 'decoy' / 'lnl_mm'
+    decoy.mkdir(parents=True)
+    (decoy / '__init__.py').write_text("raise ImportError('the decoy')\n")
+    for tool in ('tools/train.py', 'tools/test.py', 'tools/tune.py'):
+        proc = run([sys.executable, tool, '--help'],
+                   PYTHONPATH=str(decoy.parent))
+        assert proc.returncode == 0, (tool, proc.stderr[-2000:])
+        assert 'usage:' in proc.stdout
+    proc = subprocess.run([sys.executable, '-c', 'import lnl_mm'],
+                          cwd=tmp_path,
+                          env=dict(os.environ, PYTHONPATH=str(decoy.parent)),
+                          capture_output=True,
+                          text=True)
+    assert 'the decoy' in proc.stderr  # it does shadow a plain import
 
 
 def test_amp_sets_each_sub_wrapper(monkeypatch):

@@ -4,14 +4,13 @@ import argparse
 import os
 import os.path as osp
 
+import _checkout  # noqa: F401  (this checkout's lnl_mm first)
 from mmengine.config import Config, DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
 from lnl_mm.utils import resolve_checkpoint
-from lnl_mm.utils.launch import (check_config_keys, hooks_by_name,
-                                 set_dataloader_defaults,
+from lnl_mm.utils.launch import (build_runner, check_config_keys,
+                                 hooks_by_name, set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
 from lnl_mm.utils.log import log_info
 from lnl_mm.utils.noise_fragment import apply_noise, image_noise_transforms
@@ -84,8 +83,7 @@ def merge_args(cfg, args):
 
 def evaluate(cfg):
     """Build the runner and test; the runner is freed on return."""
-    runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
-        else RUNNERS.build(cfg)
+    runner = build_runner(cfg)
     metrics = runner.test()
     runner.logger.info(f'Test metrics: {metrics}')
 

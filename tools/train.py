@@ -4,13 +4,12 @@ import argparse
 import os
 import os.path as osp
 
+import _checkout  # noqa: F401  (this checkout's lnl_mm first)
 from mmengine.config import Config, DictAction
-from mmengine.registry import RUNNERS
-from mmengine.runner import Runner
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (add_default_hooks, check_config_keys,
-                                 hooks_by_name, set_amp,
+from lnl_mm.utils.launch import (add_default_hooks, build_runner,
+                                 check_config_keys, hooks_by_name, set_amp,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
 from lnl_mm.utils.log import log_info
@@ -116,8 +115,7 @@ def merge_args(cfg, args):
 
 def train(cfg):
     """Build the runner and train; the runner is freed on return."""
-    runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
-        else RUNNERS.build(cfg)
+    runner = build_runner(cfg)
     runner.train()
 
 

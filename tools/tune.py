@@ -24,6 +24,7 @@ import os
 import os.path as osp
 import sys
 
+import _checkout  # noqa: F401  (this checkout's lnl_mm first)
 from mmengine.config import DictAction
 
 
@@ -69,16 +70,19 @@ def parse_args():
     return p.parse_args()
 
 
-def train(cfg) -> None:
-    """Train; the runner is freed on return."""
-    from mmengine.runner import Runner
-    Runner.from_cfg(cfg).train()
+def train(cfg, report) -> None:
+    """Train, reporting every validation; the runner is freed on return."""
+    from lnl_mm.engine.utils import TrialProgressHook
+    from lnl_mm.utils.launch import build_runner
+    runner = build_runner(cfg)
+    runner.register_hook(TrialProgressHook(report))
+    runner.train()
 
 
 def run_trial(trial_cfg: dict, setup: dict) -> None:
     """One MMEngine run (inside a Ray worker); reports to Ray Tune."""
     os.chdir(setup['cwd'])
-    sys.path.insert(0, setup['cwd'])
+    sys.path.insert(0, setup['root'])  # the driver's lnl_mm (its checkout)
     from mmengine.config import Config
     from ray import tune
 
@@ -98,7 +102,7 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     cfg.experiment_name = f'{name}_seed{seed}'
     if cfg.get('launcher', 'none') != 'none':
         cfg.launcher = 'none'
-    train(cfg)
+    train(cfg, tune.report)
     with open(osp.join(cfg.work_dir, HOLDOUT_SUMMARY)) as f:
         summary = json.load(f)
     # the model the selection saw (EMA for momentum-model configs): a fresh
@@ -109,31 +113,89 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
             holdout=summary['last'],
             holdout_mean_last_k=summary['mean_last_k'],
             test=float(test.get('accuracy/top1', float('nan'))),
-            work_dir=cfg.work_dir))
+            work_dir=cfg.work_dir,
+            final=True))
+
+
+def progress_callback(total_trials: int, max_epochs: int):
+    """A Ray Tune callback (driver side) that prints each trial's epochs
+    and an ETA for the whole sweep."""
+    import time
+
+    from ray import tune
+
+    class Progress(tune.Callback):
+
+        def __init__(self):
+            self.start = time.time()
+            self.epochs = {}
+            self.done = 0
+
+        def on_trial_result(self, iteration, trials, trial, result, **info):
+            cfg = trial.config
+            name = ', '.join(f'{k.split(".")[-1]}={v}'
+                             for k, v in cfg['params'].items())
+            name = f'{name}, seed {cfg["seed"]}'
+            if result.get('final'):
+                self.done += 1
+                self.epochs[trial.trial_id] = max_epochs
+                print(
+                    f'[{self.done}/{total_trials} trials done] {name}: '
+                    f'holdout {result["holdout"]:.2f}, clean test '
+                    f'{result["test"]:.2f}',
+                    flush=True)
+                return
+            self.epochs[trial.trial_id] = result['epoch']
+            seen = sum(self.epochs.values())
+            total = total_trials * max_epochs
+            elapsed = time.time() - self.start
+            eta = elapsed / max(seen, 1) * (total - seen)
+            print(
+                f'{name}: epoch {result["epoch"]}/{result["max_epochs"]}, '
+                f'holdout {result["holdout"]:.2f} | sweep {seen}/{total} '
+                f'epochs, {elapsed / 60:.1f} min, ETA {eta / 60:.1f} min',
+                flush=True)
+
+    return Progress()
 
 
 def plot(rows, keys, path):
+    """Bars of the holdout (selects) and clean test (not used) accuracy per
+    combination, the selected one marked."""
     import matplotlib
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     import numpy as np
+    selected = rows[0]
     rows = sorted(rows, key=lambda r: [str(r[k]) for k in keys])
     x = np.arange(len(rows))
-    fig, ax = plt.subplots(figsize=(max(4, 1.1 * len(rows)), 3.4))
-    for off, name, label in ((-0.2, 'holdout', 'holdout (noisy labels, '
-                              'selects)'), (0.2, 'test', 'clean test (not '
-                                            'used)')):
-        ax.bar(
-            x + off, [r[f'{name}_mean'] for r in rows],
+    fig, ax = plt.subplots(figsize=(max(4.5, 1.2 * len(rows)), 3.8))
+    for off, name, label in ((-0.2, 'holdout',
+                              'held-out noisy labels (selects)'),
+                             (0.2, 'test', 'clean test labels (not used)')):
+        means = [r[f'{name}_mean'] for r in rows]
+        bars = ax.bar(
+            x + off,
+            means,
             0.4,
             yerr=[r[f'{name}_std'] for r in rows],
             label=label)
+        ax.bar_label(bars, [f'{m:.1f}' for m in means], fontsize=7)
     ax.set_xticks(
-        x,
-        ['\n'.join(f'{k.split(".")[-1]}={r[k]}' for k in keys) for r in rows],
-        fontsize=7)
+        x, [('★ ' if r is selected else '') +
+            '\n'.join(f'{k.split(".")[-1]}={r[k]}' for k in keys)
+            for r in rows],
+        fontsize=8)
+    ax.set_ylim(0, 105)
     ax.set_ylabel('accuracy (%)')
-    ax.legend(fontsize=7)
+    ax.set_title(
+        'sweep: ★ = selected on the held-out noisy labels', fontsize=9)
+    ax.legend(
+        fontsize=8,
+        loc='upper center',
+        bbox_to_anchor=(0.5, -0.18),
+        ncol=2,
+        frameon=False)
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
@@ -141,7 +203,6 @@ def plot(rows, keys, path):
 
 def main():
     args = parse_args()
-    sys.path.insert(0, osp.dirname(osp.dirname(osp.abspath(__file__))))
     from lnl_mm.engine.utils import (aggregate, grid, markdown_table,
                                      parse_param)
     if args.seeds < 1:
@@ -155,6 +216,7 @@ def main():
     try:
         import ray
         from ray import tune
+        from ray.tune.logger import CSVLoggerCallback, JsonLoggerCallback
     except ImportError:
         raise SystemExit('tools/tune.py needs Ray Tune: pip install '
                          '"ray[tune]"') from None
@@ -165,10 +227,24 @@ def main():
     os.makedirs(work_dir, exist_ok=True)
     setup = dict(
         cwd=os.getcwd(),
+        root=_checkout.ROOT,
         config=osp.abspath(args.config),
         cfg_options=args.cfg_options or {},
         holdout=args.holdout,
         work_dir=work_dir)
+    from mmengine.config import Config
+
+    from lnl_mm.quiet import quiet_ray
+    from lnl_mm.utils.launch import hooks_by_name
+    probe = Config.fromfile(args.config)
+    if args.cfg_options:
+        probe.merge_from_dict(hooks_by_name(probe, args.cfg_options))
+    max_epochs = int(probe.train_cfg.get('max_epochs', 0))
+    num_trials = len(grid(params)) * args.seeds
+    # Ray's JSON and CSV trial loggers, not its TensorBoard one (and so no
+    # TensorBoard hint): each trial writes its own MMEngine logs.
+    os.environ.setdefault('TUNE_DISABLE_AUTO_CALLBACK_LOGGERS', '1')
+    quiet_ray()
     if args.address:
         ray.init(address=args.address)
     else:
@@ -189,7 +265,18 @@ def main():
             mode='max',
             max_concurrent_trials=args.max_concurrent or None),
         run_config=tune.RunConfig(
-            name='ray', storage_path=work_dir, verbose=1))
+            name='ray',
+            storage_path=work_dir,
+            verbose=0,
+            callbacks=[
+                progress_callback(num_trials, max_epochs),
+                JsonLoggerCallback(),
+                CSVLoggerCallback()
+            ]))
+    print(
+        f'{num_trials} trial(s) of {max_epochs} epochs; results in '
+        f'{work_dir}',
+        flush=True)
     grid_results = tuner.fit()
     results, failed = [], []
     for res in grid_results:

@@ -214,3 +214,17 @@ def hooks_by_name(cfg: Config, options: dict) -> dict:
             key = '.'.join(parts)
         out[key] = value
     return out
+
+
+def build_runner(cfg: Config):
+    """The runner of ``cfg`` (``runner_type`` honoured, as mmpretrain's
+    tools), its logger quiet about MMEngine's own deprecations
+    (:func:`lnl_mm.quiet.quiet_logger`)."""
+    from mmengine.registry import RUNNERS
+    from mmengine.runner import Runner
+
+    from ..quiet import quiet_logger
+    runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
+        else RUNNERS.build(cfg)
+    quiet_logger(runner.logger)
+    return runner

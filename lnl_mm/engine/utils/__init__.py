@@ -3,12 +3,14 @@ from .predict import dataset_loader, predict_features, predict_logits
 from .records import (build_from_checkpoint, load_records,
                       records_from_checkpoint)
 from .stage import loop_stage
-from .sweep import (aggregate, evaluate_last_checkpoint, grid, holdout_config,
-                    markdown_table, parse_param, parse_value)
+from .sweep import (TrialProgressHook, aggregate, evaluate_last_checkpoint,
+                    grid, holdout_config, markdown_table, parse_param,
+                    parse_value)
 
 __all__ = [
     'dataset_loader', 'predict_features', 'predict_logits',
     'build_from_checkpoint', 'load_records', 'records_from_checkpoint',
     'aggregate', 'grid', 'holdout_config', 'markdown_table', 'parse_param',
-    'parse_value', 'loop_stage', 'evaluate_last_checkpoint'
+    'parse_value', 'loop_stage', 'evaluate_last_checkpoint',
+    'TrialProgressHook'
 ]

@@ -12,6 +12,7 @@ import math
 from typing import Any, Dict, List, Sequence, Tuple
 
 from mmengine.config import Config
+from mmengine.hooks import Hook
 
 from ...utils.checkpoint import resolve_checkpoint
 from .config_utils import use_test_pipeline
@@ -90,6 +91,38 @@ def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
     return cfg
 
 
+class TrialProgressHook(Hook):
+    """Reports every validation of a sweep trial (its epoch and holdout
+    accuracy) through ``report``, e.g. ``ray.tune.report``, so that the
+    driver can show per-epoch progress and an ETA.
+
+    Args:
+        report (callable): Receives a dict with ``epoch``, ``max_epochs``,
+            ``holdout``, ``holdout_mean_last_k`` (the latest value while
+            the trial runs), ``test`` (NaN until the end) and ``final``
+            (False).
+        metric (str): The validation metric. Defaults to
+            ``'accuracy/top1'``.
+    """
+
+    priority = 'LOWEST'
+
+    def __init__(self, report, metric: str = 'accuracy/top1'):
+        self.report = report
+        self.metric = metric
+
+    def after_val_epoch(self, runner, metrics=None) -> None:
+        value = float((metrics or {}).get(self.metric, math.nan))
+        self.report(
+            dict(
+                epoch=runner.epoch,
+                max_epochs=runner.max_epochs,
+                holdout=value,
+                holdout_mean_last_k=value,
+                test=math.nan,
+                final=False))
+
+
 def evaluate_last_checkpoint(cfg: Config) -> Dict[str, float]:
     """Clean test metrics of the finished run in ``cfg.work_dir``, from its
     last checkpoint, exactly as ``tools/test.py`` computes them.
@@ -100,12 +133,12 @@ def evaluate_last_checkpoint(cfg: Config) -> Dict[str, float]:
     its averaged copy from the *raw* weights, so the raw model would be
     tested while validation (and hence the selection) saw the EMA model.
     """
-    from mmengine.runner import Runner
+    from ...utils.launch import build_runner
     test_cfg = copy.deepcopy(cfg)
     test_cfg.load_from = resolve_checkpoint(cfg.work_dir)
     test_cfg.resume = False
     test_cfg.experiment_name = f'{cfg.get("experiment_name", "run")}_test'
-    runner = Runner.from_cfg(test_cfg)
+    runner = build_runner(test_cfg)
     metrics = runner.test()
     del runner
     return metrics

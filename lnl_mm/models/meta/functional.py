@@ -36,6 +36,7 @@ Two implementations compute :math:`\partial L^{meta} / \partial\epsilon`:
   of the per-sample losses, computed with forward-mode AD in one extra
   forward pass (no double backward, no second-order graph).
 """
+import warnings
 from contextlib import contextmanager
 from typing import Callable, Dict, Iterator, Optional, Sequence, Tuple
 
@@ -228,6 +229,31 @@ def meta_gradient(
     return grads, loss.detach()
 
 
+_JVP_DECOMPOSITIONS_LOADED = False
+
+
+def _load_jvp_decompositions() -> None:
+    """Load what ``forward_ad.make_dual`` loads on its first call, once.
+
+    PyTorch scripts its forward-AD decompositions with ``torch.jit.script``
+    there, which warns that ``torch.jit.script`` is deprecated: a warning
+    about PyTorch's internals, not about the caller's code, so it is not
+    shown. Any other warning still is.
+    """
+    global _JVP_DECOMPOSITIONS_LOADED
+    if _JVP_DECOMPOSITIONS_LOADED:
+        return
+    load = getattr(fwAD, '_maybe_load_decompositions', None)
+    if load is not None:
+        with warnings.catch_warnings():
+            warnings.filterwarnings(
+                'ignore',
+                message=r'`torch\.jit\.script` is deprecated',
+                category=FutureWarning)
+            load()
+    _JVP_DECOMPOSITIONS_LOADED = True
+
+
 @contextmanager
 def dual_params(params: Params, tangents: Params) -> Iterator[Params]:
     """Forward-mode AD level with ``params`` carrying ``tangents``.
@@ -238,6 +264,7 @@ def dual_params(params: Params, tangents: Params) -> Iterator[Params]:
     keep their ordinary autograd graph, so the same pass also serves the
     real backward.
     """
+    _load_jvp_decompositions()
     with fwAD.dual_level():
         yield {
             k: fwAD.make_dual(p, tangents[k].to(p.dtype))

@@ -198,3 +198,19 @@ def test_meta_gradient_reduce_and_trainable_params():
     assert list(trainable_params(model)) == ['0.bias', '2.weight', '2.bias']
     assert list(trainable_params(model, prefix='2.')) == ['2.weight', '2.bias']
     assert list(trainable_params(model, exclude=('2.', ))) == ['0.bias']
+
+
+def test_first_dual_pass_does_not_warn_about_torch_internals():
+    """torch scripts its forward-AD decompositions on the first make_dual
+    (a FutureWarning about torch.jit.script); a meta run must not show it.
+    A fresh process, since the decompositions load once per process."""
+    import subprocess
+    import sys
+    code = ('import torch\n'
+            'from lnl_mm.models.meta.functional import dual_forward\n'
+            "p = {'w': torch.randn(3)}\n"
+            "dual_forward(lambda q: q['w'] ** 2, p, {'w': torch.ones(3)})\n")
+    proc = subprocess.run([sys.executable, '-W', 'error', '-c', code],
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, proc.stderr[-2000:]
