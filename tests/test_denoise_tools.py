@@ -38,16 +38,16 @@ def test_training_writes_psnr_and_ssim_summaries(work_dir):
 
 
 def test_denoise_tool(work_dir, tmp_path):
-    out = str(tmp_path / 'side.png')
+    out_dir = str(tmp_path / 'figs')
     text = check(
         run([
             sys.executable, 'tools/denoise.py', 'skimage:camera', '--config',
-            CFG, '--checkpoint',
-            osp.join(work_dir, 'last_checkpoint'), '--noise', 'impulse0.3',
-            '--out', out, '--seed', '1', '--cfg-options', *TINY[-2:]
+            CFG, '--checkpoint', work_dir, '--noise', 'impulse0.3',
+            '--out-dir', out_dir, '--seed', '1', '--cfg-options', *TINY[-2:]
         ])).stdout
     assert 'noisy: PSNR' in text and 'denoised: PSNR' in text
-    assert osp.getsize(out) > 0
+    name = 'denoised_camera_impulse0.3_seed1_from_epoch_1.png'
+    assert osp.getsize(osp.join(out_dir, name)) > 0
     proc = run([
         sys.executable, 'tools/denoise.py', 'skimage:camera', '--config', CFG,
         '--checkpoint',

@@ -2,7 +2,9 @@
 """The training-dynamics tools and the Ray Tune sweep, run as a user runs
 them, on a tiny SLN-MO-LC run's work dir."""
 import csv
+import glob
 import json
+import os
 import os.path as osp
 import sys
 from pathlib import Path
@@ -27,13 +29,13 @@ def work_dir(tmp_path_factory):
 
 
 def test_browse_noisy_dataset(tmp_path):
-    out = str(tmp_path / 'grid.png')
     text = check(
         run([
             sys.executable, 'tools/visualization/browse_noisy_dataset.py', CFG,
-            '--num', '12', '--noisy-only', '--out', out
+            '--num', '12', '--noisy-only', '--out-dir',
+            str(tmp_path)
         ])).stdout
-    assert osp.getsize(out) > 0
+    assert osp.getsize(tmp_path / 'noisy_samples_12_noisy-only_seed0.png') > 0
     assert '12 samples, 12 noisy' in text
     proc = run([
         sys.executable, 'tools/visualization/browse_noisy_dataset.py', CFG,
@@ -79,16 +81,30 @@ def test_sample_dissection_matches_the_records(work_dir):
 def test_transition_from_work_dir_and_checkpoint(work_dir, tmp_path):
     tool = 'tools/analysis_tools/plot_transition.py'
     text = check(run([sys.executable, tool, work_dir, '--epoch', '2'])).stdout
-    assert osp.exists(osp.join(work_dir, 'plots', 'transition_epoch_2.png'))
+    made = osp.join(work_dir, 'plots', 'transition_epoch_2.png')
+    assert osp.exists(made)
     assert 'realised noise rate 0.39' in text
-    out = str(tmp_path / 'ck.png')
+    before = osp.getmtime(made)
+    # a checkpoint (the pointer, with the dumped config): quiet, its own
+    # file name, no temporary folder left behind
+    tmp_before = set(glob.glob('/tmp/lnl_mm_records_*'))
+    proc = check(
+        run([sys.executable, tool,
+             osp.join(work_dir, 'last_checkpoint')]))
+    assert osp.getmtime(made) == before  # the records' figure is kept
+    ckpt_png = osp.join(work_dir, 'plots', 'transition_from_epoch_2.png')
+    assert osp.getsize(ckpt_png) > 0
+    lines = (proc.stdout + proc.stderr).strip().splitlines()
+    assert len(lines) < 10, lines
+    assert any('Predicting the training set with' in line for line in lines)
+    assert set(glob.glob('/tmp/lnl_mm_records_*')) == tmp_before
+    # CONFIG CHECKPOINT, the checkpoint given as its work dir, --out-dir
+    out_dir = str(tmp_path / 'figs')
     check(
-        run([
-            sys.executable, 'tools/analysis_tools/plot_transition.py',
-            '--checkpoint',
-            osp.join(work_dir, 'last_checkpoint'), '--out', out
-        ]))
-    assert osp.getsize(out) > 0
+        run([sys.executable, tool, CFG, work_dir + '/', '--out-dir', out_dir]))
+    assert os.listdir(out_dir) == ['transition_from_epoch_2.png']
+    proc = run([sys.executable, tool, CFG, str(tmp_path / 'nowhere')])
+    assert proc.returncode != 0 and 'pass a checkpoint file' in proc.stderr
 
 
 def test_tune_two_trial_sweep_selects_on_holdout(tmp_path):
@@ -239,15 +255,15 @@ def test_dataset_stats_on_an_animal10n_fixture(tmp_path):
 
 
 def test_tsne_features(work_dir, tmp_path):
-    out = str(tmp_path / 'tsne.png')
     text = check(
         run([
             sys.executable, 'tools/visualization/tsne_features.py', CFG,
-            osp.join(work_dir, 'epoch_2.pth'), '--max-samples', '150', '--out',
-            out
+            osp.join(work_dir, 'epoch_2.pth'), '--max-samples', '150',
+            '--out-dir',
+            str(tmp_path)
         ])).stdout
-    assert osp.getsize(out) > 0
-    arrays = np.load(str(tmp_path / 'tsne.npz'))
+    assert osp.getsize(tmp_path / 'tsne_train_from_epoch_2.png') > 0
+    arrays = np.load(str(tmp_path / 'tsne_train_from_epoch_2.npz'))
     assert arrays['embedding'].shape == (150, 2)
     idx = arrays['sample_idx']
     assert np.all(np.diff(idx) > 0) and idx.max() < 1347

@@ -9,9 +9,11 @@ noise is added and there is no reference.
 
 Example:
     python tools/denoise.py photo.png --config configs/denoising/CONFIG.py \\
-        --checkpoint work_dirs/x/epoch_8.pth --noise gauss25 --out out.png
+        --checkpoint work_dirs/x/epoch_8.pth --noise gauss25
+    # -> work_dirs/x/plots/denoised_photo_gauss25_seed0_from_epoch_8.png
 """
 import argparse
+import os
 import os.path as osp
 
 from mmengine.config import DictAction
@@ -24,7 +26,7 @@ def parse_args():
     p.add_argument(
         '--checkpoint',
         required=True,
-        help='epoch_N.pth, latest.pth or last_checkpoint')
+        help='epoch_N.pth, latest.pth, last_checkpoint or a work dir')
     p.add_argument(
         '--noise',
         default='gauss25',
@@ -34,7 +36,9 @@ def parse_args():
         '--noisy-input',
         action='store_true',
         help='the image is already noisy (no reference)')
-    p.add_argument('--out', default='denoised.png')
+    p.add_argument(
+        '--out-dir',
+        help="folder of the PNG (default: plots/ in the checkpoint's folder)")
     p.add_argument(
         '--cfg-options',
         nargs='+',
@@ -83,11 +87,8 @@ def main():
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     model = MODELS.build(cfg.model)
     # strict: a checkpoint of another architecture must fail, not load half.
-    load_checkpoint(
-        model,
-        resolve_checkpoint(args.checkpoint),
-        map_location='cpu',
-        strict=True)
+    checkpoint = resolve_checkpoint(args.checkpoint)
+    load_checkpoint(model, checkpoint, map_location='cpu', strict=True)
     model.eval()
     clean = crop_to_multiple(to_float_grey(read_image(args.image)), 32)
     noisy = clean if args.noisy_input else add_image_noise(
@@ -114,8 +115,15 @@ def main():
         ax.set_title(title)
         ax.axis('off')
     fig.tight_layout()
-    fig.savefig(args.out, dpi=100)
-    print(f'wrote {args.out}')
+    out_dir = args.out_dir or osp.join(osp.dirname(checkpoint), 'plots')
+    os.makedirs(out_dir, exist_ok=True)
+    image = osp.splitext(osp.basename(args.image.split(':')[-1]))[0]
+    what = 'noisy-input' if args.noisy_input else \
+        f'{args.noise}_seed{args.seed}'
+    stem = osp.splitext(osp.basename(checkpoint))[0]
+    out = osp.join(out_dir, f'denoised_{image}_{what}_from_{stem}.png')
+    fig.savefig(out, dpi=100)
+    print(f'wrote {out}')
 
 
 if __name__ == '__main__':

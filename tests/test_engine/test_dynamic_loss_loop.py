@@ -162,7 +162,7 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
 def test_boundary_is_the_clean_share_of_each_given_class():
     """From a manifest's realised transition: for given class c, the clean
     samples given c over all samples given c."""
-    sys.path.insert(0, osp.join(ROOT, 'tools', 'visualize_tools'))
+    sys.path.insert(0, osp.join(ROOT, 'tools', 'visualization'))
     from vis_rank_margin import clean_shares
 
     # clean class counts 100 / 50; 20 % of class 0 given 1, 40 % of 1 given 0

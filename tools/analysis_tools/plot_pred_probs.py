@@ -2,15 +2,16 @@
 """Distribution of the predicted probability of the given label, clean vs
 noisy training samples, across epochs (or for one checkpoint).
 
-Example:
+Examples:
     python tools/analysis_tools/plot_pred_probs.py work_dirs/demo \\
         --epochs 1 10 30
+    python tools/analysis_tools/plot_pred_probs.py work_dirs/demo/epoch_30.pth
 """
 import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import output_path, parser, records  # noqa: E402
+from _common import parser, records, source  # noqa: E402
 
 
 def main():
@@ -21,8 +22,9 @@ def main():
         type=int,
         help='epochs to show (default: up to 8, evenly spaced)')
     args = p.parse_args()
+    src = source(args)
     from lnl_mm.evaluation import plot_pred_probs
-    recs = records(args)
+    recs = records(args, src)
     if args.epochs:
         missing = sorted(set(args.epochs) - set(recs))
         if missing:
@@ -36,7 +38,7 @@ def main():
             keys[round(i * step)]: recs[keys[round(i * step)]]
             for i in range(8)
         }
-    path = output_path(args, 'pred_probs.png')
+    path = src.name('pred_probs')
     plot_pred_probs(recs, path)
     for epoch, rec in recs.items():
         if 'clean' in rec:

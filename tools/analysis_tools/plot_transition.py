@@ -13,7 +13,7 @@ import sys
 import numpy as np
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import output_path, parser, records  # noqa: E402
+from _common import parser, records, source  # noqa: E402
 
 
 def main():
@@ -23,8 +23,9 @@ def main():
         '--manifest', help='noise_manifest.json (default: in the '
         'work dir)')
     args = p.parse_args()
+    src = source(args)
     from lnl_mm.evaluation import confusion, plot_transition_pair
-    recs = records(args)
+    recs = records(args, src)
     epoch = args.epoch if args.epoch is not None else max(recs)
     if epoch not in recs:
         raise SystemExit(f'--epoch {epoch} not recorded; recorded: '
@@ -34,14 +35,19 @@ def main():
         raise SystemExit('the training set has no clean labels: the '
                          'transition matrix is unknown')
     manifest_path = args.manifest or osp.join(
-        args.work_dir or osp.dirname(args.checkpoint), 'noise_manifest.json')
+        src.work_dir or osp.dirname(src.checkpoint), 'noise_manifest.json')
+    if not osp.isfile(manifest_path):
+        raise SystemExit(f'{manifest_path} does not exist: pass --manifest '
+                         'noise_manifest.json of the run')
     with open(manifest_path) as f:
         manifest = json.load(f)
     realised = np.nan_to_num(
         np.asarray(manifest['transition_matrix'], dtype=float))
     n = realised.shape[0]
     model = confusion(rec['clean'], rec['pred'], n)
-    path = output_path(args, f'transition_epoch_{epoch}.png')
+    # from a checkpoint, its name says the epoch: transition_from_epoch_3
+    path = src.name(
+        'transition' if src.checkpoint else f'transition_epoch_{epoch}')
     plot_transition_pair(
         realised,
         model,

@@ -11,7 +11,7 @@ import os.path as osp
 import sys
 
 sys.path.insert(0, osp.dirname(osp.abspath(__file__)))
-from _common import output_path, parser, records  # noqa: E402
+from _common import parser, records, source  # noqa: E402
 
 KEYS = ('noisy_memorized', 'noisy_corrected', 'noisy_other', 'clean_fit',
         'clean_other')
@@ -19,12 +19,13 @@ KEYS = ('noisy_memorized', 'noisy_corrected', 'noisy_other', 'clean_fit',
 
 def main():
     args = parser(__doc__.split('\n')[0]).parse_args()
+    src = source(args)
     from lnl_mm.evaluation import plot_sample_dissection, sample_dissection
     rows = [
         dict(epoch=e, **sample_dissection(r))
-        for e, r in records(args).items()
+        for e, r in records(args, src).items()
     ]
-    path = output_path(args, 'sample_dissection.png')
+    path = src.name('sample_dissection')
     plot_sample_dissection(rows, path)
     csv_path = osp.splitext(path)[0] + '.csv'
     with open(csv_path, 'w', newline='') as f:

@@ -5,9 +5,13 @@ with the given and the clean label; noisy samples are framed in red.
 Example:
     python tools/visualization/browse_noisy_dataset.py \\
         configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py \\
-        --num 32 --out browse.png
+        --num 32 --noisy-only
+    # -> work_dirs/ce_smallcnn_1xb64-30e_digits-sym40/plots/
+    #    noisy_samples_32_noisy-only_seed0.png
 """
 import argparse
+import os
+import os.path as osp
 
 import numpy as np
 from mmengine.config import Config, DictAction
@@ -16,7 +20,9 @@ from mmengine.config import Config, DictAction
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('config')
-    p.add_argument('--out', default='noisy_samples.png', help='output PNG')
+    p.add_argument(
+        '--out-dir',
+        help='folder of the PNG (default: work_dirs/<config name>/plots)')
     p.add_argument('--num', type=int, default=32, help='number of samples')
     p.add_argument('--cols', type=int, default=8, help='grid columns')
     p.add_argument('--seed', type=int, default=0, help='sampling seed')
@@ -85,9 +91,16 @@ def main():
         titles.append(f'#{i} given: {name(given)}' +
                       (f'\nclean: {name(clean)}' if given != clean else ''))
         flags.append(given != clean)
-    plot_sample_grid(images, titles, flags, args.out, cols=args.cols)
+    out_dir = args.out_dir or osp.join(
+        'work_dirs',
+        osp.splitext(osp.basename(args.config))[0], 'plots')
+    os.makedirs(out_dir, exist_ok=True)
+    which = '_noisy-only' if args.noisy_only else ''
+    out = osp.join(out_dir,
+                   f'noisy_samples_{args.num}{which}_seed{args.seed}.png')
+    plot_sample_grid(images, titles, flags, out, cols=args.cols)
     print(f'{len(picks)} samples, {sum(flags)} noisy (dataset: '
-          f'{is_noisy.mean():.3f} noisy); wrote {args.out}')
+          f'{is_noisy.mean():.3f} noisy); wrote {out}')
 
 
 if __name__ == '__main__':

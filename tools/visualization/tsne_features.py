@@ -44,9 +44,9 @@ def parse_args():
     p.add_argument('--perplexity', type=float, default=30.0)
     p.add_argument('--seed', type=int, default=123, help='subset and t-SNE')
     p.add_argument(
-        '--out',
-        help='output PNG (default: <checkpoint dir>/plots/'
-        'tsne_<checkpoint>_<split>.png)')
+        '--out-dir',
+        help="folder of the PNG and .npz (default: plots/ in the "
+        "checkpoint's folder; named tsne_<split>_from_<checkpoint>)")
     p.add_argument(
         '--cfg-options',
         nargs='+',
@@ -193,10 +193,10 @@ def main():
     emb = embed(feats, args.perplexity, args.seed)
     noisy = (given != clean) & (clean >= 0)
     stem = osp.splitext(osp.basename(checkpoint))[0]
-    out = args.out or osp.join(
-        osp.dirname(osp.abspath(checkpoint)), 'plots',
-        f'tsne_{stem}_{args.split}.png')
-    os.makedirs(osp.dirname(osp.abspath(out)), exist_ok=True)
+    out_dir = args.out_dir or osp.join(
+        osp.dirname(osp.abspath(checkpoint)), 'plots')
+    os.makedirs(out_dir, exist_ok=True)
+    out = osp.join(out_dir, f'tsne_{args.split}_from_{stem}.png')
     name = osp.splitext(osp.basename(args.config))[0]
     title = (f'{name}\n{stem}, {args.split} set: {len(idx)} samples, '
              f'{feats.shape[1]}-d features')

@@ -172,7 +172,9 @@ class SLNLabelCorrectionHook(Hook):
         model = (
             self._ema_module(runner) if self.predictor == 'ema' else owner)
         idx, logits = predict_logits(
-            model, dataset_loader(runner.train_dataloader, self.batch_size))
+            model,
+            dataset_loader(runner.train_dataloader, self.batch_size),
+            progress=f'Label correction pass (epoch {runner.epoch + 1})')
         if idx.size == 0 or idx[-1] >= len(store):
             raise RuntimeError(
                 f'SLNLabelCorrectionHook: predicted sample_idx up to '

@@ -154,7 +154,10 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
     def compute_ranks(self) -> np.ndarray:
         """Rank pass; sets the model's ranks and returns the losses."""
         model = self._model()
-        idx, logits = predict_logits(model, self.rank_loader)
+        idx, logits = predict_logits(
+            model,
+            self.rank_loader,
+            progress=f'Rank pass (epoch {self._epoch + 1})')
         if idx.size != self.given.size:
             raise RuntimeError(f'The rank pass saw {idx.size} of '
                                f'{self.given.size} training samples')
@@ -192,15 +195,18 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
                                                   self.num_classes, rng,
                                                   self.first_ratio,
                                                   self.second_ratio)
+        text = (f'Meta set drawn (epoch {self._epoch + 1}): '
+                f'{self.meta_indices.size} samples (hierarchical draw, '
+                f'first_ratio={self.first_ratio}, '
+                f'second_ratio={self.second_ratio})')
         if self.clean is not None:
             noise = float(
                 np.mean(self.given[self.meta_indices] != self.clean[
                     self.meta_indices]))
             self.runner.message_hub.update_scalar('train/meta_set_noise_rate',
                                                   noise)
-            log_info(f'Meta set (epoch {self._epoch + 1}): '
-                     f'{self.meta_indices.size} samples, noise rate '
-                     f'{noise:.4f} (clean labels, diagnostic)')
+            text += f', noise rate {noise:.4f} (clean labels, diagnostic)'
+        log_info(text)
         subset = Subset(self.dataloader.dataset, self.meta_indices.tolist())
         self.meta_dataloader = dataset_loader(
             self.dataloader,

@@ -1,12 +1,15 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Predict a whole dataset on every rank (for per-sample corrections)."""
+import time
 from typing import Callable, Optional, Tuple
 
 import numpy as np
 import torch
 from mmengine.dataset import DefaultSampler
-from mmengine.dist import all_gather_object, get_world_size
+from mmengine.dist import all_gather_object, get_world_size, is_main_process
 from torch.utils.data import DataLoader
+
+from ...utils.log import log_info
 
 
 def dataset_loader(train_loader: DataLoader,
@@ -52,14 +55,51 @@ def _pre_logits(model, inputs):
     return model.extract_feat(inputs, stage='pre_logits')
 
 
+class _Progress:
+    """Log ``<what>: i/n batches (s, ETA s)`` at most every ``interval``
+    seconds while a pass runs, and once at its end, from the main process
+    (a pass over a training set can take minutes; a progress bar would
+    clutter the log file)."""
+
+    interval = 10.0
+
+    def __init__(self,
+                 what: Optional[str],
+                 total: int,
+                 emit: Optional[Callable[[str], None]] = None):
+        self.what, self.total = what, total
+        self.emit = emit or log_info
+        self.start = self.last = time.time()
+
+    def step(self, done: int) -> None:
+        if self.what is None or not is_main_process():
+            return
+        now = time.time()
+        if done < self.total and now - self.last < self.interval:
+            return
+        self.last = now
+        elapsed = now - self.start
+        if done == self.total:
+            self.emit(f'{self.what}: {done}/{self.total} batches in '
+                      f'{elapsed:.1f} s')
+            return
+        eta = elapsed / done * (self.total - done)
+        self.emit(f'{self.what}: {done}/{self.total} batches '
+                  f'({elapsed:.1f} s, ETA {eta:.1f} s)')
+
+
 @torch.no_grad()
-def _predict(model: torch.nn.Module, loader: DataLoader,
-             forward: Callable) -> Tuple[np.ndarray, np.ndarray]:
+def _predict(model: torch.nn.Module,
+             loader: DataLoader,
+             forward: Callable,
+             progress: Optional[str] = None,
+             emit: Optional[Callable] = None) -> Tuple[np.ndarray, np.ndarray]:
     was_training = model.training
     model.eval()
     idx_parts, out_parts = [], []
+    bar = _Progress(progress, len(loader), emit)
     try:
-        for data_batch in loader:
+        for i, data_batch in enumerate(loader, 1):
             samples = data_batch['data_samples']
             idx = [s.metainfo.get('sample_idx') for s in samples]
             if None in idx:
@@ -70,6 +110,7 @@ def _predict(model: torch.nn.Module, loader: DataLoader,
             out = forward(model, data['inputs'])
             idx_parts.append(np.asarray(idx, dtype=np.int64))
             out_parts.append(out.float().flatten(1).cpu().numpy())
+            bar.step(i)
     finally:
         model.train(was_training)
     local = (np.concatenate(idx_parts), np.concatenate(out_parts))
@@ -81,8 +122,12 @@ def _predict(model: torch.nn.Module, loader: DataLoader,
     return idx, out[first]
 
 
-def predict_logits(model: torch.nn.Module,
-                   loader: DataLoader) -> Tuple[np.ndarray, np.ndarray]:
+def predict_logits(
+    model: torch.nn.Module,
+    loader: DataLoader,
+    progress: Optional[str] = None,
+    emit: Optional[Callable[[str],
+                            None]] = None) -> Tuple[np.ndarray, np.ndarray]:
     """Logits of every sample of ``loader``'s dataset, gathered from all ranks.
 
     Args:
@@ -90,19 +135,27 @@ def predict_logits(model: torch.nn.Module,
             its ``data_preprocessor``; run in eval mode, then restored.
         loader (DataLoader): Yields mmpretrain batches whose data samples
             carry ``sample_idx``.
+        progress (str, optional): Name of the pass: log its progress
+            (:class:`_Progress`). Defaults to None (silent).
+        emit (callable, optional): Receives the progress lines instead of
+            the current logger (e.g. ``print``).
 
     Returns:
         tuple[np.ndarray, np.ndarray]: ``sample_idx`` ``(N,)`` sorted and
         unique, and float32 logits ``(N, C)`` in that order; identical on
         every rank.
     """
-    return _predict(model, loader, _classifier_logits)
+    return _predict(model, loader, _classifier_logits, progress, emit)
 
 
-def predict_features(model: torch.nn.Module,
-                     loader: DataLoader) -> Tuple[np.ndarray, np.ndarray]:
+def predict_features(
+    model: torch.nn.Module,
+    loader: DataLoader,
+    progress: Optional[str] = None,
+    emit: Optional[Callable[[str],
+                            None]] = None) -> Tuple[np.ndarray, np.ndarray]:
     """The classifier's input features (``extract_feat(stage='pre_logits')``:
     after the neck, before the head's last linear layer) of every sample,
     as :func:`predict_logits` (sorted ``sample_idx`` and ``(N, D)``
     float32)."""
-    return _predict(model, loader, _pre_logits)
+    return _predict(model, loader, _pre_logits, progress, emit)
