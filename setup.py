@@ -31,6 +31,7 @@ setup(
     install_requires=read_requirements('runtime.txt'),
     extras_require=dict(
         tests=read_requirements('tests.txt'),
-        optional=read_requirements('optional.txt')),
+        optional=read_requirements('optional.txt'),
+        tensorboard=['tensorboard']),
     license='Apache License 2.0',
     zip_safe=False)

@@ -168,18 +168,20 @@ def test_amp_sets_each_sub_wrapper(monkeypatch):
     assert 'loss_scale' not in cpu.optim_wrapper
 
 
-def test_amp_trains_on_the_cpu(tmp_path):
+def test_amp_and_tensorboard_on_the_cpu(tmp_path):
     wd = str(tmp_path / 'amp')
     out = check(
         run([
             sys.executable, 'tools/train.py',
             'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py',
-            '--work-dir', wd, '--amp', '--cfg-options',
+            '--work-dir', wd, '--amp', '--tensorboard', '--cfg-options',
             'train_cfg.max_epochs=1'
         ]))
     assert 'bfloat16 autocast on the CPU' in out.stdout + out.stderr
     summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
     assert summary['num_evaluations'] == 1
+    events = list(Path(wd).glob('*/vis_data/events.out.tfevents.*'))
+    assert len(events) == 1 and events[0].stat().st_size > 0
 
 
 def test_dataloader_defaults_respect_zero_workers():

@@ -8,8 +8,9 @@ import _checkout  # noqa: F401  (this checkout's lnl_mm first)
 from mmengine.config import Config, DictAction
 
 import lnl_mm  # noqa: F401  (registers components, checkpoint allowlist)
-from lnl_mm.utils.launch import (add_default_hooks, build_runner,
-                                 check_config_keys, hooks_by_name, set_amp,
+from lnl_mm.utils.launch import (add_default_hooks, add_tensorboard,
+                                 build_runner, check_config_keys,
+                                 hooks_by_name, set_amp,
                                  set_dataloader_defaults,
                                  setup_cpu_distributed, teardown_distributed)
 from lnl_mm.utils.log import log_info
@@ -44,6 +45,12 @@ def parse_args():
         '--auto-scale-lr',
         action='store_true',
         help='scale the lr by actual / auto_scale_lr.base_batch_size')
+    parser.add_argument(
+        '--tensorboard',
+        action='store_true',
+        help='also log to TensorBoard (<work_dir>/<timestamp>/vis_data): '
+        'scalars, the training-dynamics histograms and figures; needs pip '
+        'install -e ".[tensorboard]"')
     parser.add_argument('--no-pin-memory', action='store_true')
     parser.add_argument('--no-persistent-workers', action='store_true')
     parser.add_argument(
@@ -72,6 +79,8 @@ def parse_args():
 
 def merge_args(cfg, args):
     """Merge CLI arguments into the config."""
+    if args.tensorboard:
+        add_tensorboard(cfg)
     if args.no_validate:
         cfg.val_cfg = None
         cfg.val_dataloader = None

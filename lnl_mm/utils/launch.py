@@ -228,3 +228,21 @@ def build_runner(cfg: Config):
         else RUNNERS.build(cfg)
     quiet_logger(runner.logger)
     return runner
+
+
+def add_tensorboard(cfg: Config) -> None:
+    """Add MMEngine's ``TensorboardVisBackend`` to the visualizer (once);
+    fail with the install command when TensorBoard is missing."""
+    try:
+        import tensorboard  # noqa: F401
+    except ImportError:
+        raise SystemExit(
+            '--tensorboard needs TensorBoard: pip install -e '
+            '".[tensorboard]" (or pip install tensorboard)') from None
+    visualizer = cfg.get('visualizer') or ConfigDict(type='Visualizer')
+    backends = list(
+        visualizer.get('vis_backends') or [dict(type='LocalVisBackend')])
+    if not any(b.get('type') == 'TensorboardVisBackend' for b in backends):
+        backends.append(dict(type='TensorboardVisBackend'))
+    visualizer['vis_backends'] = backends
+    cfg.visualizer = visualizer

@@ -281,3 +281,55 @@ def test_bn_eval_quirk_hook_freezes_bn_after_the_first_iteration(tmp_path):
         later = [s[3] for s in steps[1:]]
         assert all(torch.equal(later[0], m) for m in later)
         assert not torch.equal(steps[0][3], later[0])
+
+
+@pytest.mark.parametrize('val_interval', [1, 2])
+def test_dynamics_reach_the_json_log_and_tensorboard(tmp_path, val_interval):
+    """The per-epoch dynamics are in MMEngine's JSON log as mmpretrain's
+    analyze_logs.py reads it (every validation entry carries every key,
+    with the epoch's own value, not a window mean), and in TensorBoard:
+    scalars, the loss histograms of clean and noisy samples, the figures."""
+    pytest.importorskip('tensorboard')
+    from mmpretrain.utils import load_json_log
+    from tensorboard.backend.event_processing.event_accumulator import \
+        EventAccumulator
+    runner = build_runner(
+        tmp_path, **{
+            'train_cfg.max_epochs':
+            4,
+            'train_cfg.val_interval':
+            val_interval,
+            'visualizer.vis_backends':
+            [dict(type='LocalVisBackend'),
+             dict(type='TensorboardVisBackend')]
+        })
+    runner.train()
+    dyn = json.loads((tmp_path / 'training_dynamics.json').read_text())
+    stamp = runner.timestamp
+    logs = load_json_log(str(tmp_path / stamp / 'vis_data' / f'{stamp}.json'))
+    if val_interval == 1:  # in the validation lines, as analyze_logs needs
+        entries = logs['val']
+        assert [e['step'] for e in entries] == [1, 2, 3, 4]
+        assert all('accuracy/top1' in e for e in entries)
+    else:  # lines of their own, at the epoch's step
+        entries = [e for e in logs['val'] if 'dynamics/acc_given' in e]
+        assert [e['step'] for e in entries] == [1, 2, 3, 4]
+    for entry, epoch in zip(entries, dyn):
+        for key in ('noisy_memorized', 'loss_given', 'noisy_loss'):
+            assert entry[f'dynamics/{key}'] == pytest.approx(epoch[key])
+    events = EventAccumulator(
+        str(tmp_path / stamp / 'vis_data'),
+        size_guidance={
+            'scalars': 0,
+            'histograms': 0,
+            'images': 0
+        }).Reload()
+    tags = events.Tags()
+    steps = [e.step for e in events.Scalars('dynamics/noisy_memorized')]
+    assert steps == [1, 2, 3, 4]
+    assert {'dynamics/loss_clean',
+            'dynamics/loss_noisy'} <= set(tags['histograms'])
+    assert [e.step
+            for e in events.Histograms('dynamics/loss_noisy')] == [1, 2, 3, 4]
+    assert {'dynamics/memorization',
+            'dynamics/loss_distribution'} <= set(tags['images'])

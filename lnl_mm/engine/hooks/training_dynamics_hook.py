@@ -21,6 +21,15 @@ from .resume_utils import resumed_state
 DYNAMICS_NAME = 'training_dynamics.json'
 
 
+def read_rgb(path: str) -> np.ndarray:
+    """A PNG as an ``(H, W, 3)`` uint8 array."""
+    import matplotlib.image
+    img = matplotlib.image.imread(path)
+    if img.dtype != np.uint8:
+        img = (np.clip(img, 0, 1) * 255).round().astype(np.uint8)
+    return img[..., :3]
+
+
 @HOOKS.register_module()
 class TrainingDynamicsHook(Hook):
     """Log how a model fits clean and noisy training samples, per epoch.
@@ -35,8 +44,12 @@ class TrainingDynamicsHook(Hook):
     clean labels are looked up by ``sample_idx`` in the
     :class:`~lnl_mm.datasets.NoisyLabelDataset`, never read by training.
 
-    Outputs: scalars ``dynamics/<name>`` through the runner's visualizer
-    (TensorBoard when configured), ``<work_dir>/training_dynamics.json``,
+    Outputs: scalars ``dynamics/<name>`` in MMEngine's JSON log (in the
+    validation line of an epoch that validates: mmpretrain's
+    ``analyze_logs.py plot_curve --keys dynamics/noisy_memorized`` plots
+    them) and its visualizer backends; with a ``TensorboardVisBackend``
+    also the loss histograms of clean and noisy samples and the figures
+    below as images, per epoch; ``<work_dir>/training_dynamics.json``,
     ``<work_dir>/plots/memorization.png``,
     ``<work_dir>/plots/loss_dist_epoch_<E>.png`` and, with
     ``save_per_sample``, ``<work_dir>/dynamics/epoch_<E>.npz`` (sample
@@ -180,12 +193,50 @@ class TrainingDynamicsHook(Hook):
             f'dynamics/{k}': v
             for k, v in stats.items() if isinstance(v, float)
         }
-        runner.visualizer.add_scalars(scalars, step=runner.epoch + 1)
-        runner.logger.info('Training dynamics: ' +
-                           ', '.join(f'{k.split("/")[1]}={v:.4f}'
-                                     for k, v in scalars.items()))
+        self._publish(runner, scalars)
         if is_main_process():
             self._save(runner, stats['epoch'], idx, logits, given, clean)
+
+    @staticmethod
+    def _val_due(runner) -> bool:
+        loop = runner.train_loop
+        if runner._val_loop is None or not hasattr(loop, 'val_interval'):
+            return False
+        epoch = runner.epoch + 1
+        return epoch >= loop.val_begin and epoch % loop.val_interval == 0
+
+    def _publish(self, runner, scalars: dict) -> None:
+        """The scalars into MMEngine's JSON log (``<timestamp>.json``, which
+        mmpretrain's ``analyze_logs.py plot_curve --keys dynamics/...``
+        reads), the visualizer's backends (TensorBoard) and the log.
+
+        In an epoch that validates, they join the validation line (as
+        ``val/dynamics/...`` in the message hub: the line ``analyze_logs``
+        reads needs every key on every validation entry); otherwise they are
+        a line of their own, at the epoch's step."""
+        text = ', '.join(f'{k.split("/")[1]}={v:.4f}'
+                         for k, v in scalars.items())
+        if self._val_due(runner):
+            hub = runner.message_hub
+            for key, value in scalars.items():
+                # one value per buffer: the log processor averages keys
+                # matching 'loss' over a window, which would mix epochs
+                hub.log_scalars.pop(f'val/{key}', None)
+                hub.update_scalar(f'val/{key}', value)
+            runner.logger.info(f'Training dynamics (epoch {runner.epoch + 1}'
+                               f', in the validation line): {text}')
+            return
+        runner.visualizer.add_scalars(
+            scalars,
+            step=runner.epoch + 1,
+            file_path=f'{runner.timestamp}.json')
+        runner.logger.info(f'Training dynamics: {text}')
+
+    @staticmethod
+    def _tensorboard(runner):
+        """The run's TensorBoard writer, if it has one."""
+        backend = runner.visualizer.get_backend('TensorboardVisBackend')
+        return None if backend is None else backend.experiment
 
     def _save(self, runner, epoch, idx, logits, given, clean) -> None:
         with open(osp.join(runner.work_dir, DYNAMICS_NAME), 'w') as f:
@@ -196,17 +247,35 @@ class TrainingDynamicsHook(Hook):
             os.makedirs(out_dir, exist_ok=True)
             np.savez_compressed(
                 osp.join(out_dir, f'epoch_{epoch}.npz'), **record)
+        board = self._tensorboard(runner)
+        if board is not None and clean is not None:
+            noisy = given != clean
+            for name, part in (('clean', ~noisy), ('noisy', noisy)):
+                if part.any():
+                    board.add_histogram(f'dynamics/loss_{name}',
+                                        record['loss'][part], epoch)
         if self.plot:
             plot_dir = osp.join(runner.work_dir, 'plots')
             os.makedirs(plot_dir, exist_ok=True)
-            plot_memorization(self.history,
-                              osp.join(plot_dir, 'memorization.png'))
+            figures = [('memorization', osp.join(plot_dir,
+                                                 'memorization.png'))]
+            plot_memorization(self.history, figures[0][1])
             if clean is not None:
+                figures.append(('loss_distribution',
+                                osp.join(plot_dir,
+                                         f'loss_dist_epoch_{epoch}.png')))
                 plot_loss_distribution(
                     record['loss'],
                     given != clean,
-                    osp.join(plot_dir, f'loss_dist_epoch_{epoch}.png'),
+                    figures[-1][1],
                     title=f'Per-sample loss, epoch {epoch}')
+            if board is not None:  # the figures as images, per epoch
+                for name, path in figures:
+                    board.add_image(
+                        f'dynamics/{name}',
+                        read_rgb(path),
+                        epoch,
+                        dataformats='HWC')
 
     def after_train(self, runner) -> None:
         """Detach the forward hook.
