@@ -7,6 +7,7 @@ import os.path as osp
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 from test_tools import check, run
 
@@ -80,6 +81,24 @@ def test_accuracy_grid_writes_table_and_plot(tmp_path):
                            'seed1' / 'noise_manifest.json').read_text())
     assert manifest['params'] == {'rate': 0.2} and manifest['seed'] == 1
     assert 'last' in out.stdout
+    # the figure again from the table alone, and the table read back
+    check(
+        run([
+            sys.executable, 'tools/benchmarks/accuracy_grid.py', '--replot',
+            str(root / 't.md'), '--plot',
+            str(root / 'again.png')
+        ]))
+    assert (root / 'again.png').stat().st_size > 0
+    sys.path.insert(0, 'tools/benchmarks')
+    from accuracy_grid import read_table
+    (row, ) = read_table(str(root / 't.md'))
+    summaries = [
+        json.loads((root / 'gce_cnn4_1xb64-30e_digits-sym40' / 'sym20' /
+                    f'seed{s}' / 'summary.json').read_text()) for s in (0, 1)
+    ]
+    lasts = [x['last'] for x in summaries]
+    assert row[:2] == ('gce_cnn4_1xb64-30e_digits-sym40', 'sym20')
+    assert row[2][0] == pytest.approx(sum(lasts) / 2, abs=0.006)
 
 
 def test_loss_bench_runs_every_loss():

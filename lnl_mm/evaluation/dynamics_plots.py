@@ -61,9 +61,10 @@ def plot_pred_probs(records: Dict[int, dict],
 def plot_sample_dissection(rows: List[dict], path: str) -> None:
     """Stacked shares per epoch: noisy samples (memorised / corrected /
     other) and clean samples (fit / other)."""
+    from matplotlib.ticker import MaxNLocator
     plt = _plt()
     epochs = [r['epoch'] for r in rows]
-    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 3.6), sharey=True)
+    fig, (ax1, ax2) = plt.subplots(1, 2, figsize=(10, 4.0), sharey=True)
     for ax, keys, title in ((ax1, [
         ('noisy_memorized', 'memorised (given label)', 'tab:red'),
         ('noisy_corrected', 'corrected (clean label)', 'tab:green'),
@@ -81,8 +82,16 @@ def plot_sample_dissection(rows: List[dict], path: str) -> None:
             alpha=0.8)
         ax.set_title(title)
         ax.set_xlabel('epoch')
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.set_xlim(min(epochs), max(epochs))
         ax.set_ylim(0, 1)
-        ax.legend(fontsize=7, loc='lower left')
+        # below the axes: a stack fills the whole plot area
+        ax.legend(
+            fontsize=7,
+            loc='upper center',
+            bbox_to_anchor=(0.5, -0.2),
+            ncol=len(keys),
+            frameon=False)
     ax1.set_ylabel('share')
     fig.tight_layout()
     fig.savefig(path, dpi=100)

@@ -36,21 +36,32 @@ def meta_epoch_stats(values: Dict[str, np.ndarray],
     return stats
 
 
+#: Titles of the quantities the meta classifiers record.
+TITLES = dict(
+    weight='sample weight (L2RW / Meta-Weight-Net)',
+    beta='label trust beta (refurbishment: 1 = the given label)',
+    trust='corrector trust (Dynamic Loss)',
+    score='proposal score')
+
+
 def plot_meta_diagnostics(history: List[dict],
                           last: Dict[str, np.ndarray],
                           is_noisy: np.ndarray,
                           path: str,
                           bins: int = 30) -> None:
-    """Per quantity: clean / noisy means per epoch (with quartile bands) and
-    the distribution of the last epoch."""
+    """Per quantity: clean / noisy means per epoch (with the band between
+    the 25th and 75th percentiles) and the distribution of the last
+    epoch."""
+    from matplotlib.ticker import MaxNLocator
     plt = _plt()
     names = list(last)
     fig, axes = plt.subplots(
-        len(names), 2, figsize=(9, 3 * len(names)), squeeze=False)
+        len(names), 2, figsize=(10, 3.3 * len(names)), squeeze=False)
     epochs = [h['epoch'] for h in history]
     is_noisy = np.asarray(is_noisy, bool)
     colors = dict(clean='tab:green', noisy='tab:red')
     for row, name in zip(axes, names):
+        title = TITLES.get(name, name)
         for group, color in colors.items():
             key = f'{name}_{group}'
             if not all(f'{key}_mean' in h for h in history):
@@ -60,13 +71,16 @@ def plot_meta_diagnostics(history: List[dict],
                 color=color,
                 marker='o',
                 ms=3,
-                label=f'{group} mean')
+                label=f'{group} samples: mean')
             row[0].fill_between(
                 epochs, [h[f'{key}_q25'] for h in history],
                 [h[f'{key}_q75'] for h in history],
                 color=color,
-                alpha=0.15)
+                alpha=0.15,
+                label=f'{group} samples: 25th-75th percentile')
+        row[0].set_title(f'{title}, per epoch', fontsize=9)
         row[0].set_xlabel('epoch')
+        row[0].xaxis.set_major_locator(MaxNLocator(integer=True))
         row[0].set_ylabel(name)
         row[0].legend(fontsize=7)
         values = np.asarray(last[name], np.float64)
@@ -79,10 +93,16 @@ def plot_meta_diagnostics(history: List[dict],
                     alpha=0.6,
                     color=colors[group],
                     weights=np.full(int(mask.sum()), 1 / mask.sum()),
-                    label=f'{group} (n={int(mask.sum())})')
-        row[1].set_xlabel(f'{name}, epoch {epochs[-1] if epochs else "-"}')
-        row[1].set_ylabel('fraction')
+                    label=f'{group} samples (n={int(mask.sum())})')
+        last_epoch = epochs[-1] if epochs else '-'
+        row[1].set_title(f'{title}, epoch {last_epoch}', fontsize=9)
+        row[1].set_xlabel(name)
+        row[1].set_ylabel('share of the group')
         row[1].legend(fontsize=7)
+    fig.suptitle(
+        'Meta-learned values, clean vs noisy training samples '
+        '(clean labels used for this diagnostic only)',
+        fontsize=10)
     fig.tight_layout()
     fig.savefig(path, dpi=110)
     plt.close(fig)

@@ -79,10 +79,95 @@ def fmt(values):
     return f'{np.mean(values):.2f} ± {np.std(values):.2f}'
 
 
+def read_table(path):
+    """The rows of a table this script wrote, as ``(config, noise,
+    last, mean_k, best, k)`` with one ``(mean, std)`` pair per number."""
+    rows = []
+    with open(path) as f:
+        lines = f.read().splitlines()
+    for line in lines:
+        cells = [c.strip() for c in line.strip().strip('|').split('|')]
+        if len(cells) != 6 or '±' not in cells[2]:
+            continue
+
+        def pair(cell):
+            mean, std = cell.split('(')[0].split('±')
+            return float(mean), float(std)
+
+        k = int(cells[3].split('k=')[1].rstrip(')'))
+        rows.append((cells[0], cells[1], pair(cells[2]), pair(cells[3]),
+                     pair(cells[4]), k))
+    if not rows:
+        raise SystemExit(f'{path}: no table rows of accuracy_grid.py')
+    return rows
+
+
+def plot_rows(rows, path):
+    """One panel per noise setting, one horizontal bar per method: the
+    last-epoch accuracy (mean ± std over seeds), and the best epoch (test
+    selected, optimistic) as a marker beside it."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+
+    def stats(values):  # (mean, std) pairs from a table or raw values
+        if isinstance(values, tuple):
+            return values
+        return float(np.mean(values)), float(np.std(values))
+
+    noises = list(dict.fromkeys(r[1] for r in rows))
+    # the method is the first field of an OpenMMLab config name
+    methods = list(dict.fromkeys(r[0].split('_')[0] for r in rows))
+    fig, axes = plt.subplots(
+        1,
+        len(noises),
+        figsize=(3.4 * len(noises) + 1.2, 0.34 * len(methods) + 1.5),
+        sharey=True,
+        squeeze=False)
+    y = np.arange(len(methods))
+    for ax, noise in zip(axes[0], noises):
+        got = {r[0].split('_')[0]: r for r in rows if r[1] == noise}
+        last = [stats(got[m][2]) if m in got else (np.nan, 0) for m in methods]
+        best = [stats(got[m][4]) if m in got else (np.nan, 0) for m in methods]
+        ax.barh(
+            y, [m for m, _ in last],
+            xerr=[s for _, s in last],
+            color='tab:blue',
+            height=0.6,
+            label='last epoch (mean ± std)')
+        ax.plot([m for m, _ in best],
+                y,
+                'D',
+                mfc='none',
+                mec='k',
+                ms=5,
+                label='best epoch (test-selected)')
+        for yi, (mean, _) in zip(y, last):
+            if not np.isnan(mean):
+                ax.text(
+                    1, yi, f'{mean:.1f}', va='center', fontsize=7, color='w')
+        ax.set_title(noise, fontsize=10)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel('clean test accuracy (%)')
+        ax.grid(axis='x', alpha=0.3)
+    axes[0][0].set_yticks(y, methods, fontsize=8)
+    axes[0][0].invert_yaxis()
+    handles, labels = axes[0][0].get_legend_handles_labels()
+    fig.legend(
+        handles, labels, loc='lower center', ncol=2, fontsize=8, frameon=False)
+    fig.tight_layout(rect=(0, 0.07, 1, 1))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    parser.add_argument('configs', nargs='+')
-    parser.add_argument('--noise', nargs='+', required=True)
+    parser.add_argument('configs', nargs='*')
+    parser.add_argument('--noise', nargs='+')
+    parser.add_argument(
+        '--replot',
+        metavar='TABLE',
+        help='draw --plot from a table this script wrote, without running')
     parser.add_argument('--seeds', nargs='+', type=int, default=[0])
     parser.add_argument('--work-root', default='work_dirs/accuracy_grid')
     parser.add_argument('--out', help='write the markdown table here')
@@ -93,6 +178,14 @@ def main():
         default=[],
         help='extra key=value options for every run')
     args = parser.parse_args()
+    if args.replot:
+        if not args.plot:
+            raise SystemExit('--replot needs --plot PNG')
+        plot_rows(read_table(args.replot), args.plot)
+        print(f'wrote {args.plot}')
+        return
+    if not args.configs or not args.noise:
+        raise SystemExit('give CONFIGS and --noise (or --replot TABLE)')
     noises = [parse_noise(s) for s in args.noise]
     rows = []
     for config in args.configs:
@@ -124,28 +217,7 @@ def main():
         with open(args.out, 'w') as f:
             f.write(table + '\n')
     if args.plot:
-        import matplotlib
-        matplotlib.use('Agg')
-        import matplotlib.pyplot as plt
-        fig, ax = plt.subplots(figsize=(max(4, len(rows) * 1.2), 3.5))
-        x = np.arange(len(rows))
-        ax.bar(
-            x - 0.2, [np.mean(r[2]) for r in rows],
-            0.4,
-            yerr=[np.std(r[2]) for r in rows],
-            label='last epoch')
-        ax.bar(
-            x + 0.2, [np.mean(r[4]) for r in rows],
-            0.4,
-            yerr=[np.std(r[4]) for r in rows],
-            label='best epoch')
-        # the method is the first field of an OpenMMLab config name
-        ax.set_xticks(
-            x, [f'{r[0].split("_")[0]}\n{r[1]}' for r in rows], fontsize=7)
-        ax.set_ylabel('clean test accuracy (%)')
-        ax.legend(fontsize=8)
-        fig.tight_layout()
-        fig.savefig(args.plot, dpi=100)
+        plot_rows(rows, args.plot)
 
 
 if __name__ == '__main__':
