@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from mmengine.config import Config
@@ -242,3 +243,64 @@ def test_hooks_are_addressed_by_type_on_the_command_line():
     with pytest.raises(
             KeyError, match="2 hooks of type 'AccuracySummaryHook'"):
         hooks_by_name(cfg, {'custom_hooks.AccuracySummaryHook.last_k': 3})
+
+
+def _image_folder(root, classes, per_class, seed):
+    from PIL import Image
+    rng = np.random.default_rng(seed)
+    for c, name in enumerate(classes):
+        d = root / name
+        d.mkdir(parents=True)
+        for i in range(per_class):
+            img = rng.integers(0, 256, (24, 24, 3), dtype=np.uint8)
+            img[..., c] = 255  # a learnable cue per class
+            Image.fromarray(img).save(d / f'{i}.png')
+
+
+def test_own_image_folder_with_a_class_map_by_names(tmp_path):
+    """The README's own-dataset config on a folder of images: class names
+    in a class map given on the command line, as text."""
+    cfg = 'configs/noisy_baseline/ce_resnet18_1xb32-30e_custom-folder-sym40.py'
+    classes = ('bird', 'cat', 'dog')
+    _image_folder(tmp_path / 'data' / 'train', classes, 10, 0)
+    _image_folder(tmp_path / 'data' / 'test', classes, 3, 1)
+    wd = str(tmp_path / 'wd')
+    root = str(tmp_path / 'data')
+    check(
+        run([
+            sys.executable, 'tools/train.py', cfg, '--work-dir', wd,
+            '--cfg-options', 'train_cfg.max_epochs=1',
+            'train_dataloader.num_workers=0', 'val_dataloader.num_workers=0',
+            'test_dataloader.num_workers=0',
+            f'train_dataloader.dataset.dataset.data_root={root}',
+            f'val_dataloader.dataset.data_root={root}',
+            f'test_dataloader.dataset.data_root={root}',
+            'train_dataloader.dataset.noise.type=asymmetric',
+            'train_dataloader.dataset.noise.rate=0.5',
+            'train_dataloader.dataset.noise.class_map={cat:dog,dog:cat}'
+        ]))
+    manifest = json.loads(
+        Path(osp.join(wd, 'noise_manifest.json')).read_text())
+    assert manifest['params']['class_map'] == {'1': 2, '2': 1}
+    t = np.asarray(manifest['transition_matrix'])
+    assert t[1, 2] == pytest.approx(0.5) and t[2, 1] == pytest.approx(0.5)
+    assert t[0, 0] == 1.0
+    proc = run([
+        sys.executable, 'tools/train.py', cfg, '--work-dir',
+        str(tmp_path / 'wd2'), '--cfg-options',
+        f'train_dataloader.dataset.dataset.data_root={root}',
+        'train_dataloader.dataset.noise.type=asymmetric',
+        'train_dataloader.dataset.noise.rate=0.5',
+        'train_dataloader.dataset.noise.class_map={cat:cow}'
+    ])
+    assert proc.returncode != 0
+    assert "'cow' is neither a class index nor a class name" in proc.stderr
+    assert "['bird', 'cat', 'dog']" in proc.stderr
+
+
+def test_readme_shows_the_own_dataset_config_in_full():
+    text = Path(ROOT, 'README.md').read_text()
+    config = Path(
+        ROOT, 'configs/noisy_baseline/'
+        'ce_resnet18_1xb32-30e_custom-folder-sym40.py').read_text()
+    assert f'```python\n{config}```' in text

@@ -76,6 +76,9 @@ def merge_args(cfg, args):
                  f'{apply_noise(cfg, args.noise)}')
     if args.cfg_options is not None:
         cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
+        # again: --cfg-options ...num_workers=0 must not keep the
+        # persistent workers set above (PyTorch refuses them)
+        set_dataloader_defaults(cfg, not args.no_pin_memory, True)
     check_config_keys(cfg)
     setup_cpu_distributed(cfg, args.launcher)
     return cfg

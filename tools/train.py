@@ -108,6 +108,10 @@ def merge_args(cfg, args):
                  f'{apply_noise(cfg, args.noise)}')
     if args.cfg_options is not None:
         cfg.merge_from_dict(hooks_by_name(cfg, args.cfg_options))
+        # again: --cfg-options ...num_workers=0 must not keep the
+        # persistent workers set above (PyTorch refuses them)
+        set_dataloader_defaults(cfg, not args.no_pin_memory,
+                                not args.no_persistent_workers)
     if args.no_validate:
         cfg.custom_hooks = [
             h for h in cfg.get('custom_hooks', [])

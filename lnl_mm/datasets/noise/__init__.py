@@ -12,7 +12,7 @@ import numpy as np
 from . import prior_resample  # noqa
 from . import (asymmetric, from_file, instance, random_flip, symmetric,
                transition)
-from .asymmetric import CLASS_MAPS, resolve_class_map
+from .asymmetric import CLASS_MAPS, normalize_class_map, resolve_class_map
 from .openset import select_openset
 from .registry import (NOISE_GENERATORS, available_noise_types, check_rate,
                        get_noise_generator, register_noise)
@@ -81,5 +81,6 @@ __all__ = [
     'NOISE_GENERATORS', 'CLASS_MAPS', 'available_noise_types', 'check_rate',
     'get_noise_generator', 'register_noise', 'make_noisy_labels',
     'noise_statistics', 'label_sha256', 'select_openset', 'resolve_class_map',
-    'load_torch_zip', 'load_npy', 'UnsafePickleError', 'check_noise_options'
+    'normalize_class_map', 'load_torch_zip', 'load_npy', 'UnsafePickleError',
+    'check_noise_options'
 ]

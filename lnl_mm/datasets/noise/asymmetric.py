@@ -13,7 +13,7 @@ Named class maps:
   trap 7).
 * ``cifar100_next``: ``i → (i + 1) mod C`` over all classes (SLN).
 """
-from typing import Dict, Union
+from typing import Dict, Optional, Sequence, Union
 
 import numpy as np
 
@@ -40,6 +40,61 @@ _FIXED_MAPS = {
 CLASS_MAPS = ('mnist', 'cifar10', 'cifar100_block5', 'cifar100_next')
 
 
+def normalize_class_map(class_map, classes: Optional[Sequence[str]] = None):
+    """A class map as the noise generators take it: a name of
+    :data:`CLASS_MAPS` unchanged, anything else an ``{int: int}`` dict.
+
+    Accepts, besides a name and a dict of indices:
+
+    * the text of a dict, as ``--cfg-options`` delivers it:
+      ``noise.class_map="{3:5,9:1}"`` (MMEngine's ``DictAction`` splits it
+      at the commas; the pieces are joined again), quotes optional;
+    * class names for keys or values (``{cat: dog}``), looked up in
+      ``classes``, the dataset's class names.
+
+    Args:
+        class_map: The map.
+        classes (Sequence[str], optional): Class names, by index.
+    """
+    if isinstance(class_map, (list, tuple)) and all(
+            isinstance(p, str) for p in class_map):
+        class_map = ','.join(class_map)  # DictAction split the text
+    if isinstance(class_map, str) and class_map.strip().startswith('{'):
+        class_map = _parse_map_text(class_map)
+    if not isinstance(class_map, dict):
+        return class_map
+    names = list(classes) if classes is not None else None
+
+    def index(value):
+        if isinstance(value, str) and not value.strip().isdigit():
+            if names is None or value.strip() not in names:
+                raise ValueError(
+                    f'noise.class_map: {value!r} is neither a class index '
+                    'nor a class name of the dataset' +
+                    (f' (its classes: {names})'
+                     if names is not None else ' (it has no class names)'))
+            return names.index(value.strip())
+        return _class_index(class_map, value)
+
+    return {index(k): index(v) for k, v in class_map.items()}
+
+
+def _parse_map_text(text: str) -> dict:
+    """``'{3:5, 9:1}'`` or ``"{'cat': 'dog'}"`` -> a dict of strings."""
+    body = text.strip()
+    if not body.endswith('}'):
+        raise ValueError(f'noise.class_map={text!r}: expected {{source: '
+                         'target, ...}')
+    out = {}
+    for item in filter(None, (p.strip() for p in body[1:-1].split(','))):
+        source, sep, target = item.partition(':')
+        if not sep:
+            raise ValueError(f'noise.class_map={text!r}: {item!r} is not '
+                             'source: target')
+        out[source.strip().strip('\'"')] = target.strip().strip('\'"')
+    return out
+
+
 def resolve_class_map(class_map: Union[str, Dict[int, int]],
                       num_classes: int) -> Dict[int, int]:
     """Turn a class-map name or an explicit dict into ``{source: target}``.
@@ -51,6 +106,8 @@ def resolve_class_map(class_map: Union[str, Dict[int, int]],
     Returns:
         dict: Source class → target class, in processing order.
     """
+    if isinstance(class_map, str) and class_map.strip().startswith('{'):
+        class_map = normalize_class_map(class_map)
     if isinstance(class_map, str):
         if class_map in _FIXED_MAPS:
             mapping = dict(_FIXED_MAPS[class_map])
@@ -68,8 +125,11 @@ def resolve_class_map(class_map: Union[str, Dict[int, int]],
         else:
             raise ValueError(f'Unknown class map: noise.class_map='
                              f'{class_map!r}. Valid maps: {list(CLASS_MAPS)} '
-                             'or a dict {source: target}')
-    elif isinstance(class_map, dict):
+                             'or a dict {source: target} of class indices '
+                             'or names (on the command line: '
+                             'noise.class_map="{3:5,9:1}")')
+    elif isinstance(class_map, (dict, list, tuple)):
+        class_map = normalize_class_map(class_map)
         if not class_map:
             raise ValueError('noise.class_map={} maps no class: no label '
                              'would change; give {source: target} pairs')
@@ -100,7 +160,7 @@ def _class_index(class_map: dict, value) -> int:
     raise ValueError(
         f'noise.class_map={class_map!r}: {value!r} is not a class index; '
         'the map takes class indices {source: target} (e.g. {3: 5} for '
-        "CIFAR-10 cat -> dog), not class names")
+        'CIFAR-10 cat -> dog), or class names when the dataset has them')
 
 
 def _flip_exact(labels: np.ndarray,

@@ -9,7 +9,8 @@ import numpy as np
 from mmpretrain.registry import DATASETS
 
 from ..noise import (available_noise_types, check_noise_options, label_sha256,
-                     make_noisy_labels, noise_statistics, select_openset)
+                     make_noisy_labels, noise_statistics, normalize_class_map,
+                     select_openset)
 from .utils import (IndexWrapper, build_inner, dataset_labels,
                     dataset_num_classes)
 
@@ -79,6 +80,9 @@ class NoisyLabelDataset(IndexWrapper):
                                                self._num_classes_arg)
         clean = dataset_labels(self.dataset)
         self._replaced = np.full(clean.size, -1, dtype=np.int64)
+        if 'class_map' in self.noise:  # text, class names -> indices
+            self.noise['class_map'] = normalize_class_map(
+                self.noise['class_map'], self._class_names())
         if self.noise['type'] == 'openset':
             self._init_openset(clean)
         else:
@@ -94,6 +98,12 @@ class NoisyLabelDataset(IndexWrapper):
         self._fields = list(
             zip(self.noisy_labels.tolist(), self.clean_labels.tolist(),
                 self.is_noisy.tolist(), self._replaced.tolist()))
+
+    def _class_names(self):
+        """The wrapped dataset's class names, if it has them."""
+        meta = getattr(self.dataset, 'metainfo', None) or {}
+        names = meta.get('classes') if isinstance(meta, dict) else None
+        return tuple(names) if names else None
 
     def _init_openset(self, clean: np.ndarray) -> None:
         opts = dict(self.noise)
