@@ -304,3 +304,19 @@ def test_readme_shows_the_own_dataset_config_in_full():
         ROOT, 'configs/noisy_baseline/'
         'ce_resnet18_1xb32-30e_custom-folder-sym40.py').read_text()
     assert f'```python\n{config}```' in text
+
+
+def test_every_tool_help_starts_with_a_whole_sentence():
+    """--help's description is the docstring's first paragraph, which must
+    be a whole sentence (a first line alone was cut mid-sentence)."""
+    import ast
+    import glob
+    for path in sorted(
+            glob.glob(osp.join(ROOT, 'tools', '**', '*.py'), recursive=True)):
+        source = Path(path).read_text()
+        if 'argparse' not in source or osp.basename(path).startswith('_'):
+            continue
+        assert "__doc__.split('\\n')[0]" not in source, path
+        doc = ast.get_docstring(ast.parse(source)) or ''
+        first = ' '.join(doc.split('\n\n')[0].split())
+        assert first.endswith(('.', ':', ')')), (path, first)

@@ -20,7 +20,8 @@ from mmengine.config import DictAction
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('image', help='an image file, or skimage:<name>')
     p.add_argument('--config', required=True)
     p.add_argument(

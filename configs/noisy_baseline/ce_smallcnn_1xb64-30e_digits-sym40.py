@@ -1,5 +1,6 @@
-# The main job (make demo): CE on scikit-learn digits with 40 % symmetric
-# noise. Other noise: --cfg-options train_dataloader.dataset.noise.type=...
+# CE on scikit-learn digits with 40 % symmetric noise (the SmallCNN
+# reference run of the tests and tools).
+# Other noise: --cfg-options train_dataloader.dataset.noise.type=...
 _base_ = [
     '../_base_/models/small_cnn.py', '../_base_/datasets/digits_bs64.py',
     '../_base_/schedules/sgd_cosine.py', '../_base_/default_runtime.py'

@@ -15,7 +15,7 @@ from _common import parser, records, source  # noqa: E402
 
 
 def main():
-    p = parser(__doc__.split('\n')[0])
+    p = parser(' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument(
         '--epochs',
         nargs='+',

@@ -17,7 +17,7 @@ from _common import parser, records, source  # noqa: E402
 
 
 def main():
-    p = parser(__doc__.split('\n')[0])
+    p = parser(' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('--epoch', type=int, help='default: the last recorded')
     p.add_argument(
         '--manifest', help='noise_manifest.json (default: in the '

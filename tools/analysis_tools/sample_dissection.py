@@ -18,7 +18,7 @@ KEYS = ('noisy_memorized', 'noisy_corrected', 'noisy_other', 'clean_fit',
 
 
 def main():
-    args = parser(__doc__.split('\n')[0]).parse_args()
+    args = parser(' '.join(__doc__.split('\n\n')[0].split())).parse_args()
     src = source(args)
     from lnl_mm.evaluation import plot_sample_dissection, sample_dissection
     rows = [

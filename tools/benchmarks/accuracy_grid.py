@@ -161,7 +161,8 @@ def plot_rows(rows, path):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     parser.add_argument('configs', nargs='*')
     parser.add_argument('--noise', nargs='+')
     parser.add_argument(

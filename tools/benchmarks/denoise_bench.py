@@ -41,7 +41,8 @@ def steps(model, optim, inputs, samples, n):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('--depth', type=int, default=7)
     p.add_argument('--channels', type=int, default=32)
     p.add_argument('--batch', type=int, default=64)

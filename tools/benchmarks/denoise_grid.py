@@ -39,7 +39,8 @@ def command(mode, style, loss, work_dir, extra):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('--modes', nargs='+', default=MODES)
     p.add_argument('--styles', nargs='+', default=STYLES)
     p.add_argument('--losses', nargs='+', default=LOSSES)

@@ -28,7 +28,8 @@ SETTINGS = {
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument(
         '--setting', nargs='+', default=['digits'], choices=sorted(SETTINGS))
     p.add_argument('--epochs', type=int, default=3)

@@ -78,7 +78,8 @@ def bench(shape, device, rounds, inner, soft):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     parser.add_argument(
         '--shapes', nargs='+', default=['1024x100', '256x1000'])
     parser.add_argument('--device', default='cpu')

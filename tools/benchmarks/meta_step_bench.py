@@ -214,7 +214,8 @@ class RSSSampler:
 
 
 def parse_args(argv=None):
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     parser.add_argument(
         '--nets', nargs='+', default=list(NETS), choices=list(NETS))
     parser.add_argument(

@@ -42,7 +42,8 @@ def iterate(dataset, passes):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     parser.add_argument('--repeats', type=int, default=5)
     parser.add_argument(
         '--passes',

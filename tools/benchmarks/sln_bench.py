@@ -88,7 +88,8 @@ def train(config, epochs, options):
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument(
         '--setting', nargs='+', default=['digits'], choices=sorted(SETTINGS))
     p.add_argument('--epochs', type=int, default=4)

@@ -26,7 +26,8 @@ from lnl_mm.utils.launch import hooks_by_name
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('config', help='a config with a train_dataloader')
     p.add_argument(
         '--split',

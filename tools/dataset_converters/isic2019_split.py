@@ -61,7 +61,8 @@ from lnl_mm.datasets.noise import make_noisy_labels
 
 
 def parse_args():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     parser.add_argument(
         'ground_truth', help='ISIC_2019_Training_GroundTruth'
         '.csv')

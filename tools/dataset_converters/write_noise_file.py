@@ -37,7 +37,8 @@ from lnl_mm.utils.noise_fragment import apply_noise
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('config', help='a config whose training set is noisy')
     p.add_argument('--out', required=True, help='output file: .csv or .npy')
     p.add_argument('--noise', help='a noise fragment, as tools/train.py')

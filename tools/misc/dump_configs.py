@@ -16,7 +16,8 @@ from mmengine.config import Config
 
 
 def main():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('out_dir')
     p.add_argument('--root', default='configs')
     args = p.parse_args()

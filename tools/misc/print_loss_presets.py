@@ -18,7 +18,8 @@ def fmt(cfg: dict) -> str:
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     parser.add_argument('--source', choices=SOURCES, default='alfs_code')
     parser.add_argument('--noise', choices=('sym', 'asym'), default='sym')
     args = parser.parse_args()

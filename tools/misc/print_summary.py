@@ -142,7 +142,7 @@ def details(run: str) -> None:
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        description=__doc__.split('\n')[0],
+        description=' '.join(__doc__.split('\n\n')[0].split()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog='\n'.join(__doc__.split('\n')[2:]))
     parser.add_argument(

@@ -18,7 +18,8 @@ from mmengine.config import Config, DictAction
 
 
 def parse_args():
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('config')
     p.add_argument(
         '--out-dir',

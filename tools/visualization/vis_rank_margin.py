@@ -45,7 +45,8 @@ from lnl_mm.utils.checkpoint import register_safe_globals, resolve_checkpoint
 
 
 def parse_args(argv=None):
-    p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('--config', required=True)
     p.add_argument(
         '--checkpoint',

@@ -1,5 +1,5 @@
 # SLN on scikit-learn digits (embedded): SmallCNN, batch 64, SGD momentum 0.9
-# with a constant lr of 0.02, 40 epochs (1,437 images: 23 steps per epoch,
+# with a constant lr of 0.02, 40 epochs (1,347 images: 22 steps per epoch,
 # so the momentum model uses decay 0.99); label correction from epoch 33.
 _base_ = [
     '../models/small_cnn.py', '../datasets/digits_bs64.py',
