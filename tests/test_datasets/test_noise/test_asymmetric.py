@@ -91,12 +91,13 @@ def test_explicit_dict_map(balanced):
     ({}, r'noise.class_map=\{\} maps no class'),
     ({
         'cat': 'dog'
-    }, r"'cat' is not a class index.*not class names"),
+    }, r"'cat' is neither a class index nor a class name.*no class names"),
     ({
         3: 5.5
     }, r'5.5 is not a class index'),
 ])
 def test_bad_class_map_dicts_are_explained(balanced, class_map, match):
+    # without a dataset (the pure generator) there are no class names
     with pytest.raises(ValueError, match=match):
         make_noisy_labels(
             balanced(10, 50), 10,
@@ -148,3 +149,21 @@ def test_per_sample_draws_of_the_official_code(balanced):
                 class_map='cifar10',
                 reselect=True,
                 exact=False), 0)
+
+
+def test_class_maps_as_command_line_text_and_by_name():
+    from lnl_mm.datasets.noise import normalize_class_map, resolve_class_map
+
+    # DictAction splits "{3:5,9:1}" at its comma: the pieces are joined
+    assert normalize_class_map(['{3:5', '9:1}']) == {3: 5, 9: 1}
+    assert resolve_class_map('{3: 5, 9: 1}', 10) == {3: 5, 9: 1}
+    names = ('airplane', 'automobile', 'bird', 'cat', 'deer', 'dog')
+    assert normalize_class_map("{'cat': 'dog', 4: automobile}", names) == {
+        3: 5,
+        4: 1
+    }
+    assert normalize_class_map('cifar10', names) == 'cifar10'
+    with pytest.raises(ValueError, match=r"'cow' is neither.*'airplane'"):
+        normalize_class_map({'cow': 'dog'}, names)
+    with pytest.raises(ValueError, match='is not source: target'):
+        normalize_class_map('{3}')
