@@ -82,10 +82,26 @@ def test_runs_sweeps_and_denoisers_in_one_table(tmp_path):
         for line in text.split('Sweep ')[0].splitlines() if line[:1] == '|'
     }
     assert len(widths) == 1  # aligned
-    assert 'test labels: optimistic' not in text
+    assert 'chosen on test labels' not in text  # 0.1's wording, also for PSNR
     assert 'Sweep ' in text and '| **1.0** | 51 |' in text
 
 
 def test_a_folder_without_runs_fails_clearly(tmp_path):
     proc = run([sys.executable, 'tools/misc/print_summary.py', str(tmp_path)])
     assert proc.returncode != 0 and 'holds no run summary' in proc.stderr
+
+
+def test_runs_of_the_same_name_are_told_apart(tmp_path):
+    for grid in ('grid_a', 'grid_b'):
+        _summary(
+            str(tmp_path / grid / 'ce' / 'summary.json'), 'accuracy/top1',
+            70.0 if grid == 'grid_a' else 75.0)
+    text = check(
+        run([
+            sys.executable, 'tools/misc/print_summary.py',
+            str(tmp_path / 'grid_a' / 'ce'),
+            str(tmp_path / 'grid_b' / 'ce')
+        ])).stdout
+    rows = _rows(text)
+    assert rows[('grid_a/ce', 'summary.json')][4] == '70.00'
+    assert rows[('grid_b/ce', 'summary.json')][4] == '75.00'

@@ -10,7 +10,6 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
 from mmengine.config import Config
 
 from lnl_mm.utils.launch import set_amp, set_dataloader_defaults
@@ -148,7 +147,8 @@ def test_entry_points_import_this_checkouts_lnl_mm(tmp_path):
 
 
 def test_amp_sets_each_sub_wrapper(monkeypatch):
-    monkeypatch.setattr(torch.cuda, 'is_available', lambda: True)
+    import mmengine.device
+    monkeypatch.setattr(mmengine.device, 'get_device', lambda: 'cuda')
     cfg = Config(
         dict(
             optim_wrapper=dict(
@@ -162,7 +162,7 @@ def test_amp_sets_each_sub_wrapper(monkeypatch):
     single = Config(dict(optim_wrapper=dict(optimizer=dict(type='SGD'))))
     set_amp(single)
     assert single.optim_wrapper.type == 'AmpOptimWrapper'
-    monkeypatch.setattr(torch.cuda, 'is_available', lambda: False)
+    monkeypatch.setattr(mmengine.device, 'get_device', lambda: 'cpu')
     cpu = Config(dict(optim_wrapper=dict(optimizer=dict(type='SGD'))))
     set_amp(cpu)  # AmpOptimWrapper refuses a CPU-only machine
     assert cpu.optim_wrapper.type == 'BF16AutocastOptimWrapper'

@@ -71,12 +71,12 @@ def parse_args():
     return p.parse_args()
 
 
-def train(cfg, report) -> None:
+def train(cfg, report, metric: str) -> None:
     """Train, reporting every validation; the runner is freed on return."""
     from lnl_mm.engine.utils import TrialProgressHook
     from lnl_mm.utils.launch import build_runner
     runner = build_runner(cfg)
-    runner.register_hook(TrialProgressHook(report))
+    runner.register_hook(TrialProgressHook(report, metric))
     runner.train()
 
 
@@ -88,7 +88,8 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     from ray import tune
 
     import lnl_mm  # noqa: F401
-    from lnl_mm.engine.utils import evaluate_last_checkpoint, holdout_config
+    from lnl_mm.engine.utils import (evaluate_last_checkpoint, holdout_config,
+                                     holdout_metric)
     from lnl_mm.engine.utils.sweep import HOLDOUT_SUMMARY
     from lnl_mm.utils.launch import hooks_by_name
     params, seed = trial_cfg['params'], trial_cfg['seed']
@@ -103,7 +104,8 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
     cfg.experiment_name = f'{name}_seed{seed}'
     if cfg.get('launcher', 'none') != 'none':
         cfg.launcher = 'none'
-    train(cfg, tune.report)
+    metric = holdout_metric(cfg)
+    train(cfg, tune.report, metric)
     with open(osp.join(cfg.work_dir, HOLDOUT_SUMMARY)) as f:
         summary = json.load(f)
     # the model the selection saw (EMA for momentum-model configs): a fresh
@@ -113,14 +115,14 @@ def run_trial(trial_cfg: dict, setup: dict) -> None:
         dict(
             holdout=summary['last'],
             holdout_mean_last_k=summary['mean_last_k'],
-            test=float(test.get('accuracy/top1', float('nan'))),
+            test=float(test.get(metric, float('nan'))),
             work_dir=cfg.work_dir,
             final=True))
 
 
-def progress_callback(total_trials: int, max_epochs: int):
+def progress_callback(total_trials: int, total_epochs: int):
     """A Ray Tune callback (driver side) that prints each trial's epochs
-    and an ETA for the whole sweep."""
+    and an ETA for the whole sweep of ``total_epochs`` epochs."""
     import time
 
     from ray import tune
@@ -139,7 +141,6 @@ def progress_callback(total_trials: int, max_epochs: int):
             name = f'{name}, seed {cfg["seed"]}'
             if result.get('final'):
                 self.done += 1
-                self.epochs[trial.trial_id] = max_epochs
                 print(
                     f'[{self.done}/{total_trials} trials done] {name}: '
                     f'holdout {result["holdout"]:.2f}, clean test '
@@ -148,7 +149,7 @@ def progress_callback(total_trials: int, max_epochs: int):
                 return
             self.epochs[trial.trial_id] = result['epoch']
             seen = sum(self.epochs.values())
-            total = total_trials * max_epochs
+            total = total_epochs
             elapsed = time.time() - self.start
             eta = elapsed / max(seen, 1) * (total - seen)
             print(
@@ -241,7 +242,10 @@ def main():
     if args.cfg_options:
         probe.merge_from_dict(hooks_by_name(probe, args.cfg_options))
     max_epochs = int(probe.train_cfg.get('max_epochs', 0))
-    num_trials = len(grid(params)) * args.seeds
+    combos = grid(params)
+    num_trials = len(combos) * args.seeds
+    total_epochs = args.seeds * sum(
+        int(c.get('train_cfg.max_epochs', max_epochs)) for c in combos)
     # Ray's JSON and CSV trial loggers, not its TensorBoard one (and so no
     # TensorBoard hint): each trial writes its own MMEngine logs.
     os.environ.setdefault('TUNE_DISABLE_AUTO_CALLBACK_LOGGERS', '1')
@@ -270,12 +274,12 @@ def main():
             storage_path=work_dir,
             verbose=0,
             callbacks=[
-                progress_callback(num_trials, max_epochs),
+                progress_callback(num_trials, total_epochs),
                 JsonLoggerCallback(),
                 CSVLoggerCallback()
             ]))
     print(
-        f'{num_trials} trial(s) of {max_epochs} epochs; results in '
+        f'{num_trials} trial(s), {total_epochs} epochs in all; results in '
         f'{work_dir}',
         flush=True)
     grid_results = tuner.fit()

@@ -15,6 +15,9 @@ from .log import log_info, log_warning
 # Scoped: the runner looks wrappers up in MMEngine's root registry.
 CPU_DDP = 'mmpretrain.AnyDeviceDistributedDataParallel'
 
+#: Devices MMEngine's ``AmpOptimWrapper`` runs on.
+AMP_DEVICES = ('cuda', 'npu', 'mlu', 'musa')
+
 
 def set_amp(cfg: Config) -> None:
     """Turn on AMP on the optimizer wrapper, or on each sub-wrapper.
@@ -22,7 +25,8 @@ def set_amp(cfg: Config) -> None:
     mmpretrain's ``--amp`` rewrites only the top-level type, which is wrong
     for a multi-optimizer (``OptimWrapperDict``) config built by a
     ``constructor``: there every sub-wrapper gets the type instead. Without
-    a GPU, where MMEngine's ``AmpOptimWrapper`` refuses to run, the type is
+    an accelerator of :data:`AMP_DEVICES`, where MMEngine's
+    ``AmpOptimWrapper`` refuses to run, the type is
     :class:`~lnl_mm.engine.optimizers.BF16AutocastOptimWrapper` (bfloat16
     autocast on the CPU).
     """
@@ -32,7 +36,8 @@ def set_amp(cfg: Config) -> None:
         targets = subs
     else:
         targets = [ow]
-    if not torch.cuda.is_available():
+    from mmengine.device import get_device
+    if get_device() not in AMP_DEVICES:
         # AmpOptimWrapper refuses a machine without an accelerator
         log_info('--amp without a GPU: bfloat16 autocast on the CPU '
                  '(BF16AutocastOptimWrapper; no loss scaling needed)')
@@ -217,13 +222,30 @@ def hooks_by_name(cfg: Config, options: dict) -> dict:
 
 
 def build_runner(cfg: Config):
-    """The runner of ``cfg`` (``runner_type`` honoured, as mmpretrain's
-    tools), its logger quiet about MMEngine's own deprecations
-    (:func:`lnl_mm.quiet.quiet_logger`)."""
+    """The runner of ``cfg``, as mmpretrain's tools build it.
+
+    ``runner_type`` is honoured; a local ``load_from`` that is a work dir or
+    a ``last_checkpoint`` file becomes the checkpoint it names
+    (:func:`~lnl_mm.utils.checkpoint.resolve_checkpoint`); the runner's
+    logger is quiet about MMEngine's own deprecations
+    (:func:`lnl_mm.quiet.quiet_logger`).
+
+    Args:
+        cfg (Config): The full config.
+
+    Returns:
+        Runner: The built runner.
+    """
     from mmengine.registry import RUNNERS
     from mmengine.runner import Runner
 
     from ..quiet import quiet_logger
+    from .checkpoint import resolve_checkpoint
+    load_from = cfg.get('load_from')
+    if isinstance(load_from, str) and '://' not in load_from and (
+            os.path.isdir(load_from) or os.path.basename(load_from)
+            in ('last_checkpoint', 'latest.pth')):
+        cfg.load_from = resolve_checkpoint(load_from)
     runner = Runner.from_cfg(cfg) if 'runner_type' not in cfg \
         else RUNNERS.build(cfg)
     quiet_logger(runner.logger)
@@ -231,8 +253,15 @@ def build_runner(cfg: Config):
 
 
 def add_tensorboard(cfg: Config) -> None:
-    """Add MMEngine's ``TensorboardVisBackend`` to the visualizer (once);
-    fail with the install command when TensorBoard is missing."""
+    """Add MMEngine's ``TensorboardVisBackend`` to the visualizer (once).
+
+    Args:
+        cfg (Config): Changed in place.
+
+    Raises:
+        SystemExit: TensorBoard is not installed (with the command that
+            installs it).
+    """
     try:
         import tensorboard  # noqa: F401
     except ImportError:

@@ -283,12 +283,17 @@ def test_bn_eval_quirk_hook_freezes_bn_after_the_first_iteration(tmp_path):
         assert not torch.equal(steps[0][3], later[0])
 
 
-@pytest.mark.parametrize('val_interval', [1, 2])
-def test_dynamics_reach_the_json_log_and_tensorboard(tmp_path, val_interval):
+@pytest.mark.parametrize('max_epochs,val_interval,interval', [(4, 1, 1),
+                                                              (3, 2, 1),
+                                                              (4, 1, 2)])
+def test_dynamics_reach_the_json_log_and_tensorboard(tmp_path, max_epochs,
+                                                     val_interval, interval):
     """The per-epoch dynamics are in MMEngine's JSON log as mmpretrain's
-    analyze_logs.py reads it (every validation entry carries every key,
-    with the epoch's own value, not a window mean), and in TensorBoard:
-    scalars, the loss histograms of clean and noisy samples, the figures."""
+    analyze_logs.py reads it (with val_interval 1 every validation entry
+    carries every key), each at its own epoch with that epoch's value (no
+    window mean, no stale value from an earlier epoch, one entry per
+    epoch), and in TensorBoard: scalars, the loss histograms of clean and
+    noisy samples, the figures."""
     pytest.importorskip('tensorboard')
     from mmpretrain.utils import load_json_log
     from tensorboard.backend.event_processing.event_accumulator import \
@@ -296,27 +301,34 @@ def test_dynamics_reach_the_json_log_and_tensorboard(tmp_path, val_interval):
     runner = build_runner(
         tmp_path, **{
             'train_cfg.max_epochs':
-            4,
+            max_epochs,
             'train_cfg.val_interval':
             val_interval,
+            'custom_hooks.2.interval':
+            interval,
             'visualizer.vis_backends':
             [dict(type='LocalVisBackend'),
              dict(type='TensorboardVisBackend')]
         })
+    assert runner.cfg.custom_hooks[2]['type'] == 'TrainingDynamicsHook'
     runner.train()
-    dyn = json.loads((tmp_path / 'training_dynamics.json').read_text())
+    dyn = {
+        d['epoch']: d
+        for d in json.loads((tmp_path / 'training_dynamics.json').read_text())
+    }
+    expected = [e for e in range(1, max_epochs + 1) if e % interval == 0]
+    assert sorted(dyn) == expected
     stamp = runner.timestamp
     logs = load_json_log(str(tmp_path / stamp / 'vis_data' / f'{stamp}.json'))
-    if val_interval == 1:  # in the validation lines, as analyze_logs needs
-        entries = logs['val']
-        assert [e['step'] for e in entries] == [1, 2, 3, 4]
-        assert all('accuracy/top1' in e for e in entries)
-    else:  # lines of their own, at the epoch's step
-        entries = [e for e in logs['val'] if 'dynamics/acc_given' in e]
-        assert [e['step'] for e in entries] == [1, 2, 3, 4]
-    for entry, epoch in zip(entries, dyn):
+    entries = [e for e in logs['val'] if 'dynamics/acc_given' in e]
+    assert [e['step'] for e in entries] == expected
+    for entry in entries:
         for key in ('noisy_memorized', 'loss_given', 'noisy_loss'):
-            assert entry[f'dynamics/{key}'] == pytest.approx(epoch[key])
+            assert entry[f'dynamics/{key}'] == pytest.approx(
+                dyn[entry['step']][key])
+    if (val_interval, interval) == (1, 1):  # as analyze_logs needs them
+        assert all('accuracy/top1' in e for e in entries)
+        assert len(logs['val']) == max_epochs
     events = EventAccumulator(
         str(tmp_path / stamp / 'vis_data'),
         size_guidance={
@@ -326,10 +338,30 @@ def test_dynamics_reach_the_json_log_and_tensorboard(tmp_path, val_interval):
         }).Reload()
     tags = events.Tags()
     steps = [e.step for e in events.Scalars('dynamics/noisy_memorized')]
-    assert steps == [1, 2, 3, 4]
+    assert steps == expected
     assert {'dynamics/loss_clean',
             'dynamics/loss_noisy'} <= set(tags['histograms'])
     assert [e.step
-            for e in events.Histograms('dynamics/loss_noisy')] == [1, 2, 3, 4]
+            for e in events.Histograms('dynamics/loss_noisy')] == expected
     assert {'dynamics/memorization',
             'dynamics/loss_distribution'} <= set(tags['images'])
+
+
+def test_build_runner_takes_a_work_dir_as_load_from(tmp_path):
+    """load_from may name a work dir or its last_checkpoint wherever a
+    runner is built (tune trials, analysis tools), not only in train.py."""
+    from mmengine.config import Config
+
+    from lnl_mm.utils.launch import build_runner as build
+    run_dir = tmp_path / 'warmup'
+    run_dir.mkdir()
+    ckpt = run_dir / 'epoch_3.pth'
+    torch.save(dict(state_dict={}, meta=dict(epoch=3)), ckpt)
+    (run_dir / 'last_checkpoint').write_text('/elsewhere/epoch_3.pth')
+    for given in (run_dir, run_dir / 'last_checkpoint'):
+        cfg = Config.fromfile(DEMO)
+        cfg.work_dir = str(tmp_path / 'wd')
+        cfg.experiment_name = f'test_{uuid.uuid4().hex}'
+        cfg.load_from = str(given)
+        runner = build(cfg)
+        assert runner._load_from == str(ckpt)

@@ -59,3 +59,25 @@ def test_trial_tests_the_ema_model_of_its_checkpoint(tmp_path):
     assert evaluate_last_checkpoint(cfg)['accuracy/top1'] == pytest.approx(
         ema, abs=1e-4)
     MMLogger._instance_dict.clear()
+
+
+def test_a_last_checkpoint_of_another_epoch_is_refused(tmp_path):
+    """The holdout summary ends at epoch 3 but the last checkpoint is of
+    epoch 2: testing it would report another model than the selected."""
+    cfg = Config.fromfile(CFG)
+    cfg.merge_from_dict({
+        'train_cfg.max_epochs': 3,
+        'default_hooks.checkpoint.interval': 2,
+        'default_hooks.checkpoint.save_last': False
+    })
+    cfg = holdout_config(cfg, 0.1)
+    cfg.work_dir = str(tmp_path)
+    cfg.experiment_name = f'sweep_{uuid.uuid4().hex}'
+    Runner.from_cfg(cfg).train()
+    MMLogger._instance_dict.clear()
+    with pytest.raises(
+            ValueError,
+            match='is of epoch 2, but the holdout '
+            'summary ends at epoch 3'):
+        evaluate_last_checkpoint(cfg)
+    MMLogger._instance_dict.clear()

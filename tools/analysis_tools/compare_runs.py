@@ -131,10 +131,16 @@ def main(argv=None):
         help='folder of the figure (default: plots/ in the first work dir)')
     args = p.parse_args(argv)
     runs = [read_run(w) for w in args.work_dirs]
+    names = [r['name'] for r in runs]
+    for r, w in zip(runs, args.work_dirs):
+        if names.count(r['name']) > 1:  # same basename: say which
+            parts = osp.normpath(w).split(os.sep)
+            r['name'] = '/'.join(parts[-2:])
     out_dir = args.out_dir or osp.join(args.work_dirs[0], 'plots')
     os.makedirs(out_dir, exist_ok=True)
-    path = osp.join(out_dir,
-                    'compare_' + '_vs_'.join(r['name'] for r in runs) + '.png')
+    path = osp.join(
+        out_dir, 'compare_' + '_vs_'.join(r['name'].replace('/', '-')
+                                          for r in runs) + '.png')
     plot(runs, path)
     print(table(runs))
     print(same_noise(runs))

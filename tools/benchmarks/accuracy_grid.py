@@ -116,8 +116,15 @@ def plot_rows(rows, path):
         return float(np.mean(values)), float(np.std(values))
 
     noises = list(dict.fromkeys(r[1] for r in rows))
-    # the method is the first field of an OpenMMLab config name
-    methods = list(dict.fromkeys(r[0].split('_')[0] for r in rows))
+    configs = list(dict.fromkeys(r[0] for r in rows))
+    # the method is the first field of an OpenMMLab config name; configs
+    # that share it keep their whole name
+    short = [c.split('_')[0] for c in configs]
+    label = {
+        c: s if short.count(s) == 1 else c
+        for c, s in zip(configs, short)
+    }
+    methods = [label[c] for c in configs]
     fig, axes = plt.subplots(
         1,
         len(noises),
@@ -126,7 +133,7 @@ def plot_rows(rows, path):
         squeeze=False)
     y = np.arange(len(methods))
     for ax, noise in zip(axes[0], noises):
-        got = {r[0].split('_')[0]: r for r in rows if r[1] == noise}
+        got = {label[r[0]]: r for r in rows if r[1] == noise}
         last = [stats(got[m][2]) if m in got else (np.nan, 0) for m in methods]
         best = [stats(got[m][4]) if m in got else (np.nan, 0) for m in methods]
         ax.barh(

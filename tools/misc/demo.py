@@ -8,7 +8,7 @@ with NCE+RCE (the active-passive loss, the best last-epoch accuracy on this
 setting in our measurements: configs/robust_losses/README.md), then prints
 one table (clean test accuracy last / mean of the last 5 / best epoch, the
 share of noisy labels memorised) and draws one figure with both
-memorisation curves. About a minute on two cores.
+memorisation curves. About 20 s on two cores.
 """
 import argparse
 import os

@@ -151,7 +151,7 @@ def main(argv=None):
         metavar='WORK_DIR',
         help='a run\'s work dir, or a folder above runs (grid, sweep)')
     args = parser.parse_args(argv)
-    rows, runs = [], []
+    rows, runs, bases = [], [], []
     for root in args.work_dirs:
         if not osp.isdir(root):
             sys.exit(f'{root} is not a folder')
@@ -160,9 +160,16 @@ def main(argv=None):
             sys.exit(f'{root} holds no run summary (summary*.json): did the '
                      'run finish with validation enabled?')
         base = root if len(found) > 1 else osp.dirname(osp.normpath(root))
-        for run in found:
-            runs.append(run)
-            rows += rows_of(run, base)
+        runs += found
+        bases += [base] * len(found)
+    runs = [osp.abspath(r) for r in runs]
+    bases = [osp.abspath(b) for b in bases]
+    names = [osp.relpath(r, b) for r, b in zip(runs, bases)]
+    if len(set(names)) < len(names):  # e.g. two grids with the same runs:
+        common = osp.commonpath(runs)  # name them from their common folder
+        bases = [common] * len(runs)
+    for run, base in zip(runs, bases):
+        rows += rows_of(run, base)
     print(aligned(rows))
     print('last: the final epoch; mean of last k: mean ± std of the last k '
           'evaluations; best: the best epoch, picked on the set it is '

@@ -53,8 +53,11 @@ def normalize_class_map(class_map, classes: Optional[Sequence[str]] = None):
       ``classes``, the dataset's class names.
 
     Args:
-        class_map: The map.
+        class_map (str | dict | list): The map.
         classes (Sequence[str], optional): Class names, by index.
+
+    Returns:
+        str | dict: A map name, or ``{source index: target index}``.
     """
     if isinstance(class_map, (list, tuple)) and all(
             isinstance(p, str) for p in class_map):
@@ -66,6 +69,15 @@ def normalize_class_map(class_map, classes: Optional[Sequence[str]] = None):
     names = list(classes) if classes is not None else None
 
     def index(value):
+        text = value.strip() if isinstance(value, str) else None
+        if (text is not None and text.isdigit() and names is not None
+                and text in names and names.index(text) != int(text)):
+            raise ValueError(
+                f'noise.class_map: {value!r} is ambiguous: class index '
+                f'{int(text)} or the class named {text!r} (index '
+                f'{names.index(text)}); the folder names of a '
+                'CustomDataset sort as text. Use the index as a number in '
+                'a dict, or rename the classes')
         if isinstance(value, str) and not value.strip().isdigit():
             if names is None or value.strip() not in names:
                 raise ValueError(

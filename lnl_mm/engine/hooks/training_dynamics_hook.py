@@ -19,6 +19,8 @@ from ..utils.stage import loop_stage
 from .resume_utils import resumed_state
 
 DYNAMICS_NAME = 'training_dynamics.json'
+#: Message-hub prefix of the dynamics in the validation line.
+VAL_PREFIX = 'val/dynamics/'
 
 
 def read_rgb(path: str) -> np.ndarray:
@@ -113,6 +115,11 @@ class TrainingDynamicsHook(Hook):
         """
         self._active = self.every_n_epochs(runner, self.interval)
         self._records = []
+        # an epoch without dynamics must not log the previous epoch's in
+        # its validation line (the message hub keeps, and checkpoints, them)
+        hub = runner.message_hub
+        for key in [k for k in hub.log_scalars if k.startswith(VAL_PREFIX)]:
+            hub.log_scalars.pop(key)
 
     def before_train_iter(self,
                           runner,
@@ -199,11 +206,15 @@ class TrainingDynamicsHook(Hook):
 
     @staticmethod
     def _val_due(runner) -> bool:
+        """Whether the epoch ending now validates: MMEngine's own condition
+        (``EpochBasedTrainLoop.run``; ``val_interval`` is the current one
+        under ``dynamic_intervals``)."""
         loop = runner.train_loop
         if runner._val_loop is None or not hasattr(loop, 'val_interval'):
             return False
         epoch = runner.epoch + 1
-        return epoch >= loop.val_begin and epoch % loop.val_interval == 0
+        return epoch >= loop.val_begin and (epoch % loop.val_interval == 0
+                                            or epoch == loop.max_epochs)
 
     def _publish(self, runner, scalars: dict) -> None:
         """The scalars into MMEngine's JSON log (``<timestamp>.json``, which

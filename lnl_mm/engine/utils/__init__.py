@@ -4,13 +4,13 @@ from .records import (build_from_checkpoint, load_records,
                       records_from_checkpoint)
 from .stage import loop_stage
 from .sweep import (TrialProgressHook, aggregate, evaluate_last_checkpoint,
-                    grid, holdout_config, markdown_table, parse_param,
-                    parse_value)
+                    grid, holdout_config, holdout_metric, markdown_table,
+                    parse_param, parse_value)
 
 __all__ = [
     'dataset_loader', 'predict_features', 'predict_logits',
     'build_from_checkpoint', 'load_records', 'records_from_checkpoint',
     'aggregate', 'grid', 'holdout_config', 'markdown_table', 'parse_param',
     'parse_value', 'loop_stage', 'evaluate_last_checkpoint',
-    'TrialProgressHook'
+    'TrialProgressHook', 'holdout_metric'
 ]

@@ -8,8 +8,10 @@ set, and aggregating trial results over seeds.
 """
 import copy
 import itertools
+import json
 import math
-from typing import Any, Dict, List, Sequence, Tuple
+import os.path as osp
+from typing import Any, Callable, Dict, List, Sequence, Tuple
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
@@ -107,7 +109,9 @@ class TrialProgressHook(Hook):
 
     priority = 'LOWEST'
 
-    def __init__(self, report, metric: str = 'accuracy/top1'):
+    def __init__(self,
+                 report: Callable[[dict], None],
+                 metric: str = 'accuracy/top1'):
         self.report = report
         self.metric = metric
 
@@ -132,16 +136,55 @@ def evaluate_last_checkpoint(cfg: Config) -> Dict[str, float]:
     test runs ``before_run`` again, where MMEngine's ``EMAHook`` rebuilds
     its averaged copy from the *raw* weights, so the raw model would be
     tested while validation (and hence the selection) saw the EMA model.
+
+    Args:
+        cfg (Config): The trial's config (its ``work_dir`` holds the run).
+
+    Returns:
+        dict: The test metrics.
+
+    Raises:
+        ValueError: The last checkpoint is not of the epoch the holdout
+            summary's last evaluation refers to.
     """
+    import torch
+
     from ...utils.launch import build_runner
+    path = resolve_checkpoint(cfg.work_dir)
+    summary_path = osp.join(cfg.work_dir, HOLDOUT_SUMMARY)
+    if osp.isfile(summary_path):
+        with open(summary_path) as f:
+            last = json.load(f).get('last_epoch')
+        epoch = torch.load(
+            path, map_location='cpu', weights_only=True).get('meta',
+                                                             {}).get('epoch')
+        if last is not None and epoch is not None and epoch != last:
+            raise ValueError(
+                f'the last checkpoint of {cfg.work_dir} is of epoch {epoch}, '
+                f'but the holdout summary ends at epoch {last}: the test '
+                'would not be of the selected model. Save a checkpoint at '
+                'the last epoch (default_hooks.checkpoint.interval dividing '
+                'train_cfg.max_epochs, or default_hooks.checkpoint.'
+                'save_last=True)')
     test_cfg = copy.deepcopy(cfg)
-    test_cfg.load_from = resolve_checkpoint(cfg.work_dir)
+    test_cfg.load_from = path
     test_cfg.resume = False
     test_cfg.experiment_name = f'{cfg.get("experiment_name", "run")}_test'
     runner = build_runner(test_cfg)
     metrics = runner.test()
     del runner
     return metrics
+
+
+def holdout_metric(cfg: Config) -> str:
+    """The metric the holdout summary of a :func:`holdout_config` records
+    (``accuracy/top1`` unless the config's summary hook says otherwise,
+    e.g. ``psnr``)."""
+    for hook in cfg.get('custom_hooks', []):
+        if hook.get('type') == 'AccuracySummaryHook' and hook.get(
+                'filename') == HOLDOUT_SUMMARY:
+            return hook.get('metric', 'accuracy/top1')
+    return 'accuracy/top1'
 
 
 def _stats(values: List[float]) -> Tuple[float, float]:

@@ -375,8 +375,18 @@ def LossPreset(loss: str,
 
 
 def describe_preset(loss: str, cfg: dict, provenance: str) -> str:
-    """One line saying what a preset built: the class, every
-    hyper-parameter, the source, and a pair whose weight is 0."""
+    """One line saying what a preset built.
+
+    Args:
+        loss (str): The preset's key, e.g. ``'NCE+AGCE'``.
+        cfg (dict): The built config (``type`` and every hyper-parameter,
+            overrides included).
+        provenance (str): Where the values come from.
+
+    Returns:
+        str: The class with every hyper-parameter, the source, and, for a
+        pair whose weight is 0, which loss is left alone.
+    """
     params = ', '.join(f'{k}={v!r}' for k, v in cfg.items() if k != 'type')
     text = (f'LossPreset {loss!r} builds {cfg["type"]}({params}) from '
             f'{provenance}')

@@ -12,14 +12,15 @@ primal *input*:
 and the primal output can be the real forward's. :class:`ConvRecorder`
 keeps the outputs of the real forward's ``F.conv1d/2d/3d`` calls in order
 (as detached views: no copy, no graph); :func:`conv_jvp` takes the tangent
-and reuses the recorded output if it is still valid -- same call position,
-shapes, dtype and an unchanged version counter (an in-place op on it, e.g.
+and reuses the recorded output if it is still valid -- same call position, the
+same weight tensor unchanged since, an input of the same shape and dtype,
+an output whose version counter has not moved (an in-place op on it, e.g.
 ``ReLU(inplace=True)``, makes it stale and the primal is computed again).
 On ResNet-32 this saves a third of the replay's convolutions.
 Pure PyTorch, like :mod:`.functional`.
 """
 from dataclasses import dataclass
-from typing import List, Optional, Tuple
+from typing import Callable, List, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -31,18 +32,29 @@ CONVS = (F.conv1d, F.conv2d, F.conv3d)
 
 @dataclass
 class RecordedConv:
-    """The output of one convolution of a recorded forward."""
+    """The output of one convolution of a recorded forward, and what it was
+    computed from (the input's shape; the weight's storage and version)."""
     output: Tensor
     version: int
     input_shape: torch.Size
-    weight_shape: torch.Size
+    weight_ptr: int
+    weight_version: int
+
+    @classmethod
+    def of(cls, output: Tensor, x: Tensor, weight: Tensor) -> 'RecordedConv':
+        """The record of ``output = conv(x, weight, ...)``."""
+        view = output.detach()  # shares storage and version counter
+        return cls(view, view._version, x.shape, weight.data_ptr(),
+                   weight._version)
 
     def matches(self, x: Tensor, weight: Tensor) -> bool:
-        """Whether the output is still valid for a call on ``x``,
-        ``weight``."""
+        """Whether the output is still valid for a call on ``x`` with
+        ``weight``: the same weight tensor, unchanged since, an input of the
+        same shape and dtype, and an output nothing has modified."""
         return (self.output._version == self.version
+                and weight.data_ptr() == self.weight_ptr
+                and weight._version == self.weight_version
                 and x.shape == self.input_shape
-                and weight.shape == self.weight_shape
                 and self.output.dtype == x.dtype
                 and self.output.device == x.device)
 
@@ -58,9 +70,7 @@ class ConvRecorder(TorchFunctionMode):
         out = func(*args, **(kwargs or {}))
         if func in CONVS:
             x, weight = _input_and_weight(args, kwargs or {})
-            view = out.detach()
-            self.outputs.append(
-                RecordedConv(view, view._version, x.shape, weight.shape))
+            self.outputs.append(RecordedConv.of(out, x, weight))
         return out
 
 
@@ -70,7 +80,7 @@ def _input_and_weight(args, kwargs) -> Tuple[Tensor, Tensor]:
     return x, weight
 
 
-def conv_jvp(func,
+def conv_jvp(func: Callable[..., Tensor],
              x: Tensor,
              x_t: Optional[Tensor],
              weight: Tensor,
@@ -80,9 +90,23 @@ def conv_jvp(func,
              *args,
              primal: Optional[Tensor] = None,
              **kwargs) -> Tuple[Tensor, Tensor]:
-    """``(y, y_t)`` of ``func(x, weight, bias, *args, **kwargs)`` (a
-    ``F.convNd``) along the tangents (``None``: zero); ``primal``, if
-    given, is taken as ``y`` instead of computing it."""
+    """``(y, y_t)`` of a convolution and its directional derivative.
+
+    Args:
+        func (callable): ``F.conv1d``, ``F.conv2d`` or ``F.conv3d``.
+        x, weight, bias (Tensor): The primal arguments (``bias`` may be
+            None).
+        x_t, weight_t, bias_t (Tensor, optional): Their tangents (None:
+            zero).
+        *args, **kwargs: The remaining arguments of ``func`` (stride,
+            padding, dilation, groups).
+        primal (Tensor, optional): ``func(x, weight, bias, ...)`` if already
+            known (a recorded output); computed otherwise.
+
+    Returns:
+        tuple[Tensor, Tensor]: ``y`` and ``y_t = func(x_t, weight) +
+        func(x, weight_t) + bias_t``.
+    """
     y = func(x, weight, bias, *args, **kwargs) if primal is None else primal
     y_t = None
     if x_t is not None:

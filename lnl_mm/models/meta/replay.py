@@ -73,21 +73,21 @@ class _ReplayMode(ClosedFormDualBatchNorm):
     def __torch_function__(self, func, types, args=(), kwargs=None):
         if func not in CONVS:
             return super().__torch_function__(func, types, args, kwargs)
-        kwargs = dict(kwargs or {})
+        kwargs = kwargs or {}
         k, self.calls = self.calls, self.calls + 1
         names = ('input', 'weight', 'bias')
-        given = list(
-            args[:3]) + [kwargs.pop(n, None) for n in names[len(args):]]
+        rest = {n: v for n, v in kwargs.items() if n not in names}
+        given = list(args[:3]) + [kwargs.get(n) for n in names[len(args):]]
         (x, x_t), (w, w_t), (b, b_t) = (
             fwAD.unpack_dual(t) if t is not None else (None, None)
             for t in given)
         if x_t is None and w_t is None and b_t is None:
-            return func(*args, **kwargs)
+            return func(*args, **kwargs)  # no tangent: the call as it was
         record = self.recorded[k] if k < len(self.recorded) else None
         primal = record.output if record is not None and record.matches(
             x, w) else None
         y, y_t = conv_jvp(
-            func, x, x_t, w, w_t, b, b_t, *args[3:], primal=primal, **kwargs)
+            func, x, x_t, w, w_t, b, b_t, *args[3:], primal=primal, **rest)
         return fwAD.make_dual(y, y_t)
 
 
@@ -106,7 +106,8 @@ def replay_dual_forward(module: nn.Module,
     float32 arguments. Training-mode BatchNorm takes its tangent in closed
     form (:class:`~.dual_batch_norm.ClosedFormDualBatchNorm`), and the
     convolutions reuse the primal outputs of the forward that ran, if it
-    was recorded (:meth:`ForwardState.recording`).
+    was recorded (:meth:`ForwardState.recording`); the records are released
+    when the replay returns.
     """
     device = state.device
     devices = [device] if device.type == 'cuda' else []
@@ -115,10 +116,16 @@ def replay_dual_forward(module: nn.Module,
         torch.set_rng_state(state.cpu_rng)
         if state.cuda_rng is not None:
             torch.cuda.set_rng_state(state.cuda_rng, device)
-        with dual_params(params, tangents) as duals, \
-                _ReplayMode(state.convs):
-            return split_dual(
-                output(
-                    functional_forward(
-                        module, duals, *args, buffers=state.buffers,
-                        **kwargs)))
+        try:
+            with dual_params(params, tangents) as duals, \
+                    _ReplayMode(state.convs):
+                return split_dual(
+                    output(
+                        functional_forward(
+                            module,
+                            duals,
+                            *args,
+                            buffers=state.buffers,
+                            **kwargs)))
+        finally:  # a state is replayed once: free the recorded outputs
+            state.convs.clear()

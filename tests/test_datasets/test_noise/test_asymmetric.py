@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from lnl_mm.datasets.noise import make_noisy_labels, resolve_class_map
+from lnl_mm.datasets.noise import (make_noisy_labels, normalize_class_map,
+                                   resolve_class_map)
 
 
 def test_cifar100_block5_map():
@@ -152,7 +153,6 @@ def test_per_sample_draws_of_the_official_code(balanced):
 
 
 def test_class_maps_as_command_line_text_and_by_name():
-    from lnl_mm.datasets.noise import normalize_class_map, resolve_class_map
 
     # DictAction splits "{3:5,9:1}" at its comma: the pieces are joined
     assert normalize_class_map(['{3:5', '9:1}']) == {3: 5, 9: 1}
@@ -167,3 +167,12 @@ def test_class_maps_as_command_line_text_and_by_name():
         normalize_class_map({'cow': 'dog'}, names)
     with pytest.raises(ValueError, match='is not source: target'):
         normalize_class_map('{3}')
+
+
+def test_a_digit_string_that_is_also_another_class_name_is_ambiguous():
+    # CustomDataset folders 0..11 sort as text: '10' is the class at 2
+    names = tuple(sorted(str(i) for i in range(12)))
+    assert names[2] == '10'
+    with pytest.raises(ValueError, match="'10' is ambiguous"):
+        normalize_class_map('{10:3}', names)
+    assert normalize_class_map('{0:1}', names) == {0: 1}  # same either way

@@ -135,3 +135,19 @@ def test_the_mode_leaves_eval_mode_and_primal_calls_to_pytorch(monkeypatch):
                 None,
                 None,
                 training=True)
+
+
+def test_float32_keeps_its_precision_far_from_zero_mean():
+    """An input with |mean| = 1000 std: the centred form keeps float32's
+    precision (PyTorch's own rule does; an uncentred covariance lost two to
+    four digits here)."""
+    v = _inputs((32, 4, 6, 6), seed=4)
+    v['x'] = v['x'] / 3 + 1000.0  # std ~1, mean 1000
+    ref_y, ref_t = batch_norm_jvp(**v)  # float64
+    v32 = {k: t.float() for k, t in v.items()}
+    _, t32 = batch_norm_jvp(**v32)
+    torch_t32 = _torch_rule(v32)[1]
+    scale = ref_t.abs().max()
+    ours = ((t32.double() - ref_t).abs().max() / scale).item()
+    theirs = ((torch_t32.double() - ref_t).abs().max() / scale).item()
+    assert ours < 1e-4 and ours < 20 * max(theirs, 1e-7), (ours, theirs)

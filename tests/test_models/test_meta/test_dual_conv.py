@@ -112,3 +112,56 @@ def test_conv_jvp_bias_only_tangent():
     y, y_t = dual_conv.conv_jvp(F.conv1d, x, None, w, None, b, b_t)
     torch.testing.assert_close(y, F.conv1d(x, w, b))
     torch.testing.assert_close(y_t, b_t.view(1, -1, 1).expand_as(y))
+
+
+class KeywordBias(nn.Module):
+    """A frozen convolution called with keyword arguments (no tangent),
+    then a trainable one."""
+
+    def __init__(self):
+        super().__init__()
+        self.frozen = nn.Conv2d(3, 4, 3, padding=1)
+        self.frozen.requires_grad_(False)
+        self.c = nn.Conv2d(4, 2, 3)
+
+    def forward(self, x):
+        x = F.conv2d(
+            input=x,
+            weight=self.frozen.weight,
+            bias=self.frozen.bias,
+            padding=1)
+        return self.c(torch.tanh(x)).mean((2, 3))
+
+
+def test_keyword_arguments_and_calls_without_tangent_keep_their_bias():
+    torch.manual_seed(2)
+    model = KeywordBias().double()
+    x = torch.randn(3, 3, 5, 5, dtype=torch.float64)
+    state = ForwardState.capture(model, x)
+    with state.recording():
+        out = model(x)
+    params = {
+        k: p.detach()
+        for k, p in model.named_parameters() if p.requires_grad
+    }
+    tangents = {k: torch.randn_like(p) for k, p in params.items()}
+    primal, tangent = replay_dual_forward(model, state, params, tangents, x)
+    torch.testing.assert_close(primal, out.detach(), rtol=0, atol=0)
+    torch.testing.assert_close(
+        tangent,
+        _reference(model, state, params, tangents, x)[1],
+        rtol=1e-12,
+        atol=1e-12)
+    assert state.convs == []  # released after the replay
+
+
+def test_a_record_is_tied_to_its_weight():
+    """Same shapes, another weight tensor (or the same one updated in
+    place): the record is not reused."""
+    x = torch.randn(2, 3, 4, 4)
+    w = torch.randn(5, 3, 3, 3)
+    record = dual_conv.RecordedConv.of(F.conv2d(x, w), x, w)
+    assert record.matches(x, w)
+    assert not record.matches(x, w.clone())
+    w.add_(1.0)  # an in-place update
+    assert not record.matches(x, w)
