@@ -4,7 +4,7 @@ from .dynamics import (epoch_dynamics, per_sample_ce, plot_loss_distribution,
 from .dynamics_plots import (plot_pred_probs, plot_sample_dissection,
                              plot_sample_grid, plot_transition_pair)
 from .meta_diagnostics import meta_epoch_stats, plot_meta_diagnostics
-from .metrics import PSNR, SSIM, psnr
+from .metrics import PSNR, SSIM, TwoNetworkAccuracy, psnr
 from .records import (confusion, load_epoch_records, make_record,
                       sample_dissection)
 from .summary import summarize_history
@@ -14,5 +14,6 @@ __all__ = [
     'plot_loss_distribution', 'summarize_history', 'plot_pred_probs',
     'plot_sample_dissection', 'plot_sample_grid', 'plot_transition_pair',
     'confusion', 'load_epoch_records', 'make_record', 'sample_dissection',
-    'PSNR', 'SSIM', 'psnr', 'meta_epoch_stats', 'plot_meta_diagnostics'
+    'PSNR', 'SSIM', 'TwoNetworkAccuracy', 'psnr', 'meta_epoch_stats',
+    'plot_meta_diagnostics'
 ]

@@ -13,7 +13,7 @@ from mmpretrain.utils import get_ori_model
 
 from ...datasets.wrappers import find_noisy_dataset
 from ...evaluation import meta_epoch_stats, plot_meta_diagnostics
-from ..utils.stage import loop_stage
+from ..utils.stage import is_extra_pass
 from .resume_utils import resumed_state
 
 META_DIAGNOSTICS_NAME = 'meta_diagnostics.json'
@@ -98,8 +98,8 @@ class MetaDiagnosticsHook(Hook):
                          batch_idx: int,
                          data_batch=None,
                          outputs=None) -> None:
-        if not self._enabled or loop_stage(runner) == 'finetune':
-            return  # the fine-tune pass updates no per-sample record
+        if not self._enabled or is_extra_pass(runner):
+            return  # e.g. the fine-tune pass updates no per-sample record
         record = get_ori_model(runner.model).last_record
         for key, value in record.items():
             self._visits[key].append(np.asarray(value))

@@ -15,7 +15,7 @@ from mmpretrain.utils import get_ori_model
 from ...datasets.wrappers import find_noisy_dataset
 from ...evaluation import (epoch_dynamics, make_record, plot_loss_distribution,
                            plot_memorization)
-from ..utils.stage import loop_stage
+from ..utils.stage import is_extra_pass
 from .resume_utils import resumed_state
 
 DYNAMICS_NAME = 'training_dynamics.json'
@@ -147,9 +147,10 @@ class TrainingDynamicsHook(Hook):
             data_batch (dict, optional): The batch.
             outputs (dict, optional): The step outputs.
         """
-        if loop_stage(runner) == 'finetune':
-            # Dynamic Loss's extra pass over the meta set: not a visit of
-            # the epoch's training pass.
+        if is_extra_pass(runner):
+            # Dynamic Loss's pass over the meta set, DivideMix's net2 and
+            # semi-supervised passes: not visits of the epoch's training
+            # pass.
             self._captured = None
             return
         # Meta classifiers run functional passes through the head (meta

@@ -1,5 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .bf16_autocast_optim_wrapper import BF16AutocastOptimWrapper
 from .meta_optim_wrapper_constructor import MetaOptimWrapperConstructor
+from .two_network_optim_wrapper_constructor import \
+    TwoNetworkOptimWrapperConstructor
 
-__all__ = ['BF16AutocastOptimWrapper', 'MetaOptimWrapperConstructor']
+__all__ = [
+    'BF16AutocastOptimWrapper', 'MetaOptimWrapperConstructor',
+    'TwoNetworkOptimWrapperConstructor'
+]

@@ -2,7 +2,7 @@
 from .predict import dataset_loader, predict_features, predict_logits
 from .records import (build_from_checkpoint, load_records,
                       records_from_checkpoint)
-from .stage import loop_stage
+from .stage import EXTRA_PASS_STAGES, is_extra_pass, loop_stage
 from .sweep import (TrialProgressHook, aggregate, evaluate_last_checkpoint,
                     grid, holdout_config, holdout_metric, markdown_table,
                     parse_param, parse_value)
@@ -11,6 +11,6 @@ __all__ = [
     'dataset_loader', 'predict_features', 'predict_logits',
     'build_from_checkpoint', 'load_records', 'records_from_checkpoint',
     'aggregate', 'grid', 'holdout_config', 'markdown_table', 'parse_param',
-    'parse_value', 'loop_stage', 'evaluate_last_checkpoint',
-    'TrialProgressHook', 'holdout_metric'
+    'parse_value', 'loop_stage', 'EXTRA_PASS_STAGES', 'is_extra_pass',
+    'evaluate_last_checkpoint', 'TrialProgressHook', 'holdout_metric'
 ]

@@ -11,3 +11,16 @@ def loop_stage(runner) -> Optional[str]:
     ``after_train_epoch``, the last) iteration of the epoch; ``None`` between
     epochs (validation) and for any other loop."""
     return getattr(getattr(runner, '_train_loop', None), 'stage', None)
+
+
+#: Stages that are not the epoch's single pass over the training set:
+#: Dynamic Loss's fine-tune pass over the meta set, DivideMix's warm-up
+#: pass of net2 and its semi-supervised passes (mixed batches). The
+#: per-visit hooks (training dynamics, meta diagnostics) skip them.
+EXTRA_PASS_STAGES = ('finetune', 'warmup_peer', 'ssl')
+
+
+def is_extra_pass(runner) -> bool:
+    """Whether the current iteration belongs to an extra pass
+    (:data:`EXTRA_PASS_STAGES`)."""
+    return loop_stage(runner) in EXTRA_PASS_STAGES

@@ -1,0 +1,6 @@
+# CE on the Fashion-MNIST benchmark protocol, 40 % asymmetric noise (the
+# MNIST class map: 2->7, 3->8, 5<->6, 7->1; about 20 % of all labels).
+_base_ = [
+    '../_base_/protocols/fashionmnist_bench.py',
+    '../_base_/noise/asym40_mnist.py'
+]

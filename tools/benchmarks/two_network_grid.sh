@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# CE, Co-teaching, Co-teaching+, JoCoR and DivideMix on the Fashion-MNIST
+# benchmark protocol (Debian's dataset-fashion-mnist: 20,000 training
+# images, 30 epochs, the full clean test set) at 80 % symmetric and 40 %
+# asymmetric noise, 2 seeds (the noise seed is the training seed). Resumable:
+# a finished run is read back, an interrupted one resumes.
+# Usage: bash tools/benchmarks/two_network_grid.sh [work_root] [sym80|asym40]
+set -euo pipefail
+ROOT=${1:-work_dirs/grid_two_network}
+ONLY=${2:-}
+PY=${PY:-python}
+OPTS=(custom_hooks.TrainingDynamicsHook.save_per_sample=False)
+for NOISE in sym80 asym40; do
+  if [[ -n $ONLY && $ONLY != "$NOISE" ]]; then continue; fi
+  if [[ $NOISE == sym80 ]]; then SPEC=type:symmetric,rate:0.8
+  else SPEC=type:asymmetric,rate:0.4,class_map:mnist,exact:False; fi
+  S=1xb128-30e_fashionmnist-$NOISE
+  $PY tools/benchmarks/accuracy_grid.py \
+    configs/noisy_baseline/ce_cnn4_$S.py \
+    configs/coteaching/coteaching_cnn4_$S.py \
+    configs/coteaching_plus/coteaching-plus_cnn4_$S.py \
+    configs/jocor/jocor_cnn4_$S.py \
+    configs/dividemix/dividemix_cnn4_$S.py \
+    --noise "$NOISE=$SPEC" --seeds 0 1 \
+    --work-root "$ROOT" --out "$ROOT/$NOISE.md" --cfg-options "${OPTS[@]}"
+done
