@@ -1,5 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Every leaf config parses, builds its model and computes a training loss."""
+import copy
 import glob
 import os.path as osp
 
@@ -10,6 +11,7 @@ from mmengine.config import Config
 from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
+from lnl_mm.models.classifiers import DivideMixClassifier, TwoNetworkClassifier
 from lnl_mm.utils.launch import check_config_keys
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -25,8 +27,12 @@ def _input_shape(cfg):
         else 3
     if 'input_size' in backbone:
         return channels, backbone.input_size
-    if backbone.type in ('CNN8Layer', 'ResNet_CIFAR', 'CIFARResNet'):
+    if backbone.type in ('CNN8Layer', 'ResNet_CIFAR', 'CIFARResNet',
+                         'PreActResNet18', 'CoTeachingCNN', 'JoCoRCNN',
+                         'LeNetSmall'):
         return channels, 32
+    if backbone.type == 'MLPNet':
+        return channels, 28
     if backbone.type == 'SmallCNN':
         return channels, 8
     return None  # ImageNet-sized backbones: build only
@@ -130,6 +136,49 @@ def _meta_step(cfg, model, channels, size):
             for v in log_vars.values())
 
 
+def _two_network_step(cfg, model, channels, size):
+    """One training step of a two-network config (each DivideMix stage),
+    with its optimizers and a batch carrying sample_idx (and the second
+    view for DivideMix)."""
+    from mmengine.optim import build_optim_wrapper
+    wrappers = build_optim_wrapper(model, copy.deepcopy(cfg.optim_wrapper))
+    assert type(cfg.train_cfg.type) is str and 'TrainLoop' in \
+        cfg.train_cfg.type
+    torch.manual_seed(0)
+    n = 8
+
+    def batch():
+        samples = []
+        for i in range(n):
+            s = DataSample().set_gt_label(i % cfg.model.head.num_classes)
+            s.set_metainfo(dict(sample_idx=i))
+            s.set_field(
+                torch.randint(
+                    0, 255, (channels, size, size), dtype=torch.uint8),
+                'view2')
+            samples.append(s)
+        inputs = [
+            torch.randint(0, 255, (channels, size, size),
+                          dtype=torch.uint8).float() for _ in range(n)
+        ]
+        return dict(inputs=inputs, data_samples=samples)
+
+    model.init_sample_state(torch.arange(n) % cfg.model.head.num_classes)
+    model.start_epoch(0)
+    model.train()
+    if isinstance(model, DivideMixClassifier):
+        steps = [dict(stage='warmup', net=k, train=batch()) for k in (0, 1)]
+        steps += [
+            dict(stage='ssl', net=k, labeled=batch(), unlabeled=batch())
+            for k in (0, 1)
+        ]
+    else:
+        steps = [batch()]
+    for data in steps:
+        out = model.train_step(data, wrappers)
+        assert torch.isfinite(out['loss']), out
+
+
 @pytest.mark.parametrize(
     'path', CONFIGS, ids=[osp.relpath(p, ROOT) for p in CONFIGS])
 def test_config_builds_and_trains_one_step(path):
@@ -155,6 +204,9 @@ def test_config_builds_and_trains_one_step(path):
         size = 32
     if _is_meta(cfg):
         _meta_step(cfg, model, channels, size)
+        return
+    if isinstance(model, TwoNetworkClassifier):
+        _two_network_step(cfg, model, channels, size)
         return
     takers = [
         m for m in model.modules()

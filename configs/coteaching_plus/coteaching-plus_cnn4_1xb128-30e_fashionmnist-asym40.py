@@ -1,7 +1,12 @@
 # Co-teaching+ on the Fashion-MNIST benchmark protocol, 40 % asymmetric noise
 # (MNIST class map, about 20 % of all labels): forget rate 0.2, init_epoch 0.
-_base_ = [
-    '../_base_/protocols/two_network_fashionmnist.py',
-    '../_base_/noise/asym40_mnist.py'
-]
+_base_ = ['../_base_/protocols/two_network_fashionmnist.py']
 model = dict(type='CoTeachingPlusClassifier', forget_rate=0.2, init_epoch=0)
+train_dataloader = dict(
+    dataset=dict(
+        noise=dict(
+            _delete_=True,
+            type='asymmetric',
+            rate=0.4,
+            class_map='mnist',
+            exact=False)))

@@ -3,24 +3,36 @@
 # benchmark protocol (Debian's dataset-fashion-mnist: 20,000 training
 # images, 30 epochs, the full clean test set) at 80 % symmetric and 40 %
 # asymmetric noise, 2 seeds (the noise seed is the training seed). Resumable:
-# a finished run is read back, an interrupted one resumes.
-# Usage: bash tools/benchmarks/two_network_grid.sh [work_root] [sym80|asym40]
+# a finished run is read back, an interrupted one resumes. The single-step
+# methods and DivideMix (the long runs) are two groups, so that they can run
+# side by side, one per core.
+# Usage: bash tools/benchmarks/two_network_grid.sh [work_root]
+#          [sym80|asym40|all] [selection|dividemix|all]
 set -euo pipefail
 ROOT=${1:-work_dirs/grid_two_network}
-ONLY=${2:-}
+ONLY=${2:-all}
+GROUP=${3:-all}
 PY=${PY:-python}
 OPTS=(custom_hooks.TrainingDynamicsHook.save_per_sample=False)
 for NOISE in sym80 asym40; do
-  if [[ -n $ONLY && $ONLY != "$NOISE" ]]; then continue; fi
+  if [[ $ONLY != all && $ONLY != "$NOISE" ]]; then continue; fi
   if [[ $NOISE == sym80 ]]; then SPEC=type:symmetric,rate:0.8
   else SPEC=type:asymmetric,rate:0.4,class_map:mnist,exact:False; fi
   S=1xb128-30e_fashionmnist-$NOISE
-  $PY tools/benchmarks/accuracy_grid.py \
-    configs/noisy_baseline/ce_cnn4_$S.py \
-    configs/coteaching/coteaching_cnn4_$S.py \
-    configs/coteaching_plus/coteaching-plus_cnn4_$S.py \
-    configs/jocor/jocor_cnn4_$S.py \
-    configs/dividemix/dividemix_cnn4_$S.py \
-    --noise "$NOISE=$SPEC" --seeds 0 1 \
-    --work-root "$ROOT" --out "$ROOT/$NOISE.md" --cfg-options "${OPTS[@]}"
+  if [[ $GROUP == all || $GROUP == selection ]]; then
+    $PY tools/benchmarks/accuracy_grid.py \
+      configs/noisy_baseline/ce_cnn4_$S.py \
+      configs/coteaching/coteaching_cnn4_$S.py \
+      configs/coteaching_plus/coteaching-plus_cnn4_$S.py \
+      configs/jocor/jocor_cnn4_$S.py \
+      --noise "$NOISE=$SPEC" --seeds 0 1 \
+      --work-root "$ROOT" --out "$ROOT/$NOISE.md" --cfg-options "${OPTS[@]}"
+  fi
+  if [[ $GROUP == all || $GROUP == dividemix ]]; then
+    $PY tools/benchmarks/accuracy_grid.py \
+      configs/dividemix/dividemix_cnn4_$S.py \
+      --noise "$NOISE=$SPEC" --seeds 0 1 \
+      --work-root "$ROOT" --out "$ROOT/${NOISE}_dividemix.md" \
+      --cfg-options "${OPTS[@]}"
+  fi
 done

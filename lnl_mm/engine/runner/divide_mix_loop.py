@@ -189,8 +189,7 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
 
     # -- epochs --------------------------------------------------------------
     def run_epoch(self) -> None:
-        model = self.model
-        model.start_epoch(self._epoch)
+        self.start_epoch()
         self.runner.call_hook('before_train_epoch')
         self.runner.model.train()
         if self._epoch < self.warmup_epochs:
@@ -220,13 +219,23 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
             for idx, batch in enumerate(self.dataloader):
                 self._run(idx, batch, dict(stage='warmup', net=k, train=batch))
 
-    def _ssl_loader(self, indices: np.ndarray, k: int, wrap: int):
+    def _ssl_loader(self, indices: np.ndarray, k: int, wrap: int,
+                    cycled: bool):
+        """A shuffled loader of ``indices``. A last batch of one sample is
+        dropped (BatchNorm cannot normalise a single sample in training
+        mode); the cycled unlabelled loader drops any incomplete last batch
+        unless it has no full one."""
+        per_rank = -(-indices.size // get_world_size())
+        rest = per_rank % self.ssl_batch_size
+        drop = rest == 1 or (cycled and rest > 0
+                             and per_rank > self.ssl_batch_size)
         loader = dataset_loader(
             self.dataloader,
             self.ssl_batch_size,
             dataset=Subset(self.dataloader.dataset, indices.tolist()),
             shuffle=True,
-            seed=self.runner.seed)
+            seed=self.runner.seed,
+            drop_last=drop)
         # a function of (epoch, network, wrap): the same after a resume
         loader.sampler.set_epoch((self._epoch * 2 + k) * 10_000 + wrap)
         return loader
@@ -236,17 +245,17 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
         self.stage = 'ssl'
         labeled = np.flatnonzero(peer_prob > self.p_threshold)
         unlabeled = np.flatnonzero(peer_prob <= self.p_threshold)
-        if labeled.size == 0:
+        if labeled.size < 2:
             print_log(
-                f'DivideMix: the division of {NETS[1 - k]} labels no '
-                f'sample (epoch {self._epoch + 1}); {NETS[k]} skips this '
-                'epoch',
+                f'DivideMix: the division of {NETS[1 - k]} labels fewer '
+                f'than 2 samples (epoch {self._epoch + 1}); {NETS[k]} skips '
+                'this epoch',
                 'current',
                 level=logging.WARNING)
             return
-        lab_loader = self._ssl_loader(labeled, k, 0)
-        unl_loader = self._ssl_loader(unlabeled, k, 1) \
-            if unlabeled.size else None
+        lab_loader = self._ssl_loader(labeled, k, 0, cycled=False)
+        unl_loader = self._ssl_loader(unlabeled, k, 1, cycled=True) \
+            if unlabeled.size > 1 else None
         unl_iter, wraps = (iter(unl_loader) if unl_loader else None), 1
         # the official steps per epoch of the ramp: |L| // batch + 1
         num_iter = labeled.size // (self.ssl_batch_size * get_world_size()) + 1
@@ -257,7 +266,8 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
                     unl = next(unl_iter)
                 except StopIteration:
                     wraps += 2
-                    unl_iter = iter(self._ssl_loader(unlabeled, k, wraps))
+                    unl_iter = iter(
+                        self._ssl_loader(unlabeled, k, wraps, cycled=True))
                     unl = next(unl_iter)
             progress = self._epoch + idx / num_iter - self.warmup_epochs
             self._run(

@@ -1,7 +1,9 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The epoch loop of the two-network methods."""
+import random
 from typing import Dict, Union
 
+import numpy as np
 import torch
 from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
@@ -22,9 +24,11 @@ class TwoNetworkTrainLoop(EpochBasedTrainLoop):
     Before training (and before a checkpoint is resumed) it sizes the
     model's per-sample store from the given labels of the training set; at
     the start of every epoch it tells the model the epoch
-    (``model.start_epoch``: the forget-rate schedule). A model that is not a
-    two-network classifier, or gradient accumulation (the methods step
-    their optimizers themselves), is refused.
+    (``model.start_epoch``: the forget-rate schedule) and seeds the global
+    random states from the run's seed and the epoch, so that a resumed run
+    augments its epochs as the uninterrupted one (:meth:`start_epoch`). A
+    model that is not a two-network classifier, or gradient accumulation
+    (the methods step their optimizers themselves), is refused.
 
     :attr:`stage` names the current pass for hooks
     (:func:`~lnl_mm.engine.utils.loop_stage`): ``None`` here; ``'warmup'``,
@@ -61,6 +65,19 @@ class TwoNetworkTrainLoop(EpochBasedTrainLoop):
         model = self.runner.model
         return model.module if is_model_wrapper(model) else model
 
-    def run_epoch(self) -> None:
+    def start_epoch(self) -> None:
+        """Tell the model its epoch and seed the global random states
+        (``random``, NumPy, torch) from the run's seed and the epoch: the
+        training pipeline's augmentations (in the main process,
+        ``num_workers=0``) of a resumed epoch equal the uninterrupted
+        run's."""
         self.model.start_epoch(self._epoch)
+        state = np.random.SeedSequence([int(self.runner.seed),
+                                        self._epoch]).generate_state(2)
+        random.seed(int(state[0]))
+        np.random.seed(int(state[0]))
+        torch.manual_seed(int(state[1]))
+
+    def run_epoch(self) -> None:
+        self.start_epoch()
         super().run_epoch()

@@ -16,7 +16,8 @@ def dataset_loader(train_loader: DataLoader,
                    batch_size: Optional[int] = None,
                    dataset=None,
                    shuffle: bool = False,
-                   seed: Optional[int] = None) -> DataLoader:
+                   seed: Optional[int] = None,
+                   drop_last: bool = False) -> DataLoader:
     """A loader like ``train_loader`` over its dataset or over ``dataset``.
 
     Same collate function, workers and pinning; by default the training
@@ -32,6 +33,8 @@ def dataset_loader(train_loader: DataLoader,
         shuffle (bool): Shuffle (seeded, per ``set_epoch``). Defaults to
             False.
         seed (int, optional): Shuffling seed.
+        drop_last (bool): Drop the last, incomplete batch. Defaults to
+            False.
     """
     dataset = train_loader.dataset if dataset is None else dataset
     return DataLoader(
@@ -41,7 +44,8 @@ def dataset_loader(train_loader: DataLoader,
         num_workers=train_loader.num_workers,
         collate_fn=train_loader.collate_fn,
         worker_init_fn=train_loader.worker_init_fn,
-        pin_memory=train_loader.pin_memory)
+        pin_memory=train_loader.pin_memory,
+        drop_last=drop_last)
 
 
 def _classifier_logits(model, inputs):

@@ -10,6 +10,7 @@ import torch.nn.functional as F
 from mmengine.dist import get_rank
 from mmengine.optim import OptimWrapper, OptimWrapperDict
 from mmpretrain.models import BaseClassifier, ImageClassifier
+from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 from torch import Tensor
 
@@ -86,9 +87,10 @@ class TwoNetworkClassifier(BaseClassifier):
                 'not supported: the two networks select and weigh single '
                 'samples')
         data_preprocessor = dict(data_preprocessor or {})
-        data_preprocessor.setdefault('type', 'ClsDataPreprocessor')
+        data_preprocessor.setdefault('type', 'mmpretrain.ClsDataPreprocessor')
         super().__init__(
-            init_cfg=init_cfg, data_preprocessor=data_preprocessor)
+            init_cfg=init_cfg,
+            data_preprocessor=MODELS.build(copy.deepcopy(data_preprocessor)))
         if eval_mode not in EVAL_MODES:
             raise ValueError(f'eval_mode must be one of {EVAL_MODES}, got '
                              f'eval_mode={eval_mode!r}')

@@ -1,0 +1,12 @@
+# DivideMix, the official CIFAR-100 setting at 20 % symmetric noise
+# (LiJunnan1992/DivideMix Train_cifar.py; paper: 77.3 % best):
+# lambda_u 25.
+# The official symmetric noise redraws the label uniformly over all
+# classes, the true one included (symmetric_inclusive): the real rate
+# is r (C - 1) / C = 19.8 %.
+_base_ = ['../_base_/protocols/dividemix_cifar100.py']
+model = dict(lambda_u=25.0)
+train_dataloader = dict(
+    dataset=dict(
+        noise=dict(
+            _delete_=True, type='symmetric_inclusive', rate=0.2)))
