@@ -2,6 +2,7 @@
 """The two-network loops in a real Runner: schedules, bit-exact resume,
 DivideMix's division, refusals, two gloo processes."""
 import json
+import os
 import os.path as osp
 import uuid
 from pathlib import Path
@@ -214,3 +215,46 @@ def test_two_gloo_processes_divide_as_one(tmp_path, dist_train):
                                    b[f'store.{name}'])
     hist = json.loads(Path(tmp_path / 'two' / 'division.json').read_text())
     assert hist[-1]['epoch'] == 2
+
+
+def test_two_gloo_ranks_step_as_one_process(tmp_path, free_port):
+    """Each rank its half of the batch (forget 0.3: int(0.7 * 16) = 11 kept
+    globally, not 2 * int(0.7 * 8) = 10): the selection over the gathered
+    losses, the global means and the summed gradients give the weights of
+    one process on the whole batch."""
+    import subprocess
+    import sys
+    here = osp.dirname(osp.abspath(__file__))
+    env = dict(os.environ, OMP_NUM_THREADS='1')
+    proc = subprocess.run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
+        '--master_port',
+        str(free_port()),
+        osp.join(here, 'two_network_dist_worker.py'),
+        str(tmp_path)
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    sys.path.insert(0, here)
+    from meta_toys import make_batch  # on the path the worker adds
+    from two_network_dist_worker import METHODS, make, wrappers
+    for type, kwargs, joint in METHODS:
+        ranks = [
+            torch.load(tmp_path / f'{type}_rank{r}.pt', weights_only=True)
+            for r in range(2)
+        ]
+        model = make(type, **kwargs)
+        out = model.train_step(make_batch(16, seed=3), wrappers(model, joint))
+        for key, value in model.last_record.items():
+            if key != 'sample_idx':
+                torch.testing.assert_close(
+                    torch.cat([r['record'][key] for r in ranks]), value)
+        assert float(sum(r['loss'] for r in ranks)) == pytest.approx(
+            float(out['loss']), rel=1e-5)
+        for k, v in model.state_dict().items():
+            for r in ranks:
+                torch.testing.assert_close(
+                    r['state'][k], v, rtol=1e-5, atol=1e-6, msg=k)
