@@ -2,7 +2,8 @@
 # (LiJunnan1992/DivideMix Train_cifar.py; paper: 60.2 % best):
 # lambda_u 150 (DM#10).
 # The official symmetric noise redraws the label uniformly over all
-# classes, the true one included (symmetric_inclusive): the real rate
+# classes, the true one included (symmetric_inclusive; here each sample
+# with probability r, the official code exactly int(r N)): the real rate
 # is r (C - 1) / C = 79.2 %.
 _base_ = ['../_base_/protocols/dividemix_cifar100.py']
 model = dict(lambda_u=150.0)

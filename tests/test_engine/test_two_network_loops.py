@@ -82,8 +82,6 @@ def test_selection_methods_resume_bit_exact(tmp_path, path):
             load_from=str(tmp_path / 'full' / 'epoch_2.pth')))
     resumed.train()
     _assert_same_state(full, resumed)
-    summary = json.loads((tmp_path / 'resumed' / 'summary.json').read_text())
-    assert summary['last_epoch'] == 3 if 'last_epoch' in summary else True
     diag = json.loads(
         (tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
     key = 'selected_clean_mean' if joint else 'selected1_clean_mean'
@@ -112,6 +110,14 @@ def test_divide_mix_division_and_resume(tmp_path):
         return step(data, wrappers)
 
     model.two_network_step = spy_step
+    loaders = []
+    make_loader = loop._ssl_loader
+
+    def spy_loader(indices, k, wrap, cycled):
+        loaders.append((k, cycled, np.sort(indices)))
+        return make_loader(indices, k, wrap, cycled)
+
+    loop._ssl_loader = spy_loader
     full.train()
     # warm-up epoch: net1's pass, then net2's; then SSL passes net1, net2
     n_warm = len(loop.dataloader)
@@ -136,6 +142,33 @@ def test_divide_mix_division_and_resume(tmp_path):
                                        k]).generate_state(1)[0]
         ref = clean_probability(min_max_normalize(losses), seed=int(seed))
         np.testing.assert_allclose(passes[-1][k], ref, atol=1e-5)
+    # co-divide: each network trains on its peer's division
+    last = passes[-1]
+    for k, cycled, indices in loaders[-4:]:
+        peer = last[1 - k]
+        expected = np.flatnonzero(peer <= 0.5 if cycled else peer > 0.5)
+        np.testing.assert_array_equal(indices, expected)
+    # the stored losses are the networks' CE on the plain training images
+    # (test pipeline, eval mode), min-max normalised: recomputed here from
+    # the epoch-3 checkpoint's networks... at the start of epoch 3 they were
+    # the epoch-2 networks
+    from lnl_mm.engine.utils import predict_logits
+    ck2 = Runner.from_cfg(
+        _cfg(
+            DM,
+            tmp_path / 'check',
+            load_from=str(tmp_path / 'full' / 'epoch_2.pth'),
+            **{'train_cfg.warmup_epochs': 1}))
+    ck2.load_or_resume()
+    given = torch.as_tensor(loop.given)
+    for k, net in enumerate(ck2.model.nets):
+        _, logits = predict_logits(net, loop.eval_loader)
+        ce = torch.nn.functional.cross_entropy(
+            torch.from_numpy(logits), given, reduction='none').numpy()
+        np.testing.assert_allclose(
+            getattr(store, f'losses_{("net1", "net2")[k]}').numpy()[:, 0],
+            min_max_normalize(ce),
+            atol=1e-5)
     history = json.loads((tmp_path / 'full' / 'division.json').read_text())
     assert [h['epoch'] for h in history] == [2, 3]
     assert {'precision', 'recall', 'auc',
@@ -167,6 +200,33 @@ def test_loops_refuse_other_models(tmp_path):
     cfg = _cfg(CT, tmp_path / 'b')
     cfg.train_cfg.type = 'DivideMixTrainLoop'
     with pytest.raises(TypeError, match='trains DivideMixClassifier'):
+        Runner.from_cfg(cfg).train()
+
+
+def test_the_default_loop_is_refused(tmp_path):
+    cfg = _cfg(CT, tmp_path)
+    cfg.train_cfg = dict(by_epoch=True, max_epochs=1)
+    with pytest.raises(TypeError, match="type='TwoNetworkTrainLoop'"):
+        Runner.from_cfg(cfg).train()
+
+
+@pytest.mark.parametrize('options, match', [
+    ({
+        'train_cfg.ssl_batch_size': 0
+    }, 'ssl_batch_size must be an int >= 1'),
+    ({
+        'train_cfg.p_threshold': 'high'
+    }, 'p_threshold must be a number'),
+    ({
+        'train_cfg.warmup_epochs': -1
+    }, 'warmup_epochs must be an int >= 0'),
+    ({
+        'param_scheduler.convert_to_iter_based': True
+    }, 'iteration-based'),
+])
+def test_divide_mix_loop_refusals(tmp_path, options, match):
+    cfg = _cfg(DM, tmp_path, **options)
+    with pytest.raises(ValueError, match=match):
         Runner.from_cfg(cfg).train()
 
 
@@ -238,8 +298,11 @@ def test_two_gloo_ranks_step_as_one_process(tmp_path, free_port):
                           capture_output=True,
                           text=True)
     assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    sys.path.insert(0, here)
-    from meta_toys import make_batch  # on the path the worker adds
+    for path in (here, osp.join(here, '..', 'test_models',
+                                'test_classifiers')):
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    from meta_toys import make_batch
     from two_network_dist_worker import METHODS, make, wrappers
     for type, kwargs, joint in METHODS:
         ranks = [

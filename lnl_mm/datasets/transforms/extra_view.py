@@ -34,7 +34,10 @@ class ExtraAugmentedView(BaseTransform):
         if key in ('img', 'inputs'):
             raise ValueError(f'ExtraAugmentedView: key={key!r} would '
                              'overwrite the first view')
-        self.pipeline = Compose(transforms)
+        self.pipeline = Compose([
+            TRANSFORMS.build(t) if isinstance(t, dict) else t
+            for t in transforms
+        ])
         self.key = key
 
     def transform(self, results: dict) -> dict:

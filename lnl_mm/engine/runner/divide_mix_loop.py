@@ -3,6 +3,7 @@
 import copy
 import json
 import logging
+import os
 import os.path as osp
 from typing import Dict, List, Optional, Union
 
@@ -19,12 +20,31 @@ from lnl_mm.models.classifiers import DivideMixClassifier
 from lnl_mm.models.classifiers.two_network_classifier import NETS
 from lnl_mm.models.selection import (clean_probability, division_stats,
                                      min_max_normalize)
+from lnl_mm.models.utils.dist_utils import broadcast_coalesced
 from lnl_mm.utils.log import log_info
 from ..utils.config_utils import use_test_pipeline
 from ..utils.predict import dataset_loader, predict_logits
 from .two_network_train_loop import TwoNetworkTrainLoop
 
 DIVISION_NAME = 'division.json'
+
+
+def _refuse_iteration_schedules(schedulers) -> None:
+    """Refuse iteration-based parameter schedulers: a DivideMix epoch has
+    two passes in the warm-up and a variable number of steps afterwards,
+    which MMEngine's iteration count does not know."""
+    if isinstance(schedulers, dict) and 'type' not in schedulers:
+        schedulers = [s for v in schedulers.values() for s in v]
+    for s in (schedulers if isinstance(schedulers, list) else
+              [schedulers] if schedulers else []):
+        if s.get('by_epoch', True) is False or s.get('convert_to_iter_based'):
+            raise ValueError(
+                f'DivideMixTrainLoop: the parameter scheduler {s.get("type")} '
+                'is iteration-based (by_epoch=False or convert_to_iter_based)'
+                '; its epochs have no fixed number of iterations: use '
+                'epoch-based schedules')
+
+
 #: Logged only by the warm-up steps.
 WARMUP_SCALARS = ('train/warmup_ce_', 'train/neg_entropy_')
 
@@ -78,7 +98,8 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
             (official: 64 and 128).
         eval_batch_size (int, optional): Batch size of the division pass.
         gmm_seed (int, optional): Seed of the mixtures; the run's seed by
-            default.
+            default (read when fitting, so a resumed run uses the
+            checkpoint's).
         **kwargs: Other arguments of :class:`EpochBasedTrainLoop`.
     """
 
@@ -99,14 +120,23 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
         if not isinstance(warmup_epochs, int) or warmup_epochs < 0:
             raise ValueError('warmup_epochs must be an int >= 0, got '
                              f'warmup_epochs={warmup_epochs!r}')
-        if not 0 < p_threshold < 1:
-            raise ValueError('p_threshold must be in (0, 1), got '
+        if isinstance(p_threshold, bool) or not isinstance(
+                p_threshold, (int, float)) or not 0 < p_threshold < 1:
+            raise ValueError('p_threshold must be a number in (0, 1), got '
                              f'p_threshold={p_threshold!r}')
+        if ssl_batch_size is None:
+            ssl_batch_size = max(self.dataloader.batch_size // 2, 1)
+        if isinstance(ssl_batch_size, bool) or not isinstance(
+                ssl_batch_size, int) or ssl_batch_size < 1:
+            raise ValueError('ssl_batch_size must be an int >= 1, got '
+                             f'ssl_batch_size={ssl_batch_size!r}')
+        _refuse_iteration_schedules(runner.cfg.get('param_scheduler'))
         self.warmup_epochs = warmup_epochs
         self.p_threshold = float(p_threshold)
-        self.ssl_batch_size = ssl_batch_size or max(
-            self.dataloader.batch_size // 2, 1)
-        self.gmm_seed = runner.seed if gmm_seed is None else gmm_seed
+        self.ssl_batch_size = ssl_batch_size
+        #: None: the run's seed, read when a mixture is fitted (a resumed
+        #: run's seed is the checkpoint's).
+        self.gmm_seed = gmm_seed
         noisy = find_noisy_dataset(self.dataloader.dataset)
         self.given = np.asarray(self.model.store.given.cpu())
         self.clean = None if noisy is None else np.asarray(noisy.clean_labels)
@@ -118,12 +148,17 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
 
     # -- division ----------------------------------------------------------
     def _seed(self, net: int) -> int:
+        seed = self.runner.seed if self.gmm_seed is None else self.gmm_seed
         return int(
-            np.random.SeedSequence([int(self.gmm_seed), self._epoch,
+            np.random.SeedSequence([int(seed), self._epoch,
                                     net]).generate_state(1)[0])
 
     def divide(self) -> List[np.ndarray]:
         """Both networks' clean probabilities (written to the store)."""
+        # the ranks' BatchNorm statistics moved apart in the last steps:
+        # every rank predicts with rank 0's, as one process would
+        broadcast_coalesced(b for net in self.model.nets
+                            for b in net.buffers())
         probs = []
         for k, net in enumerate(self.model.nets):
             idx, logits = predict_logits(
@@ -169,12 +204,15 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
         note = ' (clean labels, diagnostic)' if self.clean is not None else ''
         log_info(f'Division (epoch {self._epoch + 1}, p_threshold='
                  f'{self.p_threshold}){note}: ' + '; '.join(text))
+        if not is_main_process():
+            return  # the history file is the main process's
         self.history = [
             h for h in self._saved_history() if h['epoch'] < entry['epoch']
         ] + [entry]
-        if is_main_process():
-            with open(self._history_path(), 'w') as f:
-                json.dump(self.history, f, indent=2)
+        tmp = self._history_path() + '.tmp'
+        with open(tmp, 'w') as f:
+            json.dump(self.history, f, indent=2)
+        os.replace(tmp, self._history_path())
 
     def _history_path(self) -> str:
         return osp.join(self.runner.work_dir, DIVISION_NAME)
@@ -245,7 +283,8 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
         self.stage = 'ssl'
         labeled = np.flatnonzero(peer_prob > self.p_threshold)
         unlabeled = np.flatnonzero(peer_prob <= self.p_threshold)
-        if labeled.size < 2:
+        world = get_world_size()
+        if -(-labeled.size // world) < 2:  # fewer than 2 per rank
             print_log(
                 f'DivideMix: the division of {NETS[1 - k]} labels fewer '
                 f'than 2 samples (epoch {self._epoch + 1}); {NETS[k]} skips '
@@ -255,8 +294,13 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
             return
         lab_loader = self._ssl_loader(labeled, k, 0, cycled=False)
         unl_loader = self._ssl_loader(unlabeled, k, 1, cycled=True) \
-            if unlabeled.size > 1 else None
+            if -(-unlabeled.size // world) > 1 else None
         unl_iter, wraps = (iter(unl_loader) if unl_loader else None), 1
+        if len(lab_loader) == 0:
+            raise RuntimeError(
+                f'DivideMix: the labelled loader of {NETS[k]} is empty '
+                f'({labeled.size} samples, ssl_batch_size='
+                f'{self.ssl_batch_size}, {world} rank(s))')
         # the official steps per epoch of the ramp: |L| // batch + 1
         num_iter = labeled.size // (self.ssl_batch_size * get_world_size()) + 1
         for idx, batch in enumerate(lab_loader):

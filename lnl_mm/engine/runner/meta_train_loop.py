@@ -183,9 +183,14 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
                 'accuracy is not clean of the meta set')
 
 
-def check_no_accumulation(optim_wrapper: dict) -> None:
-    """Refuse gradient accumulation in ``optim_wrapper`` (the config): the
-    bilevel step updates the model at every iteration."""
+#: Who steps the optimizers, for the message of check_no_accumulation.
+STEPS = 'the bilevel step of the meta methods'
+
+
+def check_no_accumulation(optim_wrapper: dict, steps: str = STEPS) -> None:
+    """Refuse gradient accumulation in ``optim_wrapper`` (the config):
+    ``steps`` (named in the message) update the model at every
+    iteration."""
     subs = [(f'optim_wrapper.{k}', v) for k, v in optim_wrapper.items()
             if isinstance(v, dict) and 'optimizer' in v]
     for name, ow in [('optim_wrapper', optim_wrapper), *subs]:
@@ -193,7 +198,7 @@ def check_no_accumulation(optim_wrapper: dict) -> None:
         if counts != 1:
             raise ValueError(
                 f'{name}.accumulative_counts={counts}: gradient accumulation '
-                'is not supported by the bilevel step of the meta methods')
+                f'is not supported by {steps}')
 
 
 def _split_settings(dataset) -> str:

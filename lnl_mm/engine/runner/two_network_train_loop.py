@@ -5,6 +5,7 @@ from typing import Dict, Union
 
 import numpy as np
 import torch
+from mmengine.dist import get_rank
 from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import LOOPS
@@ -53,7 +54,9 @@ class TwoNetworkTrainLoop(EpochBasedTrainLoop):
                 'JoCoRClassifier, DivideMixClassifier), got '
                 f'{type(model).__name__}: use the default train loop for a '
                 'single network')
-        check_no_accumulation(runner.cfg.get('optim_wrapper') or {})
+        check_no_accumulation(
+            runner.cfg.get('optim_wrapper') or {},
+            f'{type(model).__name__}, which steps its optimizers itself')
         model.init_sample_state(
             torch.as_tensor(given_labels(self.dataloader.dataset)))
         #: The current pass (see the class doc).
@@ -67,13 +70,15 @@ class TwoNetworkTrainLoop(EpochBasedTrainLoop):
 
     def start_epoch(self) -> None:
         """Tell the model its epoch and seed the global random states
-        (``random``, NumPy, torch) from the run's seed and the epoch: the
+        (``random``, NumPy, torch) from the run's seed, the epoch and the
+        rank (each rank augments its samples differently): the
         training pipeline's augmentations (in the main process,
         ``num_workers=0``) of a resumed epoch equal the uninterrupted
         run's."""
         self.model.start_epoch(self._epoch)
-        state = np.random.SeedSequence([int(self.runner.seed),
-                                        self._epoch]).generate_state(2)
+        state = np.random.SeedSequence(
+            [int(self.runner.seed), self._epoch,
+             get_rank()]).generate_state(2)
         random.seed(int(state[0]))
         np.random.seed(int(state[0]))
         torch.manual_seed(int(state[1]))

@@ -31,8 +31,9 @@ class CoTeachingClassifier(TwoNetworkClassifier):
         L_2 = \frac{1}{|S_1|} \sum_{i \in S_1} \ell(z^2_i, y_i),
 
     with the forget rate :math:`\tau_T` of
-    :func:`~lnl_mm.models.selection.forget_rate_at` (0 up to :math:`\tau`
-    over the first ``num_gradual`` epochs). The selection runs over the
+    :func:`~lnl_mm.models.selection.forget_rate_at` (official:
+    :math:`\tau/9` at the first epoch, linearly up to :math:`\tau` at the
+    ninth). The selection runs over the
     global batch under DDP. Each network has its own optimizer.
 
     The official loss divides the mean over the kept samples by their

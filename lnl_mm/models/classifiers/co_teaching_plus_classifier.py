@@ -70,8 +70,11 @@ class CoTeachingPlusClassifier(CoTeachingClassifier):
         if empty_disagreement not in EMPTY_RULES:
             raise ValueError(f'empty_disagreement must be one of '
                              f'{EMPTY_RULES}, got {empty_disagreement!r}')
+        if not isinstance(softmax_as_logits, bool):
+            raise TypeError('softmax_as_logits must be a bool, got '
+                            f'{softmax_as_logits!r}')
         self.init_epoch = init_epoch
-        self.softmax_as_logits = bool(softmax_as_logits)
+        self.softmax_as_logits = softmax_as_logits
         self.empty_disagreement = empty_disagreement
 
     @property

@@ -60,9 +60,11 @@ class DivideMixClassifier(TwoNetworkClassifier):
 
     Under DDP every rank computes what one process computes on the
     concatenated batch (losses normalised by global counts; the prior
-    penalty from the global mean prediction), except the mixup permutation,
-    drawn within each rank. The mixup draws are seeded by the step
-    (``mix_seed``, the step counter, the rank): a resumed run repeats them.
+    penalty from the global mean prediction; one mixup coefficient), except
+    the mixup permutation, drawn within each rank, and the BatchNorm batch
+    statistics. The mixup draws are seeded by the step (``mix_seed``, the
+    step counter; the permutation also by the rank): a resumed run repeats
+    them.
     The training pipeline must add the second view
     (``ExtraAugmentedView`` and ``PackNoisyInputs(algorithm_keys=
     ['view2'])``).
@@ -114,6 +116,9 @@ class DivideMixClassifier(TwoNetworkClassifier):
                                                   (int, float)) or value <= 0:
                 raise ValueError(f'{name} must be a number > 0, got '
                                  f'{name}={value!r}')
+        if not isinstance(warmup_penalty, bool):
+            raise TypeError('warmup_penalty must be a bool, got '
+                            f'{warmup_penalty!r}')
         if not isinstance(loss_history, int) or loss_history < 1:
             raise ValueError('loss_history must be an int >= 1, got '
                              f'loss_history={loss_history!r}')
@@ -121,13 +126,25 @@ class DivideMixClassifier(TwoNetworkClassifier):
         self.temperature = float(temperature)
         self.alpha = float(alpha)
         self.rampup_epochs = float(rampup_epochs)
-        self.warmup_penalty = bool(warmup_penalty)
+        self.warmup_penalty = warmup_penalty
         self.prior_weight = float(prior_weight)
         self.loss_history = loss_history
         self.draw_seed = int(mix_seed)
+        self.check_plain_ce()
         for name in NETS:
             self.store.add_field(f'clean_prob_{name}', init=1.0)
             self.store.add_field(f'losses_{name}', (loss_history, ))
+
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs):
+        saved = state_dict.get(prefix + 'store.losses_net1')
+        if saved is not None and saved.dim() == 2 and \
+                saved.shape[1] != self.loss_history:
+            raise ValueError(
+                f'the checkpoint keeps the losses of {saved.shape[1]} '
+                f'epoch(s) (loss_history={saved.shape[1]}), this model '
+                f'loss_history={self.loss_history}: resume with the same '
+                'value')
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
 
     # -- the division (written by the loop) -------------------------------
     def push_losses(self, net: int, losses: np.ndarray) -> np.ndarray:
@@ -177,8 +194,7 @@ class DivideMixClassifier(TwoNetworkClassifier):
         with ow.optim_context(net):
             logits = self.logits(net, inputs)
         n = self.global_count(labels.numel(), inputs.device)
-        ce = net.head.loss_module(
-            logits.float(), labels, reduction_override='none').sum() / n
+        ce = F.cross_entropy(logits.float(), labels, reduction='sum') / n
         loss = ce
         log_vars = {f'warmup_ce_{NETS[k]}': ce.detach()}
         if self.warmup_penalty:
@@ -234,9 +250,10 @@ class DivideMixClassifier(TwoNetworkClassifier):
             targets_x = sharpen(w * onehot + (1 - w) * px, self.temperature)
         inputs = torch.cat([x1, x2, *views_u])
         targets = torch.cat([targets_x, targets_x, *targets_u])
-        gen = self.step_generator()
-        lam = mix_coefficient(self.alpha, gen)
-        perm = torch.as_tensor(gen.permutation(inputs.size(0)), device=device)
+        lam = mix_coefficient(self.alpha, self.step_generator(0))
+        perm = torch.as_tensor(
+            self.step_generator(1, per_rank=True).permutation(inputs.size(0)),
+            device=device)
         mixed_inputs, mixed_targets = mixup(inputs, targets, lam, perm)
         with ow.optim_context(net):
             logits = self.logits(net, mixed_inputs).float()

@@ -68,6 +68,7 @@ class JoCoRClassifier(TwoNetworkClassifier):
         self.exponent = exponent
         self.schedule = schedule
         self.current_forget_rate()
+        self.check_plain_ce()
 
     def current_forget_rate(self) -> float:
         """The forget rate of the current epoch."""

@@ -48,7 +48,8 @@ class TwoNetworkClassifier(BaseClassifier):
     * **Distributed training**: each step computes what one process would
       compute on the concatenated batch of all ranks (selection over the
       gathered losses, losses normalised by the global count, gradients
-      summed over ranks); use
+      summed over ranks), BatchNorm's batch statistics apart (per rank, as
+      DDP); use
       ``model_wrapper_cfg=dict(type='MetaDistributedDataParallel')``, which
       routes ``train_step`` here (also on CPU with gloo).
     * **Evaluation** (``eval_mode``): ``'mean_prob'`` (the average of both
@@ -87,6 +88,11 @@ class TwoNetworkClassifier(BaseClassifier):
                 'not supported: the two networks select and weigh single '
                 'samples')
         data_preprocessor = dict(data_preprocessor or {})
+        if data_preprocessor.get('batch_augments'):
+            raise ValueError(
+                f'{type(self).__name__}: data_preprocessor.batch_augments '
+                '(Mixup / CutMix) mixes the inputs, but the two networks '
+                'select and weigh single samples; remove it')
         data_preprocessor.setdefault('type', 'mmpretrain.ClsDataPreprocessor')
         super().__init__(
             init_cfg=init_cfg,
@@ -114,6 +120,8 @@ class TwoNetworkClassifier(BaseClassifier):
         self.store = SampleStore()
         #: The 0-based epoch, set by the train loop (:meth:`start_epoch`).
         self.epoch = 0
+        #: Whether a two-network loop drives the model (:meth:`start_epoch`).
+        self.loop_driven = False
         #: The step's index within its epoch (reset by :meth:`start_epoch`).
         self.epoch_step = 0
         #: Logits of net1 on the latest training batch, for the dynamics.
@@ -146,6 +154,7 @@ class TwoNetworkClassifier(BaseClassifier):
         """Called by the train loop at the start of every epoch."""
         self.epoch = int(epoch)
         self.epoch_step = 0
+        self.loop_driven = True
 
     # -- evaluation --------------------------------------------------------
     def extract_feat(self, inputs: Tensor, stage: str = 'neck'):
@@ -226,6 +235,12 @@ class TwoNetworkClassifier(BaseClassifier):
         self, data: Union[dict, list],
         optim_wrapper: Union[OptimWrapper,
                              OptimWrapperDict]) -> Dict[str, Tensor]:
+        if not self.loop_driven:
+            raise TypeError(
+                f'{type(self).__name__} is trained by a two-network loop, '
+                'which tells it the epoch (the forget-rate schedule, the '
+                "warm-up): set train_cfg=dict(type='TwoNetworkTrainLoop', "
+                "...) (DivideMixTrainLoop for DivideMix)")
         wrappers = self.split_optim_wrappers(optim_wrapper)
         self.num_steps += 1
         out = self.two_network_step(data, wrappers)
@@ -265,17 +280,35 @@ class TwoNetworkClassifier(BaseClassifier):
             optim_wrapper,
             [p for net in nets for p in net.parameters() if p.requires_grad])
 
-    def step_generator(self, draw: int = 0) -> np.random.Generator:
-        """A NumPy generator seeded by (step, draw, rank): per-step draws
-        (mixup coefficients, permutations) are a function of the step, so a
-        resumed run repeats them, and ranks draw independently."""
-        return np.random.default_rng(
-            [self.draw_seed,
-             int(self.num_steps), draw,
-             get_rank()])
+    def step_generator(self,
+                       draw: int = 0,
+                       per_rank: bool = False) -> np.random.Generator:
+        """A NumPy generator seeded by (step, draw) and, with ``per_rank``,
+        the rank: per-step draws (mixup coefficients, permutations) are a
+        function of the step, so a resumed run repeats them; a draw shared
+        by the ranks (the mixup coefficient of the global batch) omits the
+        rank, one of each rank's own samples (its permutation) includes
+        it."""
+        key = [self.draw_seed, int(self.num_steps), draw]
+        return np.random.default_rng(key + [get_rank()] if per_rank else key)
 
     #: Seed of the per-step draws (subclasses expose it as an argument).
     draw_seed = 0
+
+    def check_plain_ce(self) -> None:
+        """Refuse a head loss other than plain cross-entropy, for methods
+        whose losses are CE by definition (JoCoR, DivideMix)."""
+        loss = self.net1.head.loss_module
+        plain = type(loss).__name__ == 'CrossEntropyLoss' and getattr(
+            loss, 'loss_weight', 1.0) == 1.0 and not getattr(
+                loss, 'use_sigmoid', False) and not getattr(
+                    loss, 'use_soft', False) and getattr(
+                        loss, 'class_weight', None) is None
+        if not plain:
+            raise ValueError(
+                f'{type(self).__name__} computes cross-entropy itself; the '
+                f'head loss {type(loss).__name__} would be ignored: use '
+                "head.loss=dict(type='CrossEntropyLoss', loss_weight=1.0)")
 
     def record(self, samples, logits: Tensor, **values: Tensor) -> None:
         """Keep net1's logits and per-sample values of this step for the

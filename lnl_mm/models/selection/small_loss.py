@@ -3,6 +3,7 @@
 of Co-teaching, Co-teaching+ and JoCoR."""
 from typing import Optional
 
+import numpy as np
 import torch
 from mmengine.dist import all_gather_object, get_rank, get_world_size
 from torch import Tensor
@@ -62,14 +63,19 @@ def forget_rate_at(epoch: int,
     if not isinstance(num_gradual, int) or num_gradual < 1:
         raise ValueError('num_gradual must be an int >= 1, got '
                          f'num_gradual={num_gradual!r}')
+    if isinstance(exponent,
+                  bool) or not isinstance(exponent,
+                                          (int, float)) or exponent <= 0:
+        raise ValueError(f'exponent must be a number > 0, got '
+                         f'exponent={exponent!r}')
     e = int(epoch) + 1
     if schedule == 'paper':
         return tau * min((e / num_gradual)**exponent, 1.0)
     if e >= num_gradual:
         return tau
-    if num_gradual == 1:
-        return tau
-    return e * tau**exponent / (num_gradual - 1)
+    # the official array itself: int((1 - rate) * n) flips at integers, so
+    # the rate must be that float to the last bit
+    return float(np.linspace(0, tau**exponent, num_gradual)[e])
 
 
 def num_remembered(batch_size: int, rate: float) -> int:

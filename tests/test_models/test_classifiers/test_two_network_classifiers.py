@@ -17,15 +17,18 @@ N = 16  # batch size
 
 
 def make(type, seed=0, **kwargs):
+    """Two small CNNs, 3 classes, at epoch 0 as the loop starts them."""
     torch.manual_seed(seed)
-    return MODELS.build(
-        dict(
-            type=type,
-            backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
-            neck=dict(type='GlobalAveragePooling'),
-            head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
-            data_preprocessor=dict(type='ClsDataPreprocessor', num_classes=3),
-            **kwargs))
+    cfg = dict(
+        type=type,
+        backbone=dict(type='SmallCNN', in_channels=1, channels=(4, 8)),
+        neck=dict(type='GlobalAveragePooling'),
+        head=dict(type='LinearClsHead', num_classes=3, in_channels=8),
+        data_preprocessor=dict(type='ClsDataPreprocessor', num_classes=3))
+    cfg.update(kwargs)
+    model = MODELS.build(cfg)
+    model.start_epoch(0)
+    return model
 
 
 def wrappers(model, joint=False, lr=1.0):
@@ -159,10 +162,12 @@ def test_coteaching_plus_selects_within_the_disagreement():
         1)].any()
 
 
-def test_coteaching_plus_official_softmax_input():
+@pytest.mark.parametrize('forget_rate', [0.0, 0.5])
+def test_coteaching_plus_official_softmax_input(forget_rate):
+    """The official loss ranks and trains on F.cross_entropy(softmax(z))."""
     model = make(
         'CoTeachingPlusClassifier',
-        forget_rate=0.0,
+        forget_rate=forget_rate,
         init_epoch=0,
         softmax_as_logits=True)
     model.train()
@@ -172,12 +177,71 @@ def test_coteaching_plus_official_softmax_input():
     out = model.train_step(batch, wrappers(model))
     x, y = preprocessed(ref, batch)
     z1, z2 = ref.net1(x, mode='tensor'), ref.net2(x, mode='tensor')
-    d = z1.argmax(1) != z2.argmax(1)
-    # F.cross_entropy(softmax(z), y): -p_y + log sum_j exp(p_j)
-    p1 = F.softmax(z1, 1)
-    official = (-p1[torch.arange(N), y] + torch.logsumexp(p1, 1))[d].mean()
+    d = torch.nonzero(z1.argmax(1) != z2.argmax(1)).reshape(-1)
+
+    def official_ce(z):  # F.cross_entropy(softmax(z), y)
+        p = F.softmax(z, 1)
+        return -p[torch.arange(N), y] + torch.logsumexp(p, 1)
+
+    l1, l2 = official_ce(z1), official_ce(z2)
+    keep = max(num_remembered(d.numel(), forget_rate), 1)
+    s2 = d[torch.argsort(l2[d].detach(), stable=True)[:keep]]
+    official = l1[s2].mean()
     assert float(out['loss1']) == pytest.approx(
         float(official.detach()), rel=1e-5)
+
+
+def test_coteaching_plus_official_empty_branch_gate():
+    """Without disagreement the official code trains on the whole batch
+    while (1-based epoch) x batch index < 5000, then steps on a zero loss."""
+    model = make(
+        'CoTeachingPlusClassifier',
+        forget_rate=0.5,
+        init_epoch=0,
+        empty_disagreement='official')
+    model.net2.load_state_dict(model.net1.state_dict())
+    model.train()
+    ref = copy.deepcopy(model)
+    batch = make_batch(N, seed=6)
+    model.start_epoch(99)
+    model.epoch_step = 49  # 100 * 49 = 4900 < 5000: the batch mean
+    out = model.train_step(batch, wrappers(model))
+    x, y = preprocessed(ref, batch)
+    mean = F.cross_entropy(ref.net1(x, mode='tensor'), y)
+    assert float(out['loss1']) == pytest.approx(float(mean.detach()), 1e-5)
+    model.epoch_step = 50  # 5000: zero loss (a step is still taken)
+    out = model.train_step(batch, wrappers(model))
+    assert float(out['loss1']) == 0
+
+
+def test_coteaching_plus_keeps_a_lone_disagreement():
+    """|D| = 1: int((1 - tau) * 1) = 0, so the official rule keeps it."""
+    model = make('CoTeachingPlusClassifier', forget_rate=0.5, init_epoch=0)
+    model.net2.load_state_dict(model.net1.state_dict())
+    with torch.no_grad():  # make net2 disagree on a single sample
+        model.train()
+        x, _ = preprocessed(model, make_batch(N, seed=9))
+        z = model.net1(x, mode='tensor')
+    margins = z.max(1).values - z.topk(2, 1).values[:, 1]
+    one = int(margins.argmin())
+    model.train()
+    out = None
+    # shift net2's head bias so that only the sample of smallest margin
+    # changes its argmax
+    second = z[one].topk(2).indices[1]
+    delta = torch.zeros(3)
+    delta[second] = float(margins[one]) + 1e-4
+    with torch.no_grad():
+        model.net2.head.fc.bias += delta
+        z2 = model.net2(x, mode='tensor')
+    d = (z.argmax(1) != z2.argmax(1)).nonzero().reshape(-1).tolist()
+    if d != [one]:
+        pytest.skip('the toy networks disagree on more than one sample')
+    out = model.train_step(make_batch(N, seed=9), wrappers(model))
+    assert float(out['disagreement']) == pytest.approx(1 / N)
+    assert model.last_record['selected1'].tolist() == [
+        float(i == one) for i in range(N)
+    ]
 
 
 @pytest.mark.parametrize('rule', ['skip', 'official'])
@@ -309,9 +373,181 @@ def test_wrong_optimizers_are_refused():
     with pytest.raises(ValueError, match='set optim_wrapper.joint=True'):
         wrappers(model, joint=False)
     ct = make('CoTeachingClassifier', forget_rate=0.2)
+    ct.loop_driven = False
+    with pytest.raises(TypeError, match="type='TwoNetworkTrainLoop'"):
+        ct.train_step(make_batch(4, 0), wrappers(ct))
+    ct.start_epoch(0)
     with pytest.raises(TypeError, match='an OptimWrapperDict with'):
         ct.train_step(
             make_batch(4, 0),
             wrappers(make('JoCoRClassifier', forget_rate=0.2), joint=True))
     with pytest.raises(RuntimeError, match='trains in its own train_step'):
         ct(torch.randn(2, 1, 4, 4), [], mode='loss')
+
+
+def test_divide_mix_full_step_in_the_official_order():
+    """One semi-supervised step with labelled and unlabelled batches,
+    re-derived as the official train(): net1 in train mode guesses with the
+    peer in eval mode, one Beta draw and one permutation over all four
+    groups, L_x + lambda_u r L_u (mean over classes too) + the prior
+    penalty over all four groups; then the SGD step."""
+    model = make('DivideMixClassifier', lambda_u=25.0, mix_seed=3)
+    lab, unl = make_batch(8, seed=10), make_batch(8, seed=11, start=8)
+    for batch, seed in ((lab, 12), (unl, 13)):
+        g = torch.Generator().manual_seed(seed)
+        for s in batch['data_samples']:
+            s.set_field(torch.randn(1, 4, 4, generator=g), 'view2')
+    model.init_sample_state(torch.zeros(16, dtype=torch.long))
+    w = torch.linspace(0.1, 0.9, 16)
+    model.store.set_all('clean_prob_net2', w)  # net1 trains on net2's
+    model.train()
+    ref = copy.deepcopy(model)
+    before = params(model.net1)
+    out = model.train_step(
+        dict(
+            stage='ssl',
+            net=0,
+            labeled=lab,
+            unlabeled=unl,
+            rampup_progress=4.0), wrappers(model, lr=0.1))
+    # -- the official computation on the copy
+    net, peer = ref.net1, ref.net2
+    x1, y = preprocessed(ref, lab)
+    u1, _ = preprocessed(ref, unl)
+    pre = ref.data_preprocessor
+    x2 = pre(
+        dict(inputs=torch.stack([s.view2 for s in lab['data_samples']])),
+        False)['inputs']
+    u2 = pre(
+        dict(inputs=torch.stack([s.view2 for s in unl['data_samples']])),
+        False)['inputs']
+    with torch.no_grad():
+        net.train()
+        peer.eval()
+        sm = lambda m, v: F.softmax(m(v, mode='tensor'), 1)  # noqa: E731
+        pu = (sm(net, u1) + sm(net, u2) + sm(peer, u1) + sm(peer, u2)) / 4
+        tu = pu**2 / (pu**2).sum(1, keepdim=True)  # T = 0.5
+        px = (sm(net, x1) + sm(net, x2)) / 2
+        wx = w[:8].reshape(-1, 1)
+        px = wx * F.one_hot(y, 3) + (1 - wx) * px
+        tx = px**2 / (px**2).sum(1, keepdim=True)
+    step = int(ref.num_steps) + 1
+    lam = np.random.default_rng([3, step, 0]).beta(4.0, 4.0)
+    lam = max(lam, 1 - lam)
+    all_in = torch.cat([x1, x2, u1, u2])
+    all_t = torch.cat([tx, tx, tu, tu])
+    idx = torch.as_tensor(
+        np.random.default_rng([3, step, 1, 0]).permutation(32))
+    mixed_in = lam * all_in + (1 - lam) * all_in[idx]
+    mixed_t = lam * all_t + (1 - lam) * all_t[idx]
+    logits = net(mixed_in, mode='tensor')
+    lx = -torch.mean(
+        torch.sum(F.log_softmax(logits[:16], 1) * mixed_t[:16], 1))
+    lu = torch.mean((torch.softmax(logits[16:], 1) - mixed_t[16:])**2)
+    ramp = np.clip(4.0 / 16, 0, 1)
+    pred_mean = torch.softmax(logits, 1).mean(0)
+    prior = torch.ones(3) / 3
+    penalty = torch.sum(prior * torch.log(prior / pred_mean))
+    loss = lx + 25.0 * ramp * lu + penalty
+    assert float(out['loss_x_net1']) == pytest.approx(
+        float(lx.detach()), rel=1e-5)
+    assert float(out['loss_u_net1']) == pytest.approx(
+        float(lu.detach()), rel=1e-5)
+    assert float(out['loss']) == pytest.approx(float(loss.detach()), rel=1e-5)
+    assert float(out['lambda_u']) == pytest.approx(25.0 * ramp)
+    assert_step_is(before, model.net1, grads_of(loss, net), lr=0.1)
+    # the peer is not trained, and its BatchNorm statistics did not move
+    for a, b in zip(ref.net2.state_dict().values(),
+                    model.net2.state_dict().values()):
+        assert torch.equal(a, b)
+
+
+def test_two_network_accuracy_by_hand():
+    from lnl_mm.evaluation import TwoNetworkAccuracy
+    metric = TwoNetworkAccuracy()
+    # s0 (label 0): net1 right, net2 wrong, both ensembles right;
+    # s1 (label 2): net1 wrong, net2 right, both ensembles right;
+    # s2 (label 1): net1 sure of 1, net2 split between 0 and 2: the summed
+    # logits pick 0, the mean probability picks 1
+    logits = torch.tensor([
+        [[3.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
+        [[0.0, 2.0, 1.9], [0.0, 0.0, 10.0]],
+        [[0.0, 10.0, 0.0], [12.0, 0.0, 11.5]],
+    ])
+    labels = [0, 2, 1]
+    metric.process(None, [
+        dict(net_logits=z, gt_label=torch.tensor([y]))
+        for z, y in zip(logits, labels)
+    ])
+    got = metric.compute_metrics(metric.results)
+    assert got == pytest.approx(
+        dict(net1=200 / 3, net2=100 / 3, logit_sum=200 / 3, mean_prob=100.0))
+    with pytest.raises(KeyError, match='net_logits'):
+        metric.process(None, [dict(gt_label=torch.tensor([0]))])
+
+
+def test_extra_augmented_view():
+    from mmpretrain.registry import TRANSFORMS
+    t = TRANSFORMS.build(
+        dict(
+            type='ExtraAugmentedView',
+            transforms=[dict(type='RandomCrop', crop_size=8, padding=2)]))
+    np.random.seed(0)
+    img = np.arange(64, dtype=np.uint8).reshape(8, 8)
+    out = t(dict(img=img.copy(), img_shape=(8, 8), ori_shape=(8, 8)))
+    assert out['img'].tolist() == img.tolist()  # the first view untouched
+    assert out['view2'].shape == (1, 8, 8)
+    assert out['view2'].dtype == torch.uint8
+    views = {
+        tuple(t(dict(img=img.copy()))['view2'].flatten().tolist())
+        for _ in range(10)
+    }
+    assert len(views) > 1  # independently augmented
+    with pytest.raises(ValueError, match='overwrite the first view'):
+        TRANSFORMS.build(
+            dict(
+                type='ExtraAugmentedView',
+                transforms=[dict(type='RandomFlip')],
+                key='img'))
+    with pytest.raises(ValueError, match='needs transforms'):
+        TRANSFORMS.build(dict(type='ExtraAugmentedView', transforms=[]))
+
+
+@pytest.mark.parametrize('type, kwargs, error, match', [
+    ('CoTeachingPlusClassifier',
+     dict(forget_rate=0.2, softmax_as_logits='False'), TypeError,
+     'softmax_as_logits must be a bool'),
+    ('DivideMixClassifier', dict(warmup_penalty=1), TypeError,
+     'warmup_penalty must be a bool'),
+    ('CoTeachingClassifier', dict(forget_rate=0.2, exponent=0), ValueError,
+     'exponent must be a number > 0'),
+    ('JoCoRClassifier',
+     dict(
+         forget_rate=0.2,
+         head=dict(loss=dict(type='LabelSmoothLoss', label_smooth_val=0.1))),
+     ValueError, 'computes cross-entropy itself'),
+    ('CoTeachingClassifier',
+     dict(
+         forget_rate=0.2,
+         data_preprocessor=dict(
+             num_classes=3,
+             batch_augments=dict(augments=[dict(type='Mixup', alpha=1.0)]))),
+     ValueError, 'batch_augments'),
+])
+def test_more_refusals(type, kwargs, error, match):
+    if 'head' in kwargs:
+        kwargs['head'] = dict(
+            type='LinearClsHead',
+            num_classes=3,
+            in_channels=8,
+            **kwargs['head'])
+    with pytest.raises(error, match=match):
+        make(type, **kwargs)
+
+
+def test_divide_mix_refuses_another_loss_history():
+    saved = make('DivideMixClassifier', loss_history=5)
+    saved.init_sample_state(torch.zeros(4, dtype=torch.long))
+    model = make('DivideMixClassifier', loss_history=1)
+    with pytest.raises(ValueError, match='loss_history=5'):
+        model.load_state_dict(saved.state_dict())

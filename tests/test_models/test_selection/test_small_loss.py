@@ -27,6 +27,17 @@ def test_official_schedule_is_the_official_array(tau, exponent):
             plan[k + 1], abs=1e-15)
 
 
+@pytest.mark.parametrize('tau', [0.2, 0.45, 0.5, 0.8])
+def test_kept_counts_equal_the_official_for_every_batch_size(tau):
+    """int((1 - rate) * n) flips at integers: the rate must be the official
+    float to the last bit (e.g. tau 0.8 at epoch 6 with n = 15)."""
+    plan = official_rate_schedule(tau)
+    for k in range(12):
+        for n in range(1, 257):
+            assert num_remembered(n, forget_rate_at(k, tau)) == int(
+                (1 - plan[k + 1]) * n), (k, n)
+
+
 def test_hand_values():
     assert forget_rate_at(0, 0.9) == pytest.approx(0.1)  # tau / 9
     assert forget_rate_at(8, 0.9) == pytest.approx(0.9)  # reached at e = 9
@@ -74,3 +85,5 @@ def test_bad_schedule_arguments():
         forget_rate_at(0, 0.5, schedule='linear')
     with pytest.raises(ValueError, match='num_gradual must be an int >= 1'):
         forget_rate_at(0, 0.5, num_gradual=0)
+    with pytest.raises(ValueError, match='exponent must be a number > 0'):
+        forget_rate_at(0, 0.5, exponent=-1)
