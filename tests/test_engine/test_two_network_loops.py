@@ -171,6 +171,7 @@ def test_divide_mix_division_and_resume(tmp_path):
             atol=1e-5)
     history = json.loads((tmp_path / 'full' / 'division.json').read_text())
     assert [h['epoch'] for h in history] == [2, 3]
+    assert (tmp_path / 'full' / 'plots' / 'division.png').stat().st_size
     assert {'precision', 'recall', 'auc',
             'noisy_in_labeled'} <= set(history[-1]['net1'])
     # resume at epoch 2: the same division and the same networks

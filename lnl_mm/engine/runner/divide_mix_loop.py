@@ -16,6 +16,7 @@ from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader, Subset
 
 from lnl_mm.datasets.wrappers import find_noisy_dataset
+from lnl_mm.evaluation.division_plot import plot_division
 from lnl_mm.models.classifiers import DivideMixClassifier
 from lnl_mm.models.classifiers.two_network_classifier import NETS
 from lnl_mm.models.selection import (clean_probability, division_stats,
@@ -80,7 +81,8 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
     diagnostic only: the size of the labelled set, how many wrong labels it
     holds, precision, recall and AUC), as scalars
     (``train/division_<stat>_<net>``) and in
-    ``<work_dir>/division.json``. A resumed run keeps the file's earlier
+    ``<work_dir>/division.json``, drawn in ``<work_dir>/plots/division.png``.
+    A resumed run keeps the file's earlier
     epochs. Under DDP the passes are split over the ranks and gathered, so
     every rank fits the same mixture.
 
@@ -213,6 +215,9 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
         with open(tmp, 'w') as f:
             json.dump(self.history, f, indent=2)
         os.replace(tmp, self._history_path())
+        plot_dir = osp.join(self.runner.work_dir, 'plots')
+        os.makedirs(plot_dir, exist_ok=True)
+        plot_division(self.history, osp.join(plot_dir, 'division.png'))
 
     def _history_path(self) -> str:
         return osp.join(self.runner.work_dir, DIVISION_NAME)
