@@ -88,7 +88,10 @@ def batch_norm_jvp(
         # d x_hat = r (x_t - mean_t) - (x - mu) r^3 cov
         b_coef = b_coef - gamma * rstd.pow(3) * cov
         c_coef = c_coef - a * x_t.mean(dims)
-    y_t = torch.addcmul(c_coef.view(shape), centred, b_coef.view(shape))
+    # y_t = C + B (x - mu) + A x_t, written into the centred buffer (one
+    # activation-sized allocation fewer)
+    y_t = torch.addcmul(
+        c_coef.view(shape), centred, b_coef.view(shape), out=centred)
     if x_t is not None:
         y_t.addcmul_(x_t, a.view(shape))
     return y, y_t
