@@ -1,8 +1,9 @@
 # DivideMix on the Fashion-MNIST benchmark protocol: the protocol's network,
 # optimizer, schedule and budget, two 4-layer CNNs; DivideMix's two
 # augmented views (random crop 28 with padding 2, horizontal flip) are the
-# only augmentation, and only the views of its semi-supervised step use it
-# (the division pass reads the images as they are). Warm-up 5 epochs (the
+# only augmentation: its warm-up and semi-supervised steps train on them,
+# as the official code, its division pass and the test read the images as
+# they are (the CE row has no augmentation at all). Warm-up 5 epochs (the
 # official 10 of 300 is for CIFAR-10; CE on Fashion-MNIST has not yet
 # memorised at 5), the official lambda_u / tau / T / alpha / ramp.
 _base_ = ['./fashionmnist_bench.py']
