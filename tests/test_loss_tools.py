@@ -118,3 +118,32 @@ def test_print_loss_presets():
             'apl_code', '--noise', 'asym'
         ]))
     assert '`NFLLoss` scale=1, gamma=0.5' in out.stdout  # asym CIFAR-10
+
+
+def test_accuracy_grid_resumes_an_interrupted_run(tmp_path):
+    """A run killed after an epoch has a summary but no completion marker:
+    the next grid call resumes it instead of reporting its partial
+    summary."""
+    root = tmp_path / 'grid'
+    args = [
+        sys.executable, 'tools/benchmarks/accuracy_grid.py',
+        'configs/robust_losses/ce_cnn4_1xb64-30e_digits-sym40.py', '--noise',
+        'sym20=type:symmetric,rate:0.2', '--seeds', '0', '--work-root',
+        str(root), '--cfg-options', 'train_cfg.max_epochs=2'
+    ]
+    check(run(args))
+    wd = root / 'ce_cnn4_1xb64-30e_digits-sym40' / 'sym20' / 'seed0'
+    assert (wd / 'grid_done.json').exists()
+    # what a kill during epoch 2 leaves: epoch 1's checkpoint and summary
+    (wd / 'grid_done.json').unlink()
+    (wd / 'epoch_2.pth').unlink()
+    (wd / 'last_checkpoint').write_text(str(wd / 'epoch_1.pth'))
+    summary = json.loads((wd / 'summary.json').read_text())
+    summary['last_epoch'] = 1
+    (wd / 'summary.json').write_text(json.dumps(summary))
+    check(run(args))
+    assert json.loads((wd / 'summary.json').read_text())['last_epoch'] == 2
+    assert (wd / 'epoch_2.pth').exists() and (wd / 'grid_done.json').exists()
+    log = (root / 'ce_cnn4_1xb64-30e_digits-sym40' / 'sym20' /
+           'seed0.log').read_text()
+    assert log.count('Epoch(val) [2]') == 2  # both runs' lines are kept

@@ -55,23 +55,37 @@ def _is_number(v):
         return False
 
 
+#: Written into a run's work dir when its training finished: a summary
+#: alone does not say so (it is rewritten after every epoch).
+DONE = 'grid_done.json'
+
+
 def run_one(config, work_dir, options, seed, extra):
     summary = osp.join(work_dir, 'summary.json')
-    if osp.exists(summary):  # resumable grid: finished runs are reused
+    done = osp.join(work_dir, DONE)
+    if osp.exists(done):  # resumable grid: finished runs are reused
         return json.load(open(summary))
     cmd = [
         sys.executable,
-        osp.join(ROOT, 'tools/train.py'), config, '--work-dir', work_dir,
-        '--cfg-options', f'randomness.seed={seed}',
-        f'train_dataloader.dataset.seed={seed}', *options, *extra
+        osp.join(ROOT, 'tools/train.py'),
+        config,
+        '--work-dir',
+        work_dir,
+        *continue_flags(work_dir),  # an interrupted run resumes
+        '--cfg-options',
+        f'randomness.seed={seed}',
+        f'train_dataloader.dataset.seed={seed}',
+        *options,
+        *extra
     ]
-    cmd[4:4] = continue_flags(work_dir)  # an interrupted run resumes
     log = osp.join(work_dir + '.log')
     os.makedirs(osp.dirname(log), exist_ok=True)
-    with open(log, 'w') as f:
+    with open(log, 'a') as f:  # a resumed run's log continues the first
         proc = subprocess.run(cmd, stdout=f, stderr=subprocess.STDOUT)
     if proc.returncode != 0:
         raise SystemExit(f'run failed, see {log}')
+    with open(done, 'w') as f:
+        json.dump(dict(command=cmd[1:]), f)
     return json.load(open(summary))
 
 

@@ -23,6 +23,9 @@ from lnl_mm.utils.work_dir import continue_flags
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 MODES = ('n2c', 'n2n', 'n2s')
+#: Written when a run finished: its summary is rewritten every epoch, so it
+#: alone does not say the run is complete.
+DONE = 'grid_done'
 STYLES = ('gauss25', 'saltpepper0.3', 'bernoulli0.3', 'impulse0.3')
 LOSSES = ('mse', 'lp1', 'heat0.2', 'poisson0.2')
 
@@ -57,10 +60,10 @@ def main():
         while pending and len(running) < args.jobs:
             mode, style, loss = run = pending.pop(0)
             wd = osp.join(args.work_root, mode, style, loss)
-            if osp.exists(osp.join(wd, 'summary.json')):
+            if osp.exists(osp.join(wd, DONE)):  # finished (not only begun)
                 continue
             os.makedirs(wd, exist_ok=True)
-            log = open(wd + '.log', 'w')
+            log = open(wd + '.log', 'a')
             running.append((run, log,
                             subprocess.Popen(
                                 command(mode, style, loss, wd,
@@ -75,6 +78,9 @@ def main():
                 running.remove(item)
                 if proc.returncode != 0:
                     raise SystemExit(f'{run} failed, see {log.name}')
+                mode, style, loss = run
+                open(osp.join(args.work_root, mode, style, loss, DONE),
+                     'w').close()
                 print('done', *run, flush=True)
         time.sleep(1)
     lines = [
