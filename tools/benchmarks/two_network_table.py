@@ -1,0 +1,181 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The two-network results table and figure, from a grid's work dirs.
+
+Reads what ``tools/benchmarks/two_network_grid.sh`` wrote under
+``WORK_ROOT``: each run's ``summary.json`` (last epoch, mean of the last 5,
+best epoch picked on the test labels), its last validation line (net2 and
+the ensembles of ``TwoNetworkAccuracy``) and DivideMix's ``division.json``
+(the labelled set of the last epoch against the clean labels). Mean ± std
+over the seeds; the share of the clean-label CE accuracy (a ``clean`` run
+of the CE config) beside the last epoch.
+
+Example:
+    python tools/benchmarks/two_network_table.py work_dirs/grid_two_network \\
+        --noise sym80 --out table.md --plot figure.png
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+
+import numpy as np
+
+METHODS = (('ce_cnn4', 'CE'), ('coteaching_cnn4', 'Co-teaching'),
+           ('coteaching-plus_cnn4', 'Co-teaching+'), ('jocor_cnn4', 'JoCoR'),
+           ('dividemix_cnn4', 'DivideMix'))
+
+
+def _last_scalars(run: str) -> dict:
+    paths = sorted(glob.glob(osp.join(run, '*', 'vis_data', 'scalars.json')))
+    rows = []
+    for path in paths:
+        with open(path) as f:
+            rows += [json.loads(line) for line in f if line.strip()]
+    vals = [r for r in rows if 'accuracy/top1' in r]
+    return vals[-1] if vals else {}
+
+
+def _runs(root: str, prefix: str, noise: str):
+    return sorted(
+        d for d in glob.glob(osp.join(root, f'{prefix}_*', noise, 'seed*'))
+        if osp.isdir(d) and osp.exists(osp.join(d, 'grid_done.json')))
+
+
+def collect(root: str, noise: str) -> list:
+    """One row per method with its per-seed values."""
+    rows = []
+    for prefix, name in METHODS:
+        runs = _runs(root, prefix, noise)
+        if not runs:
+            continue
+        row = dict(method=name, seeds=len(runs), values={})
+        for run in runs:
+            with open(osp.join(run, 'summary.json')) as f:
+                s = json.load(f)
+            v = dict(
+                last=s['last'], mean_last=s['mean_last_k'], best=s['best'])
+            last = _last_scalars(run)
+            for key in ('net2', 'mean_prob', 'logit_sum'):
+                if f'two_network/{key}' in last:
+                    v[key] = last[f'two_network/{key}']
+            division = osp.join(run, 'division.json')
+            if osp.exists(division):
+                with open(division) as f:
+                    d = json.load(f)[-1]
+                for net in ('net1', 'net2'):
+                    for key in ('precision', 'recall', 'labeled'):
+                        v[f'{key}_{net}'] = d[net][key]
+            for key, value in v.items():
+                row['values'].setdefault(key, []).append(value)
+        rows.append(row)
+    return rows
+
+
+def fmt(values, digits=2):
+    if not values:
+        return '—'
+    return f'{np.mean(values):.{digits}f} ± {np.std(values):.{digits}f}'
+
+
+def table(rows: list, clean: float = None) -> str:
+    lines = [
+        '| method | last epoch | % of clean CE | mean of last 5 | best epoch '
+        '(test-picked) | net2 / ensemble (last) | labelled set: precision / '
+        'recall (last, net1 division) | seeds |',
+        '| --- | --- | --- | --- | --- | --- | --- | --- |'
+    ]
+    for r in rows:
+        v = r['values']
+        share = f'{100 * np.mean(v["last"]) / clean:.1f} %' if clean else '—'
+        ens = '—'
+        if 'net2' in v:
+            ens = f'{np.mean(v["net2"]):.2f} / {np.mean(v["mean_prob"]):.2f}'
+        div = '—'
+        if 'precision_net1' in v:
+            div = (f'{np.mean(v["precision_net1"]):.1f} / '
+                   f'{np.mean(v["recall_net1"]):.1f} % of '
+                   f'{np.mean(v["labeled_net1"]):.0f}')
+        lines.append(f'| {r["method"]} | {fmt(v["last"])} | {share} | '
+                     f'{fmt(v["mean_last"])} | {fmt(v["best"])} | {ens} | '
+                     f'{div} | {r["seeds"]} |')
+    return '\n'.join(lines) + '\n'
+
+
+def plot(rows: list, clean: float, title: str, path: str) -> None:
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(7.5, 0.55 * len(rows) + 2.4))
+    names = [r['method'] for r in rows][::-1]
+    for i, r in enumerate(rows[::-1]):
+        v = r['values']
+        ax.barh(
+            i,
+            np.mean(v['last']),
+            xerr=np.std(v['last']),
+            color='tab:blue',
+            alpha=0.8,
+            label='last epoch (mean ± std over seeds)' if i == 0 else None)
+        ax.plot(
+            np.mean(v['best']),
+            i,
+            'k|',
+            ms=14,
+            label='best epoch (test-picked)' if i == 0 else None)
+        right = max(np.mean(v['last']) + np.std(v['last']), np.mean(v['best']))
+        ax.text(
+            right + 1.5,
+            i,
+            f'{np.mean(v["last"]):.1f}',
+            va='center',
+            fontsize=8)
+    if clean:
+        ax.axvline(
+            clean,
+            color='tab:green',
+            ls='--',
+            label=f'CE on clean labels ({clean:.1f})')
+        ax.axvline(
+            0.93 * clean,
+            color='tab:red',
+            ls=':',
+            label=f'93 % of it ({0.93 * clean:.1f})')
+    ax.set_yticks(range(len(names)), names)
+    ax.set_xlabel('clean test accuracy (%)')
+    ax.set_xlim(0, 100)
+    ax.set_title(title, fontsize=10)
+    ax.legend(
+        fontsize=7, loc='upper center', bbox_to_anchor=(0.5, -0.16), ncol=2)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def main():
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
+    p.add_argument('work_root')
+    p.add_argument('--noise', default='sym80')
+    p.add_argument('--out', help='write the markdown table here')
+    p.add_argument('--plot', help='write the figure (PNG) here')
+    p.add_argument('--title', default='')
+    args = p.parse_args()
+    rows = collect(args.work_root, args.noise)
+    clean_runs = collect(args.work_root, 'clean')
+    clean = float(np.mean(clean_runs[0]['values']['last'])) \
+        if clean_runs else None
+    text = table(rows, clean)
+    if clean:
+        text += (
+            f'\nCE on clean labels: {fmt(clean_runs[0]["values"]["last"])}'
+            f' (last epoch, {clean_runs[0]["seeds"]} seeds).\n')
+    print(text)
+    if args.out:
+        with open(args.out, 'w') as f:
+            f.write(text)
+    if args.plot:
+        plot(rows, clean, args.title or args.noise, args.plot)
+
+
+if __name__ == '__main__':
+    main()
