@@ -3,7 +3,8 @@
 
 One table, with its source for every entry; the CIFAR / CIFAR-N leaf
 configs under ``configs/{coteaching,coteaching_plus,jocor,dividemix}/`` are
-tested against it (``tests/test_models/test_selection/test_two_network_presets.py``).
+tested against it (``test_two_network_presets.py`` in
+``tests/test_models/test_selection/``).
 ``model`` holds arguments of the classifier, ``loop`` of the train loop;
 ``epochs`` is the official number of epochs run and ``decay_start`` the
 official epoch (1-based) from which Adam's lr decays and beta1 drops.
