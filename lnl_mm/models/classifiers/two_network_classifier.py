@@ -2,7 +2,7 @@
 """Two networks in one model: the base of Co-teaching, Co-teaching+, JoCoR
 and DivideMix."""
 import copy
-from typing import Dict, List, Optional, Sequence, Tuple, Union
+from typing import Dict, List, Optional, Tuple, Union
 
 import numpy as np
 import torch
@@ -16,6 +16,7 @@ from torch import Tensor
 
 from ..utils import SampleStore
 from ..utils.dist_utils import sum_over_ranks
+from .base_meta_classifier import BaseMetaClassifier
 from .meta_inputs import batch_labels, batch_sample_idx
 
 #: How the two networks predict at test time.
@@ -263,13 +264,9 @@ class TwoNetworkClassifier(BaseClassifier):
         sum_over_ranks([n.reshape(1)])
         return n
 
-    @staticmethod
-    def finish_update(optim_wrapper: OptimWrapper,
-                      params: Sequence[Tensor]) -> None:
-        """After a backward: sum the gradients over ranks, step, zero."""
-        sum_over_ranks(p.grad for p in params if p.grad is not None)
-        optim_wrapper.step()
-        optim_wrapper.zero_grad()
+    #: After a backward: sum the gradients over ranks, step, zero (the meta
+    #: classifiers' helper).
+    finish_update = staticmethod(BaseMetaClassifier.finish_update)
 
     def update(self, loss: Tensor, optim_wrapper: OptimWrapper, *nets:
                torch.nn.Module) -> None:
