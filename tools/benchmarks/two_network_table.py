@@ -9,13 +9,20 @@ the ensembles of ``TwoNetworkAccuracy``) and DivideMix's ``division.json``
 over the seeds; the share of the clean-label CE accuracy (a ``clean`` run
 of the CE config) beside the last epoch.
 
+With ``--records DIR`` every finished run is also written to ``DIR`` as one
+small JSON file (``<config>/<noise>/seed<k>.json``) and the table is built
+from all the records there: committed, they keep the table reproducible
+after the work dirs are gone, and runs of several sittings add up.
+
 Example:
     python tools/benchmarks/two_network_table.py work_dirs/grid_two_network \\
-        --noise sym80 --out table.md --plot figure.png
+        --noise sym80 --records docs/results/two_network \\
+        --out table.md --plot figure.png
 """
 import argparse
 import glob
 import json
+import os
 import os.path as osp
 
 import numpy as np
@@ -41,30 +48,62 @@ def _runs(root: str, prefix: str, noise: str):
         if osp.isdir(d) and osp.exists(osp.join(d, 'grid_done.json')))
 
 
-def collect(root: str, noise: str) -> list:
-    """One row per method with its per-seed values."""
+def run_values(run: str) -> dict:
+    """The numbers of one finished run: its summary, the last validation
+    line's net2 and ensembles, DivideMix's last division."""
+    with open(osp.join(run, 'summary.json')) as f:
+        s = json.load(f)
+    v = dict(last=s['last'], mean_last=s['mean_last_k'], best=s['best'])
+    last = _last_scalars(run)
+    for key in ('net2', 'mean_prob', 'logit_sum'):
+        if f'two_network/{key}' in last:
+            v[key] = last[f'two_network/{key}']
+    division = osp.join(run, 'division.json')
+    if osp.exists(division):
+        with open(division) as f:
+            d = json.load(f)[-1]
+        for net in ('net1', 'net2'):
+            for key in ('precision', 'recall', 'labeled'):
+                v[f'{key}_{net}'] = d[net][key]
+    return v
+
+
+def save_records(root: str, noise: str, records: str) -> int:
+    """Write every finished run of ``root`` at ``noise`` as
+    ``records/<config>/<noise>/seed<k>.json``: small files to commit, so
+    that the table outlives the (ignored) work dirs. Returns the count."""
+    count = 0
+    for prefix, _ in METHODS:
+        for run in _runs(root, prefix, noise):
+            seed_dir = osp.relpath(run, root)  # <config>/<noise>/seed<k>
+            path = osp.join(records, seed_dir + '.json')
+            os.makedirs(osp.dirname(path), exist_ok=True)
+            with open(path, 'w') as f:
+                json.dump(run_values(run), f, indent=1, sort_keys=True)
+                f.write('\n')
+            count += 1
+    return count
+
+
+def collect(root: str, noise: str, records: str = None) -> list:
+    """One row per method with its per-seed values: from the records
+    (``save_records``) when given, else from the work dirs of ``root``."""
     rows = []
     for prefix, name in METHODS:
-        runs = _runs(root, prefix, noise)
-        if not runs:
+        if records:
+            paths = sorted(
+                glob.glob(
+                    osp.join(records, f'{prefix}_*', noise, 'seed*.json')))
+            per_run = []
+            for path in paths:
+                with open(path) as f:
+                    per_run.append(json.load(f))
+        else:
+            per_run = [run_values(run) for run in _runs(root, prefix, noise)]
+        if not per_run:
             continue
-        row = dict(method=name, seeds=len(runs), values={})
-        for run in runs:
-            with open(osp.join(run, 'summary.json')) as f:
-                s = json.load(f)
-            v = dict(
-                last=s['last'], mean_last=s['mean_last_k'], best=s['best'])
-            last = _last_scalars(run)
-            for key in ('net2', 'mean_prob', 'logit_sum'):
-                if f'two_network/{key}' in last:
-                    v[key] = last[f'two_network/{key}']
-            division = osp.join(run, 'division.json')
-            if osp.exists(division):
-                with open(division) as f:
-                    d = json.load(f)[-1]
-                for net in ('net1', 'net2'):
-                    for key in ('precision', 'recall', 'labeled'):
-                        v[f'{key}_{net}'] = d[net][key]
+        row = dict(method=name, seeds=len(per_run), values={})
+        for v in per_run:
             for key, value in v.items():
                 row['values'].setdefault(key, []).append(value)
         rows.append(row)
@@ -156,19 +195,38 @@ def main():
         description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument('work_root')
     p.add_argument('--noise', default='sym80')
+    p.add_argument(
+        '--records',
+        help='copy every finished run into this folder of small JSON files '
+        '(one per run, to commit) and build the table from all of them')
+    p.add_argument(
+        '--clean',
+        type=float,
+        help='the clean-label CE accuracy, when no clean run or record is '
+        'at hand (said so under the table)')
     p.add_argument('--out', help='write the markdown table here')
     p.add_argument('--plot', help='write the figure (PNG) here')
     p.add_argument('--title', default='')
     args = p.parse_args()
-    rows = collect(args.work_root, args.noise)
-    clean_runs = collect(args.work_root, 'clean')
-    clean = float(np.mean(clean_runs[0]['values']['last'])) \
-        if clean_runs else None
+    if args.records:
+        for noise in (args.noise, 'clean'):
+            n = save_records(args.work_root, noise, args.records)
+            print(f'{n} finished {noise} runs recorded in {args.records}')
+    rows = collect(args.work_root, args.noise, args.records)
+    if not rows:
+        raise SystemExit(f'no finished {args.noise} run under '
+                         f'{args.records or args.work_root}')
+    clean_runs = collect(args.work_root, 'clean', args.records)
+    clean = args.clean
+    if clean_runs:
+        clean = float(np.mean(clean_runs[0]['values']['last']))
     text = table(rows, clean)
-    if clean:
+    if clean_runs:
         text += (
             f'\nCE on clean labels: {fmt(clean_runs[0]["values"]["last"])}'
             f' (last epoch, {clean_runs[0]["seeds"]} seeds).\n')
+    elif clean:
+        text += f'\nCE on clean labels: {clean:.2f} (given, --clean).\n'
     print(text)
     if args.out:
         with open(args.out, 'w') as f:

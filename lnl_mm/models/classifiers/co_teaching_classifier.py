@@ -8,13 +8,13 @@ from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 from torch import Tensor
 
-from ..selection import (check_forget_rate, forget_rate_at,
-                         global_small_loss_mask)
+from ..selection import global_small_loss_mask
+from .small_loss_schedule import SmallLossSchedule
 from .two_network_classifier import TwoNetworkClassifier
 
 
 @MODELS.register_module()
-class CoTeachingClassifier(TwoNetworkClassifier):
+class CoTeachingClassifier(SmallLossSchedule, TwoNetworkClassifier):
     r"""Co-teaching.
 
     `Co-teaching: Robust Training of Deep Neural Networks with Extremely
@@ -66,20 +66,11 @@ class CoTeachingClassifier(TwoNetworkClassifier):
                  double_norm: bool = False,
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self.forget_rate = check_forget_rate(forget_rate)
-        self.num_gradual = num_gradual
-        self.exponent = exponent
-        self.schedule = schedule
+        self.init_schedule(forget_rate, num_gradual, exponent, schedule)
         if not isinstance(double_norm, bool):
             raise TypeError(f'double_norm must be a bool, got '
                             f'{double_norm!r}')
         self.double_norm = double_norm
-        self.current_forget_rate()  # validates the schedule arguments
-
-    def current_forget_rate(self) -> float:
-        """The forget rate of the current epoch."""
-        return forget_rate_at(self.epoch, self.forget_rate, self.num_gradual,
-                              self.exponent, self.schedule)
 
     def per_sample_loss(self, net, logits: Tensor, labels: Tensor) -> Tensor:
         """``net``'s head loss per sample, in float32."""

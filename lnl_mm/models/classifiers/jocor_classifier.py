@@ -6,13 +6,13 @@ import torch
 from mmengine.optim import OptimWrapper
 from mmpretrain.registry import MODELS
 
-from ..selection import (check_forget_rate, forget_rate_at,
-                         global_small_loss_mask, jocor_per_sample_loss)
+from ..selection import global_small_loss_mask, jocor_per_sample_loss
+from .small_loss_schedule import SmallLossSchedule
 from .two_network_classifier import TwoNetworkClassifier
 
 
 @MODELS.register_module()
-class JoCoRClassifier(TwoNetworkClassifier):
+class JoCoRClassifier(SmallLossSchedule, TwoNetworkClassifier):
     r"""JoCoR.
 
     `Combating Noisy Labels by Agreement: A Joint Training Method with
@@ -58,22 +58,13 @@ class JoCoRClassifier(TwoNetworkClassifier):
                  schedule: str = 'official',
                  **kwargs):
         super().__init__(*args, **kwargs)
-        self.forget_rate = check_forget_rate(forget_rate)
+        self.init_schedule(forget_rate, num_gradual, exponent, schedule)
         if isinstance(co_lambda, bool) or not isinstance(
                 co_lambda, (int, float)) or not 0 <= co_lambda <= 1:
             raise ValueError(f'co_lambda must be a number in [0, 1], got '
                              f'co_lambda={co_lambda!r}')
         self.co_lambda = float(co_lambda)
-        self.num_gradual = num_gradual
-        self.exponent = exponent
-        self.schedule = schedule
-        self.current_forget_rate()
         self.check_plain_ce()
-
-    def current_forget_rate(self) -> float:
-        """The forget rate of the current epoch."""
-        return forget_rate_at(self.epoch, self.forget_rate, self.num_gradual,
-                              self.exponent, self.schedule)
 
     def two_network_step(self, data, wrappers: Tuple[OptimWrapper,
                                                      ...]) -> Dict:

@@ -307,13 +307,6 @@ class TwoNetworkClassifier(BaseClassifier):
                 f'head loss {type(loss).__name__} would be ignored: use '
                 "head.loss=dict(type='CrossEntropyLoss', loss_weight=1.0)")
 
-    def record(self, samples, logits: Tensor, **values: Tensor) -> None:
-        """Keep net1's logits and per-sample values of this step for the
-        diagnostics hooks."""
-        self.last_train_logits = logits.detach().float().cpu()
-        self.last_record = dict(
-            sample_idx=self._sample_idx(samples),
-            **{
-                k: v.detach().float().cpu()
-                for k, v in values.items()
-            })
+    #: Keeps net1's logits and this step's per-sample values for the
+    #: diagnostics hooks, as the meta classifiers do.
+    record = BaseMetaClassifier.record

@@ -1,0 +1,104 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""tools/benchmarks/two_network_table.py: records outlive the work dirs."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+
+def _fake_run(root, config, noise, seed, last, best, division=None):
+    run = root / config / noise / f'seed{seed}'
+    (run / '20261201_000000' / 'vis_data').mkdir(parents=True)
+    (run / 'summary.json').write_text(
+        json.dumps(dict(last=last, mean_last_k=last - 1, best=best)))
+    (run / 'grid_done.json').write_text('{}')
+    lines = [
+        dict(step=1, **{'accuracy/top1': 10.0}),
+        dict(
+            step=2,
+            **{
+                'accuracy/top1': last,
+                'two_network/net2': last - 2,
+                'two_network/mean_prob': last + 1,
+            })
+    ]
+    (run / '20261201_000000' / 'vis_data' /
+     'scalars.json').write_text('\n'.join(json.dumps(x) for x in lines) + '\n')
+    if division is not None:
+        (run / 'division.json').write_text(json.dumps(division))
+    return run
+
+
+def test_records_rebuild_the_table_without_work_dirs(tmp_path):
+    work = tmp_path / 'work'
+    _fake_run(work, 'ce_cnn4_x', 'sym80', 0, 20.0, 60.0)
+    _fake_run(work, 'ce_cnn4_x', 'sym80', 1, 22.0, 62.0)
+    _fake_run(work, 'ce_cnn4_x', 'clean', 0, 90.0, 91.0)
+    last_div = dict(
+        net1=dict(precision=50.0, recall=99.0, labeled=8000),
+        net2=dict(precision=52.0, recall=98.0, labeled=7900))
+    _fake_run(work, 'dividemix_cnn4_x', 'sym80', 0, 80.0, 81.0,
+              [dict(net1={}, net2={}), last_div])
+    # an unfinished run (no completion marker) is left out
+    (_fake_run(work, 'dividemix_cnn4_x', 'sym80', 1, 5.0, 5.0) /
+     'grid_done.json').unlink()
+    records = tmp_path / 'records'
+    cmd = [
+        sys.executable, 'tools/benchmarks/two_network_table.py',
+        str(work), '--noise', 'sym80', '--records',
+        str(records), '--out',
+        str(tmp_path / 'a.md')
+    ]
+    subprocess.run(cmd, check=True, capture_output=True)
+    saved = sorted(
+        p.relative_to(records).as_posix() for p in records.rglob('*.json'))
+    assert saved == [
+        'ce_cnn4_x/clean/seed0.json', 'ce_cnn4_x/sym80/seed0.json',
+        'ce_cnn4_x/sym80/seed1.json', 'dividemix_cnn4_x/sym80/seed0.json'
+    ]
+    dm = json.loads((records / saved[-1]).read_text())
+    assert dm['precision_net1'] == 50.0 and dm['labeled_net2'] == 7900
+    assert dm['net2'] == 78.0 and dm['mean_prob'] == 81.0
+    first = (tmp_path / 'a.md').read_text()
+    assert '| CE | 21.00 ± 1.00 | 23.3 % |' in first  # 21 / 90
+    assert '| DivideMix | 80.00 ± 0.00 | 88.9 % |' in first
+    assert '50.0 / 99.0 % of 8000' in first
+    # the work dirs gone, the records give the same table
+    import shutil
+    shutil.rmtree(work)
+    work.mkdir()
+    cmd[-1] = str(tmp_path / 'b.md')
+    subprocess.run(cmd, check=True, capture_output=True)
+    assert (tmp_path / 'b.md').read_text() == first
+
+
+def test_a_given_clean_accuracy_is_labelled(tmp_path):
+    work = tmp_path / 'work'
+    _fake_run(work, 'jocor_cnn4_x', 'sym80', 0, 60.0, 70.0)
+    out = subprocess.run([
+        sys.executable, 'tools/benchmarks/two_network_table.py',
+        str(work), '--clean', '90'
+    ],
+                         check=True,
+                         capture_output=True,
+                         text=True).stdout
+    assert '| JoCoR | 60.00 ± 0.00 | 66.7 % |' in out
+    assert 'CE on clean labels: 90.00 (given, --clean)' in out
+
+
+def test_no_finished_run_fails_clearly(tmp_path):
+    proc = subprocess.run([
+        sys.executable, 'tools/benchmarks/two_network_table.py',
+        str(tmp_path)
+    ],
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode != 0
+    assert 'no finished sym80 run under' in proc.stderr
+
+
+@pytest.fixture(autouse=True)
+def _repo_root(monkeypatch):
+    import os.path as osp
+    monkeypatch.chdir(osp.dirname(osp.dirname(osp.abspath(__file__))))
