@@ -19,6 +19,10 @@ IDX_DTYPES = {
     0x0D: np.dtype('>f4'),
     0x0E: np.dtype('>f8'),
 }
+#: Where to get the files without a download at run time.
+OFFLINE = ('On Debian, `apt install dataset-fashion-mnist` provides '
+           'Fashion-MNIST offline (`dpkg -L dataset-fashion-mnist` shows the '
+           'folder)')
 FILES = {
     'train': ('train-images-idx3-ubyte', 'train-labels-idx1-ubyte'),
     'test': ('t10k-images-idx3-ubyte', 't10k-labels-idx1-ubyte'),
@@ -50,9 +54,7 @@ def find_idx_file(root: str, stem: str) -> str:
         if osp.isfile(osp.join(root, name)):
             return osp.join(root, name)
     raise FileNotFoundError(
-        f'data_root={root!r} has neither {stem}.gz nor {stem}. On Debian, '
-        '`apt install dataset-fashion-mnist` provides Fashion-MNIST offline '
-        '(`dpkg -L dataset-fashion-mnist` shows the folder)')
+        f'data_root={root!r} has neither {stem}.gz nor {stem}. {OFFLINE}')
 
 
 @DATASETS.register_module()
@@ -76,7 +78,7 @@ class IDXMNIST(BaseDataset):
                              f'split={split!r}')
         if not osp.isdir(data_root):
             raise FileNotFoundError(f'data_root={data_root!r} does not exist '
-                                    f'({type(self).__name__})')
+                                    f'({type(self).__name__}). {OFFLINE}')
         self.split = split
         kwargs.setdefault('test_mode', split == 'test')
         super().__init__(ann_file='', data_root=data_root, **kwargs)
