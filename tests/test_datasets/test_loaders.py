@@ -61,10 +61,11 @@ def test_idx_mnist_fixture(tmp_path, gz):
 
 
 def test_idx_missing_root_and_files(tmp_path):
-    with pytest.raises(FileNotFoundError,
-                       match="data_root='/nonexistent' does not exist "
-                       r'\(IDXMNIST\). On Debian, `apt install '
-                       'dataset-fashion-mnist`'):
+    with pytest.raises(
+            FileNotFoundError,
+            match="data_root='/nonexistent' does not exist "
+            r'\(IDXMNIST\). On Debian, `apt install '
+            'dataset-fashion-mnist`'):
         IDXMNIST(data_root='/nonexistent')
     with pytest.raises(FileNotFoundError, match='train-images-idx3-ubyte'):
         IDXMNIST(data_root=str(tmp_path))
