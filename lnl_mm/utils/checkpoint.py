@@ -6,7 +6,11 @@ every global that is not allowlisted. MMEngine 0.10.7 calls ``torch.load``
 without the argument, and its checkpoints hold a few non-tensor types (the
 message hub's ``HistoryBuffer`` and NumPy scalars/arrays inside it), so
 ``--resume`` and ``load_from`` fail. We allowlist exactly those types, never
-fall back to ``weights_only=False`` (``docs/design.md``, decision 4).
+fall back to ``weights_only=False`` (``docs/design.md``, decision 4). NumPy
+objects are rebuilt by the checked stand-ins of
+:mod:`lnl_mm.datasets.noise.safe_numpy` registered under NumPy's names, not
+by NumPy's own callables, which a crafted file can drive into reading its
+bytes as pointers.
 
 ``HistoryBuffer`` pickles its statistics *functions* through
 ``getattr(HistoryBuffer, 'min')``; allowlisting ``getattr`` would open the
@@ -19,23 +23,10 @@ import os.path as osp
 import zipfile
 from typing import List
 
-import numpy as np
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
 
-
-def _numpy_globals() -> List:
-    try:  # NumPy >= 2
-        from numpy._core.multiarray import _reconstruct, scalar
-    except ImportError:  # pragma: no cover - NumPy 1.x
-        from numpy.core.multiarray import _reconstruct, scalar
-    dtypes = [
-        type(np.dtype(t))
-        for t in (np.bool_, np.int8, np.int16, np.int32, np.int64, np.uint8,
-                  np.uint16, np.uint32, np.uint64, np.float16, np.float32,
-                  np.float64)
-    ]
-    return [_reconstruct, scalar, np.ndarray, np.dtype, *dtypes]
+from ..datasets.noise.safe_numpy import as_plain, torch_safe_globals
 
 
 class SafeHistoryBuffer(HistoryBuffer):
@@ -53,7 +44,8 @@ class SafeHistoryBuffer(HistoryBuffer):
         return state
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state)
+        # the checked NumPy rebuild gives arrays of a subclass: plain again
+        self.__dict__.update({k: as_plain(v) for k, v in state.items()})
         for name in ('min', 'max', 'current', 'mean'):
             self._statistics_methods.setdefault(name,
                                                 getattr(HistoryBuffer, name))
@@ -90,7 +82,7 @@ def register_safe_globals() -> None:
     if CHECKPOINT_SAFE_GLOBALS or not hasattr(torch.serialization,
                                               'add_safe_globals'):
         return
-    CHECKPOINT_SAFE_GLOBALS.extend(_numpy_globals() + _mmengine_globals())
+    CHECKPOINT_SAFE_GLOBALS.extend(torch_safe_globals() + _mmengine_globals())
     torch.serialization.add_safe_globals(CHECKPOINT_SAFE_GLOBALS)
 
 

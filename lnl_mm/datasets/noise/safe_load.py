@@ -8,12 +8,14 @@ them with ``pickle`` / ``torch.load(weights_only=False)`` executes whatever
 the file says.
 
 * ``.pt`` / ``.pth`` files go through torch's own ``weights_only``
-  unpickler, with only NumPy's array reconstruction added to its allowlist.
-  Torch rebuilds every tensor with ``Tensor.set_``, which checks that size,
+  unpickler, with only NumPy's array reconstruction added to its allowlist,
+  as the checked stand-ins of :mod:`.safe_numpy` (NumPy's own callables
+  would let a file build dtypes that read its bytes as pointers). Torch
+  rebuilds every tensor with ``Tensor.set_``, which checks that size,
   stride and offset fit the storage, so a crafted view cannot read memory
   outside the file's data.
 * Pickled ``.npy`` payloads go through a small unpickler of our own whose
-  ``find_class`` resolves NumPy array reconstruction, dtypes and
+  ``find_class`` resolves the same checked NumPy stand-ins and
   ``OrderedDict`` only: no tensor, storage or view can be built.
 
 Every array that comes out is then checked (:func:`check_loaded`): a plain
@@ -29,21 +31,9 @@ from typing import Any
 
 import numpy as np
 
-#: The largest array a label file may hold (2^28 elements, i.e. 2 GiB of
-#: int64): far above any benchmark (WebVision: 2.4 M images).
-MAX_ELEMENTS = 2**28
+from .safe_numpy import (MAX_ELEMENTS, NUMPY_NAMES, UnsafeNumpyError,
+                         torch_safe_globals)
 
-_NUMPY_GLOBALS = {
-    ('numpy.core.multiarray', '_reconstruct'),
-    ('numpy._core.multiarray', '_reconstruct'),
-    ('numpy.core.multiarray', 'scalar'),
-    ('numpy._core.multiarray', 'scalar'),
-    ('numpy', 'ndarray'),
-    ('numpy', 'dtype'),
-    # protocol-2 pickles encode raw bytes as _codecs.encode(str, 'latin1'):
-    # a pure str -> bytes conversion.
-    ('_codecs', 'encode'),
-}
 #: dtype kinds a label file may hold: bool, signed / unsigned int, float.
 _ALLOWED_KINDS = 'biuf'
 _TENSOR_DTYPES = {
@@ -64,9 +54,11 @@ class _RestrictedUnpickler(pickle.Unpickler):
         self._source = source
 
     def find_class(self, module: str, name: str) -> Any:
-        if (module, name) in _NUMPY_GLOBALS:
-            return super().find_class(module, name)
-        if module == 'numpy.dtypes' and name.endswith('DType'):
+        if (module, name) in NUMPY_NAMES:
+            return NUMPY_NAMES[(module, name)]
+        if (module, name) == ('_codecs', 'encode'):
+            # protocol-2 pickles encode raw bytes as _codecs.encode(str,
+            # 'latin1'): a pure str -> bytes conversion.
             return super().find_class(module, name)
         if (module, name) == ('collections', 'OrderedDict'):
             return collections.OrderedDict
@@ -78,15 +70,6 @@ class _RestrictedUnpickler(pickle.Unpickler):
         raise UnsafePickleError(
             f'{self._source}: unsupported persistent id {pid!r} (a .npy '
             'label file holds no tensor storage)')
-
-
-def _torch_numpy_globals() -> list:
-    try:  # NumPy >= 2
-        from numpy._core.multiarray import _reconstruct, scalar
-    except ImportError:  # pragma: no cover - NumPy 1.x
-        from numpy.core.multiarray import _reconstruct, scalar
-    dtypes = [type(np.dtype(c)) for c in '?bhilqBHILQefdO']
-    return [_reconstruct, scalar, np.ndarray, np.dtype, *dtypes]
 
 
 def check_loaded(obj: Any, source: str, depth: int = 0) -> Any:
@@ -111,6 +94,10 @@ def check_loaded(obj: Any, source: str, depth: int = 0) -> Any:
                              f'the label-file limit of {MAX_ELEMENTS}')
         return type(obj)(check_loaded(v, source, depth + 1) for v in obj)
     if type(obj).__module__.startswith('torch') and hasattr(obj, 'numel'):
+        if obj.is_meta or str(obj.layout) != 'torch.strided':
+            where = 'meta' if obj.is_meta else str(obj.layout)
+            raise ValueError(f'{source}: a {where} tensor holds no label '
+                             'data (a label file holds dense tensors)')
         if obj.numel() > MAX_ELEMENTS:
             raise ValueError(
                 f'{source}: a tensor of shape {tuple(obj.shape)} exceeds the '
@@ -119,7 +106,13 @@ def check_loaded(obj: Any, source: str, depth: int = 0) -> Any:
             raise ValueError(f'{source}: tensor dtype {obj.dtype} is not a '
                              'label dtype (bool, int, uint, float)')
         return obj.detach().cpu().contiguous().numpy().copy()
+    if isinstance(obj, np.generic):
+        if obj.dtype.kind not in _ALLOWED_KINDS:
+            raise ValueError(f'{source}: scalar dtype {obj.dtype} is not a '
+                             'label dtype (bool, int, uint, float)')
+        return obj
     if isinstance(obj, np.ndarray):
+        obj = np.asarray(obj)  # a checked rebuild becomes a plain ndarray
         if obj.size > MAX_ELEMENTS:
             raise ValueError(
                 f'{source}: an array of shape {obj.shape} exceeds the '
@@ -153,7 +146,7 @@ def load_torch_zip(path: str) -> Any:
     # same NumPy globals from the checkpoint allowlist: restore it exactly.
     previous = torch.serialization.get_safe_globals()
     try:
-        torch.serialization.add_safe_globals(_torch_numpy_globals())
+        torch.serialization.add_safe_globals(torch_safe_globals())
         obj = torch.load(path, map_location='cpu', weights_only=True)
     except pickle.UnpicklingError as e:
         raise UnsafePickleError(
@@ -188,6 +181,9 @@ def load_npy(path: str) -> Any:
                 obj = np.load(f, allow_pickle=False)
             else:
                 obj = _RestrictedUnpickler(f, path).load()
+    except UnsafeNumpyError as e:
+        raise UnsafePickleError(f'{path}: refusing to unpickle it: {e}') \
+            from None
     except (UnsafePickleError, ValueError) as e:
         if str(e).startswith(path):
             raise
