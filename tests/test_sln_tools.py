@@ -149,13 +149,7 @@ def test_sln_bench_smoke():
 
 
 def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(tmp_path):
-    import os
-    import signal
-    import subprocess
-    import time
-
     import torch
-    from test_tools import ROOT
     opts = [
         '--cfg-options', 'train_cfg.max_epochs=4',
         'custom_hooks.SLNLabelCorrectionHook.correction_epoch=3'
@@ -164,21 +158,23 @@ def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(tmp_path):
     check(
         run([sys.executable, 'tools/train.py', CFG, '--work-dir', full,
              *opts]))
-    proc = subprocess.Popen(
-        [sys.executable, 'tools/train.py', CFG, '--work-dir', part, *opts],
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL)
-    marker = osp.join(part, 'epoch_2.pth')
-    deadline = time.time() + 300
-    while not osp.exists(osp.join(part, 'last_checkpoint')) or \
-            Path(osp.join(part, 'last_checkpoint')).read_text().strip() != \
-            marker:
-        assert proc.poll() is None and time.time() < deadline
-        time.sleep(0.05)
-    os.kill(proc.pid, signal.SIGKILL)  # after the epoch-2 checkpoint
-    proc.wait()
-    assert not osp.exists(osp.join(part, 'epoch_4.pth'))
+    # the same config plus a hook that SIGKILLs the process after the 6th
+    # iteration of the third epoch: mid-epoch, two epochs after epoch_2.pth
+    killer = tmp_path / 'killed_mid_epoch_3.py'
+    killer.write_text(
+        f'_base_ = [{osp.join(ROOT, CFG)!r}]\n'
+        "custom_imports = dict(imports=['lnl_mm', 'sigkill_hook'], "
+        'allow_failed_imports=False)\n'
+        'custom_hooks = _base_.custom_hooks + [\n'
+        "    dict(type='SigkillAtIterationHook', epoch=2, batch_idx=5)]\n")
+    killed = run([
+        sys.executable, 'tools/train.py',
+        str(killer), '--work-dir', part, *opts
+    ],
+                 PYTHONPATH=osp.join(ROOT, 'tests'))
+    assert killed.returncode == -9, killed.stderr[-2000:]
+    assert osp.exists(osp.join(part, 'epoch_2.pth'))
+    assert not osp.exists(osp.join(part, 'epoch_3.pth'))
     check(
         run([
             sys.executable, 'tools/train.py', CFG, '--work-dir', part,
@@ -190,6 +186,26 @@ def test_sigkill_mid_epoch_then_resume_equals_the_uninterrupted_run(tmp_path):
         for name, value in a[key].items():
             assert torch.equal(value, b[key][name]), f'{key}.{name}'
     assert int(a['state_dict']['store.targets_writes']) == 1  # epoch 4
+    for key in ('optimizer', 'param_schedulers'):
+        _assert_same(a[key], b[key], key)
+
+
+def _assert_same(a, b, where):
+    """Exactly equal nested checkpoint entries (tensors bit for bit)."""
+    import torch
+    assert type(a) is type(b), where
+    if isinstance(a, torch.Tensor):
+        assert torch.equal(a, b), where
+    elif isinstance(a, dict):
+        assert a.keys() == b.keys(), where
+        for k in a:
+            _assert_same(a[k], b[k], f'{where}.{k}')
+    elif isinstance(a, (list, tuple)):
+        assert len(a) == len(b), where
+        for i, (x, y) in enumerate(zip(a, b)):
+            _assert_same(x, y, f'{where}[{i}]')
+    else:
+        assert a == b, where
 
 
 @pytest.mark.parametrize('ext', ['csv', 'npy'])

@@ -26,7 +26,9 @@ from .log import log_warning
 
 #: What a run leaves in its work dir that a later run would overwrite.
 RESULT_FILES = ('last_checkpoint', 'training_dynamics.json',
-                'meta_diagnostics.json')
+                'meta_diagnostics.json', 'division.json')
+#: MMEngine's ``save_best`` checkpoints: ``best_<metric>_epoch_N.pth``.
+BEST_GLOB = 'best_*.pth'
 #: Summaries: ``summary.json``, ``summary_raw.json``, ``summary_ssim.json``.
 SUMMARY_GLOB = 'summary*.json'
 RESULT_DIRS = ('dynamics', 'meta', 'plots')
@@ -82,6 +84,8 @@ def earlier_results(work_dir: str) -> List[str]:
     names += sorted(
         osp.basename(p) for p in glob.glob(osp.join(work_dir, SUMMARY_GLOB)))
     names += [n + '/' for n in RESULT_DIRS if osp.isdir(osp.join(work_dir, n))]
+    names += sorted(
+        osp.basename(p) for p in glob.glob(osp.join(work_dir, BEST_GLOB)))
     return names + [osp.basename(p) for p in numbered_checkpoints(work_dir)]
 
 

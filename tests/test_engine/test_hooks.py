@@ -90,7 +90,7 @@ def test_resume_round_trip_equals_uninterrupted_run(tmp_path):
     resumed.train()
     for (k, a), (_, b) in zip(full.model.state_dict().items(),
                               resumed.model.state_dict().items()):
-        torch.testing.assert_close(a, b, msg=f'{k} differs after resume')
+        assert torch.equal(a, b), f'{k} differs after resume'
     s_full = json.loads((tmp_path / 'full' / 'summary.json').read_text())
     s_res = json.loads((tmp_path / 'part' / 'summary.json').read_text())
     assert s_res['history'] == s_full['history']  # nothing lost on resume

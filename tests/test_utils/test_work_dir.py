@@ -95,7 +95,7 @@ def test_truncated_checkpoint_is_explained(tmp_path):
 
 @pytest.mark.parametrize('name', [
     'summary.json', 'summary_ssim.json', 'epoch_1.pth', 'last_checkpoint',
-    'dynamics/', 'meta/'
+    'dynamics/', 'meta/', 'best_accuracy_top1_epoch_3.pth', 'division.json'
 ])
 def test_fresh_run_refuses_an_earlier_run(tmp_path, name):
     if name.endswith('/'):
@@ -111,7 +111,8 @@ def test_fresh_run_refuses_an_earlier_run(tmp_path, name):
 
 def test_overwrite_removes_the_earlier_run_only(tmp_path):
     for name in ('summary.json', 'summary_raw.json', 'epoch_1.pth',
-                 'last_checkpoint', 'notes.txt'):
+                 'last_checkpoint', 'notes.txt',
+                 'best_accuracy_top1_epoch_2.pth', 'division.json'):
         (tmp_path / name).write_text('x')
     (tmp_path / 'dynamics').mkdir()
     (tmp_path / 'dynamics' / 'epoch_1.npz').write_text('x')

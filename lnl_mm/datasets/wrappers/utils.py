@@ -15,8 +15,17 @@ def build_inner(dataset: Union[dict, Any], option: str = 'dataset') -> Any:
     wrappers nest into each other and into mmengine's wrappers.
     """
     if isinstance(dataset, dict):
-        check_indices(dataset.get('indices'), f'{option}.indices')
-        dataset = DATASETS.build(dataset)
+        indices = dataset.get('indices')
+        check_indices(indices, f'{option}.indices')
+        try:
+            dataset = DATASETS.build(dataset)
+        except IndexError as e:
+            if indices is None or isinstance(indices, (int, np.integer)):
+                raise
+            raise IndexError(
+                f'{option}.indices selects samples the dataset does not have '
+                f'(indices from {min(indices)} to {max(indices)}): {e}'
+            ) from None
     elif not (hasattr(dataset, 'get_data_info')
               and hasattr(dataset, '__len__')):
         raise TypeError(f'{option} must be a config dict or a built dataset, '

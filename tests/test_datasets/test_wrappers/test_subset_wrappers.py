@@ -83,3 +83,14 @@ def test_empty_or_bad_indices_name_the_option(indices):
         NoisyLabelDataset(
             dict(type='SklearnDigits', indices=indices),
             noise=dict(type='symmetric', rate=0.2))
+
+
+def test_out_of_range_indices_name_the_option():
+    from lnl_mm.datasets.wrappers import NoisyLabelDataset
+    with pytest.raises(
+            IndexError,
+            match=r'dataset.indices selects samples the dataset does not '
+            r'have \(indices from 3 to 99999\)'):
+        NoisyLabelDataset(
+            dict(type='SklearnDigits', indices=[3, 99999]),
+            noise=dict(type='symmetric', rate=0.2))
