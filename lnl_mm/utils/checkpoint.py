@@ -20,11 +20,13 @@ unpickler to attribute walks, so instead
 """
 import copy
 import os.path as osp
+import pickle
 import zipfile
 from typing import List
 
 import torch
 from mmengine.logging.history_buffer import HistoryBuffer
+from mmengine.runner.checkpoint import CheckpointLoader
 
 from ..datasets.noise.safe_numpy import as_plain, torch_safe_globals
 
@@ -77,13 +79,53 @@ def _mmengine_globals() -> List:
 CHECKPOINT_SAFE_GLOBALS: List = []
 
 
+def _refusal_reason(message: str) -> str:
+    """The line of torch's ``weights_only`` refusal that says what was
+    refused, without its boilerplate and its advice."""
+    boilerplate = ('Weights only load failed', 'Check the documentation',
+                   'Please file an issue', 'You can use')
+    for line in message.splitlines():
+        line = line.strip().replace('WeightsUnpickler error: ', '')
+        if line and not line.startswith(boilerplate):
+            return line
+    return 'refused by the weights_only unpickler'
+
+
+def load_local_checkpoint(filename: str, map_location=None):
+    """MMEngine's loader of local checkpoints, with ``weights_only=True``
+    said explicitly and a refusal that names the file.
+
+    Torch's own refusal neither names the file nor warns against its advice
+    to retry with ``weights_only=False``.
+    """
+    filename = osp.expanduser(filename)
+    if not osp.isfile(filename):
+        raise FileNotFoundError(f'checkpoint {filename!r} does not exist')
+    try:
+        return torch.load(
+            filename, map_location=map_location, weights_only=True)
+    except pickle.UnpicklingError as e:
+        why = _refusal_reason(str(e))
+        raise pickle.UnpicklingError(
+            f'checkpoint {filename!r} holds objects that lnl_mm does not '
+            f'load ({why}). lnl_mm reads checkpoints with torch.load('
+            'weights_only=True) only; a checkpoint written by MMEngine or '
+            'lnl_mm holds nothing else, so other code wrote this file or it '
+            'was altered. Do not load it with weights_only=False unless you '
+            'trust its source.') from None
+
+
 def register_safe_globals() -> None:
-    """Allowlist the checkpoint types for ``weights_only=True`` loading."""
+    """Allowlist the checkpoint types for ``weights_only=True`` loading and
+    route MMEngine's local checkpoint loading through
+    :func:`load_local_checkpoint`."""
     if CHECKPOINT_SAFE_GLOBALS or not hasattr(torch.serialization,
                                               'add_safe_globals'):
         return
     CHECKPOINT_SAFE_GLOBALS.extend(torch_safe_globals() + _mmengine_globals())
     torch.serialization.add_safe_globals(CHECKPOINT_SAFE_GLOBALS)
+    CheckpointLoader.register_scheme(
+        prefixes='', loader=load_local_checkpoint, force=True)
 
 
 def check_checkpoint_file(path: str) -> str:

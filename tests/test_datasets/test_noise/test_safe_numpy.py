@@ -247,3 +247,24 @@ def test_checkpoint_history_buffers_come_back_as_plain_arrays(tmp_path):
     assert loss.mean() == pytest.approx(8.0 / 3)
     eta = got['message_hub']['runtime_info']['eta']
     assert type(eta) is np.float64 and eta == 3.0
+
+
+class _System:
+
+    def __reduce__(self):
+        import os
+        return os.system, ('echo pwned', )
+
+
+@pytest.mark.parametrize(
+    'payload', [_System(), HOSTILE['void_dtype_with_an_object_field']])
+def test_mmengine_checkpoint_loading_names_the_refused_file(tmp_path, payload):
+    # load_from and --resume go through MMEngine's CheckpointLoader
+    from mmengine.runner.checkpoint import CheckpointLoader
+    path = _write_zip(tmp_path / 'evil.pth', _dumps({'state_dict': payload}))
+    with pytest.raises(
+            pickle.UnpicklingError,
+            match=r"checkpoint '.*evil.pth' holds objects that lnl_mm does "
+            r'not load \((.*posix.system|numpy.dtype).*Do not load it with '
+            'weights_only=False unless you trust its source'):
+        CheckpointLoader.load_checkpoint(path, map_location='cpu')
