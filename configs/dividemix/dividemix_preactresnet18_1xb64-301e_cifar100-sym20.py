@@ -2,12 +2,13 @@
 # (LiJunnan1992/DivideMix Train_cifar.py; paper: 77.3 % best):
 # lambda_u 25.
 # The official symmetric noise redraws the label uniformly over all
-# classes, the true one included (symmetric_inclusive; here each sample
-# with probability r, the official code exactly int(r N)): the real rate
+# classes, the true one included (symmetric_inclusive, exact=True:
+# exactly int(r N) samples, as the official code): the real rate
 # is r (C - 1) / C = 19.8 %.
 _base_ = ['../_base_/protocols/dividemix_cifar100.py']
 model = dict(lambda_u=25.0)
 train_dataloader = dict(
     dataset=dict(
         noise=dict(
-            _delete_=True, type='symmetric_inclusive', rate=0.2)))
+            _delete_=True, type='symmetric_inclusive', rate=0.2,
+            exact=True)))

@@ -109,16 +109,24 @@ def symmetric(labels: np.ndarray,
 
 
 @register_noise('symmetric_inclusive')
-def symmetric_inclusive(labels: np.ndarray, num_classes: int,
-                        rng: np.random.Generator, *,
-                        rate: float) -> np.ndarray:
-    """Resample each label, with probability ``rate``, uniformly over all C.
+def symmetric_inclusive(labels: np.ndarray,
+                        num_classes: int,
+                        rng: np.random.Generator,
+                        *,
+                        rate: float,
+                        exact: bool = False) -> np.ndarray:
+    """Resample labels uniformly over all C classes (the true one included).
 
     Args:
         labels (np.ndarray): Clean labels, shape (N,).
         num_classes (int): Number of classes C.
         rng (np.random.Generator): Random generator.
         rate (float): Resampling probability in [0, 1).
+        exact (bool): Resample exactly ``int(rate * N)`` samples drawn over
+            the whole set (DivideMix's and ELR's CIFAR code: the first
+            ``int(r N)`` of a permutation, each given ``randint(C)``)
+            instead of each sample with probability ``rate`` (MW-Net
+            ``unif``, Dynamic Loss). Defaults to False.
 
     Returns:
         np.ndarray: Noisy labels. A resampled label may equal the true one,
@@ -127,8 +135,12 @@ def symmetric_inclusive(labels: np.ndarray, num_classes: int,
     labels = check_labels(labels, num_classes)
     rate = check_rate(rate)
     noisy = labels.copy()
-    resample = rng.random(labels.size) < rate
-    noisy[resample] = rng.integers(0, num_classes, size=int(resample.sum()))
+    if check_exact(exact):
+        resample = rng.choice(
+            labels.size, size=int(rate * labels.size), replace=False)
+    else:
+        resample = np.flatnonzero(rng.random(labels.size) < rate)
+    noisy[resample] = rng.integers(0, num_classes, size=resample.size)
     return noisy
 
 

@@ -3,6 +3,7 @@ import numpy as np
 import pytest
 
 from lnl_mm.datasets.noise import make_noisy_labels, noise_statistics
+from lnl_mm.datasets.noise.symmetric import symmetric_inclusive
 
 
 def binomial_bound(n, p, z=5.0):
@@ -60,6 +61,31 @@ def test_symmetric_inclusive_rate_within_binomial_bound(balanced):
     realised = (noisy != labels).mean()
     expected = 0.5 * (1 - 1 / 10)  # resampled labels may stay correct
     assert abs(realised - expected) < binomial_bound(labels.size, expected)
+
+
+def test_symmetric_inclusive_exact_resamples_int_rate_n_samples():
+    # DivideMix's / ELR's CIFAR code: the first int(r N) of a permutation,
+    # each given randint(C): re-derived with the same generator calls
+    labels = np.arange(1001) % 10
+    noisy = symmetric_inclusive(
+        labels, 10, np.random.default_rng(3), rate=0.4, exact=True)
+    rng = np.random.default_rng(3)
+    idx = rng.choice(labels.size, size=400, replace=False)
+    want = labels.copy()
+    want[idx] = rng.integers(0, 10, size=400)
+    np.testing.assert_array_equal(noisy, want)
+    assert (noisy != labels).sum() <= 400
+    # per sample (the default) is the Bernoulli draw, as before
+    rng = np.random.default_rng(3)
+    mask = rng.random(labels.size) < 0.4
+    want = labels.copy()
+    want[mask] = rng.integers(0, 10, size=int(mask.sum()))
+    np.testing.assert_array_equal(
+        symmetric_inclusive(labels, 10, np.random.default_rng(3), rate=0.4),
+        want)
+    with pytest.raises(TypeError, match='noise.exact must be True'):
+        symmetric_inclusive(
+            labels, 10, np.random.default_rng(3), rate=0.4, exact='yes')
 
 
 @pytest.mark.parametrize('rate', [-0.1, 1.0, 1.5])
