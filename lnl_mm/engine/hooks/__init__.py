@@ -7,12 +7,13 @@ from .momentum_model_hook import MomentumModelHook
 from .noise_manifest_hook import NoiseManifestHook
 from .resume_check_hook import ResumeCheckHook
 from .safe_checkpoint_hook import SafeCheckpointHook
+from .sample_store_hook import SampleStoreHook
 from .train_label_counts_hook import TrainLabelCountsHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
     'BNEvalQuirkHook', 'AccuracySummaryHook', 'MetaDiagnosticsHook',
     'MomentumModelHook', 'NoiseManifestHook', 'ResumeCheckHook',
-    'SafeCheckpointHook', 'SLNLabelCorrectionHook', 'TrainLabelCountsHook',
-    'TrainingDynamicsHook'
+    'SafeCheckpointHook', 'SampleStoreHook', 'SLNLabelCorrectionHook',
+    'TrainLabelCountsHook', 'TrainingDynamicsHook'
 ]

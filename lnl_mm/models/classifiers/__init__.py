@@ -4,6 +4,7 @@ from .co_teaching_classifier import CoTeachingClassifier
 from .co_teaching_plus_classifier import CoTeachingPlusClassifier
 from .divide_mix_classifier import DivideMixClassifier
 from .dynamic_loss_classifier import DynamicLossClassifier
+from .elr_classifier import ELRClassifier
 from .jocor_classifier import JoCoRClassifier
 from .l2rw_classifier import L2RWClassifier
 from .l2rw_upper_bound_classifier import L2RWUpperBoundClassifier
@@ -15,8 +16,8 @@ from .two_network_classifier import TwoNetworkClassifier
 
 __all__ = [
     'BaseMetaClassifier', 'CoTeachingClassifier', 'CoTeachingPlusClassifier',
-    'DivideMixClassifier', 'DynamicLossClassifier', 'JoCoRClassifier',
-    'L2RWClassifier', 'L2RWUpperBoundClassifier', 'MetaRefurbishClassifier',
-    'MetaProposalClassifier', 'MetaWeightNetClassifier',
-    'SampleStoreClassifier', 'TwoNetworkClassifier'
+    'DivideMixClassifier', 'DynamicLossClassifier', 'ELRClassifier',
+    'JoCoRClassifier', 'L2RWClassifier', 'L2RWUpperBoundClassifier',
+    'MetaRefurbishClassifier', 'MetaProposalClassifier',
+    'MetaWeightNetClassifier', 'SampleStoreClassifier', 'TwoNetworkClassifier'
 ]

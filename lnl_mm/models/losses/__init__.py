@@ -10,6 +10,7 @@ from .apl_losses import (NCEandMAELoss, NCEandRCELoss, NFLandMAELoss,
 from .asymmetric_losses import (AELLoss, AGCELoss, AULLoss, ael_loss,
                                 agce_loss, aul_loss)
 from .dmi_loss import DMILoss, dmi_loss
+from .elr_loss import elr_probs, elr_regularizer, elr_target_update
 from .focal_loss import NFLLoss, SoftmaxFocalLoss, nfl_loss, softmax_focal_loss
 from .gce_loss import GCELoss, NGCELoss, gce_loss, ngce_loss
 from .gls_loss import GLSLoss, gls_loss
@@ -31,7 +32,8 @@ from .utils import BaseClsLoss
 __all__ = [
     'ANLandRCELoss', 'NCEandANLLoss', 'NFLandAELLoss', 'NFLandAGCELoss',
     'NFLandAULLoss', 'ANormLoss', 'anorm_loss', 'DMILoss', 'dmi_loss',
-    'NLNLLoss', 'nlnl_loss', 'GCEandMAELoss', 'GCEandNCELoss', 'GCEandRCELoss',
+    'elr_probs', 'elr_regularizer', 'elr_target_update', 'NLNLLoss',
+    'nlnl_loss', 'GCEandMAELoss', 'GCEandNCELoss', 'GCEandRCELoss',
     'MAEandRCELoss', 'NFLandNCELoss', 'NGCEandNCELoss', 'ActivePassiveLoss',
     'NCEandMAELoss', 'NCEandRCELoss', 'NFLandMAELoss', 'NFLandRCELoss',
     'NGCEandMAELoss', 'NGCEandRCELoss', 'AELLoss', 'AGCELoss', 'AULLoss',

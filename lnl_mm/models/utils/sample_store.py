@@ -136,8 +136,10 @@ class SampleStore(nn.Module):
         if not self.initialized:
             raise RuntimeError(
                 'SampleStore is empty: it is sized from the training set by '
-                'the train loop (meta methods) or by the hook that writes it '
-                '(SLNLabelCorrectionHook)')
+                'the train loop (meta and two-network methods), by the hook '
+                'that writes it (SLNLabelCorrectionHook) or by '
+                "SampleStoreHook (add dict(type='SampleStoreHook') to "
+                'custom_hooks)')
         idx = torch.as_tensor(np.asarray(sample_idx), dtype=torch.long)
         idx = idx.to(self.given.device).reshape(-1)
         if idx.numel() and (idx.min() < 0 or idx.max() >= len(self)):
