@@ -28,7 +28,8 @@ import torch
 from mmengine.logging.history_buffer import HistoryBuffer
 from mmengine.runner.checkpoint import CheckpointLoader
 
-from ..datasets.noise.safe_numpy import as_plain, torch_safe_globals
+from ..datasets.noise.pickle_scan import check_torch_zip, refusal_reason
+from ..datasets.noise.safe_numpy import as_plain, short, torch_safe_globals
 
 
 class SafeHistoryBuffer(HistoryBuffer):
@@ -79,33 +80,24 @@ def _mmengine_globals() -> List:
 CHECKPOINT_SAFE_GLOBALS: List = []
 
 
-def _refusal_reason(message: str) -> str:
-    """The line of torch's ``weights_only`` refusal that says what was
-    refused, without its boilerplate and its advice."""
-    boilerplate = ('Weights only load failed', 'Check the documentation',
-                   'Please file an issue', 'You can use')
-    for line in message.splitlines():
-        line = line.strip().replace('WeightsUnpickler error: ', '')
-        if line and not line.startswith(boilerplate):
-            return line
-    return 'refused by the weights_only unpickler'
-
-
 def load_local_checkpoint(filename: str, map_location=None):
-    """MMEngine's loader of local checkpoints, with ``weights_only=True``
-    said explicitly and a refusal that names the file.
+    """MMEngine's loader of local checkpoints, made strict.
 
-    Torch's own refusal neither names the file nor warns against its advice
-    to retry with ``weights_only=False``.
+    The archive's pickle is scanned first and refused when it names a global
+    outside :data:`~lnl_mm.datasets.noise.pickle_scan.TORCH_ZIP_GLOBALS`
+    (torch's own allowlist includes constructors that return uninitialised
+    memory); then ``torch.load(weights_only=True)``. Every refusal names the
+    file; torch's own names none and advises retrying with
+    ``weights_only=False``.
     """
     filename = osp.expanduser(filename)
-    if not osp.isfile(filename):
-        raise FileNotFoundError(f'checkpoint {filename!r} does not exist')
+    check_checkpoint_file(filename)  # missing, empty, not a zip archive
     try:
+        check_torch_zip(filename, 'checkpoint')
         return torch.load(
             filename, map_location=map_location, weights_only=True)
     except pickle.UnpicklingError as e:
-        why = _refusal_reason(str(e))
+        why = refusal_reason(str(e))
         raise pickle.UnpicklingError(
             f'checkpoint {filename!r} holds objects that lnl_mm does not '
             f'load ({why}). lnl_mm reads checkpoints with torch.load('
@@ -113,6 +105,10 @@ def load_local_checkpoint(filename: str, map_location=None):
             'lnl_mm holds nothing else, so other code wrote this file or it '
             'was altered. Do not load it with weights_only=False unless you '
             'trust its source.') from None
+    except (AttributeError, TypeError, ValueError, RuntimeError, OverflowError,
+            KeyError, IndexError, EOFError) as e:
+        raise RuntimeError(f'checkpoint {filename!r} could not be loaded: '
+                           f'{type(e).__name__}: {short(str(e))}') from None
 
 
 def register_safe_globals() -> None:

@@ -29,6 +29,7 @@ and refuse everything else:
 Pure NumPy: the noise layer and the checkpoint loader share it.
 """
 import pickle
+import reprlib
 from typing import Any, List, Tuple
 
 import numpy as np
@@ -47,6 +48,17 @@ class UnsafeNumpyError(pickle.UnpicklingError):
     """A pickled NumPy object that :mod:`safe_numpy` refuses to build."""
 
 
+_REPR = reprlib.Repr()
+_REPR.maxlevel, _REPR.maxstring, _REPR.maxother = 2, 40, 40
+_REPR.maxlist = _REPR.maxtuple = _REPR.maxdict = 4
+
+
+def short(value: Any) -> str:
+    """A bounded ``repr`` for messages: a crafted value can be a list whose
+    full ``repr`` would not fit in memory."""
+    return _REPR.repr(value)
+
+
 class CheckedDType:
     """Stands for ``numpy.dtype`` while unpickling; see the module doc.
 
@@ -63,28 +75,32 @@ class CheckedDType:
         if not isinstance(spec, str) or not isinstance(align, bool) or \
                 not isinstance(copy, bool):
             raise UnsafeNumpyError(
-                f'numpy.dtype{(spec, align, copy)!r}: only a dtype string '
-                'with boolean flags can be rebuilt')
+                f'numpy.dtype{short((spec, align, copy))}: only a dtype '
+                'string with boolean flags can be rebuilt')
         try:
             dtype = np.dtype(spec)
         except (TypeError, ValueError) as e:
-            raise UnsafeNumpyError(f'numpy.dtype({spec!r}): {e}') from None
+            raise UnsafeNumpyError(
+                f'numpy.dtype({short(spec)}): {short(str(e))}') from None
         if dtype.kind not in ARRAY_KINDS or dtype.fields is not None or \
                 dtype.subdtype is not None or dtype.itemsize == 0:
             raise UnsafeNumpyError(
-                f'numpy.dtype({spec!r}) is {dtype}: only bool, int, uint, '
-                'float and object dtypes can be rebuilt')
+                f'numpy.dtype({short(spec)}) is {dtype}: only bool, int, '
+                'uint, float and object dtypes can be rebuilt')
         self.dtype = dtype
 
     def __setstate__(self, state: Any) -> None:
+        if getattr(self, 'dtype', None) is None:  # made without __init__
+            raise UnsafeNumpyError('numpy.dtype: BUILD on a dtype that was '
+                                   'not made by numpy.dtype(spec, ...)')
         for byteorder in ('=', '<', '>'):
             candidate = self.dtype.newbyteorder(byteorder)
             if _same(candidate.__reduce__()[2], state):
                 self.dtype = candidate
                 return
         raise UnsafeNumpyError(
-            f'numpy.dtype({self.dtype.str!r}): state {state!r} is not one '
-            'NumPy writes for this dtype (fields, flags or sizes changed)')
+            f'numpy.dtype({self.dtype.str!r}): state {short(state)} is not '
+            'one NumPy writes for this dtype (fields, flags or sizes changed)')
 
     def __reduce__(self):
         return self.dtype.__reduce__()
@@ -102,18 +118,22 @@ def _dtype_of(value: Any, what: str) -> np.dtype:
     if not isinstance(value, CheckedDType):
         raise UnsafeNumpyError(f'{what}: expected a pickled numpy.dtype, got '
                                f'{type(value).__name__}')
-    return value.dtype
+    dtype = getattr(value, 'dtype', None)
+    if dtype is None:  # made by NEWOBJ, without __init__
+        raise UnsafeNumpyError(f'{what}: a numpy.dtype not made by '
+                               'numpy.dtype(spec, ...)')
+    return dtype
 
 
 def _checked_shape(shape: Any) -> Tuple[int, ...]:
     if not isinstance(shape, tuple) or len(shape) > MAX_DIMS or any(
             type(n) is not int or n < 0 for n in shape):
         raise UnsafeNumpyError(
-            f'array shape {shape!r}: expected a tuple of at most {MAX_DIMS} '
-            'non-negative ints')
+            f'array shape {short(shape)}: expected a tuple of at most '
+            f'{MAX_DIMS} non-negative ints')
     size = 1
-    for n in shape:
-        size *= n
+    for n in shape:  # zero-length axes count as 1: (0, 2**62) is refused
+        size *= max(n, 1)
     if size > MAX_ELEMENTS:
         raise UnsafeNumpyError(f'an array of shape {shape} exceeds the limit '
                                f'of {MAX_ELEMENTS} elements')
@@ -133,6 +153,11 @@ class CheckedArray(np.ndarray):
                                'file; arrays are rebuilt by _reconstruct')
 
     def __setstate__(self, state: Any) -> None:
+        # a second BUILD would free the buffer under every view of it
+        if self.__dict__.get('_built'):
+            raise UnsafeNumpyError('array state set twice: a pickle BUILDs '
+                                   'each array once')
+        self.__dict__['_built'] = True
         if not isinstance(state, tuple) or len(state) != 5 or state[0] != 1:
             raise UnsafeNumpyError(
                 'array state: expected (1, shape, dtype, is_fortran, data)')
@@ -141,7 +166,7 @@ class CheckedArray(np.ndarray):
         dtype = _dtype_of(dtype, 'array state')
         if not isinstance(fortran, bool):
             raise UnsafeNumpyError(
-                f'array state: is_fortran={fortran!r} is not a bool')
+                f'array state: is_fortran={short(fortran)} is not a bool')
         size = int(np.prod(shape, dtype=np.int64))
         if dtype.kind == 'O':
             if not isinstance(data, list) or len(data) != size:
@@ -169,8 +194,8 @@ def checked_reconstruct(cls: Any, shape: Any, typecode: Any) -> CheckedArray:
     if cls is not CheckedArray or not _same(shape, (0, )) or \
             typecode not in (b'b', 'b'):
         raise UnsafeNumpyError(
-            f'_reconstruct{(cls, shape, typecode)!r}: only the call NumPy '
-            'pickles for a plain ndarray can be rebuilt')
+            f'_reconstruct{short((cls, shape, typecode))}: only the call '
+            'NumPy pickles for a plain ndarray can be rebuilt')
     return np.ndarray.__new__(CheckedArray, (0, ), 'b')
 
 
@@ -190,7 +215,8 @@ def empty_bytes(*args) -> bytes:
     """``bytes()``, as protocol 2 pickles ``b''`` (an empty array's data);
     ``bytes(n)`` (n zero bytes, any n) is refused."""
     if args:
-        raise UnsafeNumpyError(f'bytes{args!r}: only bytes() is allowed')
+        raise UnsafeNumpyError(f'bytes{short(args)}: only bytes() is '
+                               'allowed')
     return b''
 
 
