@@ -161,12 +161,14 @@ def plot(rows: list, clean: float, title: str, path: str) -> None:
             'k|',
             ms=14,
             label='best epoch (test-picked)' if i == 0 else None)
-        right = max(np.mean(v['last']) + np.std(v['last']), np.mean(v['best']))
+        # the value inside the bar's end: clear of the reference lines
         ax.text(
-            right + 1.5,
+            np.mean(v['last']) - 1.0,
             i,
             f'{np.mean(v["last"]):.1f}',
             va='center',
+            ha='right',
+            color='w',
             fontsize=8)
     if clean:
         ax.axvline(

@@ -27,6 +27,9 @@ _DTYPES = ('float16', 'float32', 'float64', 'bfloat16', 'int8', 'int16',
 #: Every global a label file or a checkpoint of ours may name.
 TORCH_ZIP_GLOBALS = frozenset({
     'collections.OrderedDict',
+    'collections.Counter',  # MultiStepLR's milestones
+    'builtins.set',
+    'builtins.frozenset',
     'torch._utils._rebuild_tensor_v2',
     'torch._utils._rebuild_parameter',
     'torch.Size',

@@ -229,6 +229,16 @@ def test_every_global_of_a_real_checkpoint_is_on_our_list(tmp_path):
             }
         },
     }
+    # the schedulers' states (MultiStepLR keeps its milestones in a Counter)
+    weight = torch.nn.Parameter(torch.ones(1))
+    optimizer = torch.optim.SGD([weight], lr=0.1)
+    state['param_schedulers'] = [
+        scheduler(optimizer, **kwargs).state_dict()
+        for scheduler, kwargs in ((torch.optim.lr_scheduler.MultiStepLR,
+                                   dict(milestones=[2, 4])),
+                                  (torch.optim.lr_scheduler.CosineAnnealingLR,
+                                   dict(T_max=5)))
+    ]
     torch.save(state, tmp_path / 'ckpt.pth')
     with zipfile.ZipFile(tmp_path / 'ckpt.pth') as zf:
         name = [n for n in zf.namelist() if n.endswith('/data.pkl')][0]
