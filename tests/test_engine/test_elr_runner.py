@@ -7,9 +7,9 @@ import uuid
 import pytest
 import torch
 from mmengine.config import Config
-from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
+from test_hooks import _Interrupt, _Killed  # noqa: I100
 
 from lnl_mm.utils.launch import add_default_hooks
 
@@ -25,20 +25,6 @@ def _runner(work_dir, config=ELR, **options):
     cfg.merge_from_dict({'train_cfg.max_epochs': 3, **options})
     add_default_hooks(cfg)
     return Runner.from_cfg(cfg)
-
-
-class _Stop(Exception):
-    pass
-
-
-class _StopAfterEpoch(Hook):
-
-    def __init__(self, epoch):
-        self.epoch = epoch
-
-    def after_train_epoch(self, runner):
-        if runner.epoch + 1 == self.epoch:
-            raise _Stop
 
 
 @pytest.fixture(autouse=True)
@@ -57,8 +43,8 @@ def test_elr_resume_is_bit_exact_with_its_targets(tmp_path):
     # distribution that the momentum has brought near one
     assert (rows.sum(1) > 1 - 0.7**3 - 1e-4).all() and (rows.sum(1) <= 1).all()
     part = _runner(tmp_path / 'part')
-    part.register_hook(_StopAfterEpoch(2), priority='LOWEST')
-    with pytest.raises(_Stop):
+    part.register_hook(_Interrupt(at_epoch=2), priority='LOWEST')
+    with pytest.raises(_Killed):
         part.train()
     MMLogger._instance_dict.clear()
     resumed = _runner(tmp_path / 'part', resume=True)

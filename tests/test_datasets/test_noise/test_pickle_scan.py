@@ -13,7 +13,8 @@ import numpy as np
 import pytest
 import torch
 from mmengine.runner.checkpoint import CheckpointLoader
-from numpy.lib import format as npy_format
+from test_safe_numpy import _write_npy as write_npy  # noqa: I100
+from test_safe_numpy import _write_zip as write_zip
 
 import lnl_mm  # noqa: F401  (registers the checkpoint loader)
 from lnl_mm.datasets.noise import (UnsafePickleError, load_npy, load_torch_zip,
@@ -79,25 +80,6 @@ def labels(value_ops):
     """A pickle of ``{'noisy_label': <value>}``."""
     return PROTO + EMPTY_DICT + text('noisy_label') + value_ops + SETITEM + \
         STOP
-
-
-def write_npy(path, payload):
-    with open(path, 'wb') as f:
-        npy_format.write_array_header_1_0(f, {
-            'descr': '|O',
-            'fortran_order': False,
-            'shape': ()
-        })
-        f.write(payload)
-    return str(path)
-
-
-def write_zip(path, payload):
-    with zipfile.ZipFile(path, 'w') as zf:
-        zf.writestr('archive/data.pkl', payload)
-        zf.writestr('archive/byteorder', 'little')
-        zf.writestr('archive/version', '3\n')
-    return str(path)
 
 
 def both(tmp_path, name, payload):
