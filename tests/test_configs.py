@@ -218,6 +218,12 @@ def test_config_builds_and_trains_one_step(path):
                                for h in cfg.custom_hooks)
     for m in takers:  # what the hook does before training
         m.set_train_label_counts([1] * num_classes)
+    # a correction loss without a matrix comes with the hook that sets one
+    correction = [m for m in model.modules() if hasattr(m, 'has_transition')]
+    hooked = any(h.type == 'LossCorrectionHook' for h in cfg.custom_hooks)
+    assert hooked == any(not m.given_transition for m in correction)
+    for m in correction:  # the hook's warm-up (oracle: the hook sets T)
+        m.warming_up = True
     torch.manual_seed(0)
     inputs = torch.randn(4, channels, size, size)
     samples = [DataSample().set_gt_label(i % num_classes) for i in range(4)]

@@ -1,13 +1,16 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .dynamics import (epoch_dynamics, per_sample_ce, plot_loss_distribution,
                        plot_memorization)
-from .dynamics_plots import (plot_pred_probs, plot_sample_dissection,
-                             plot_sample_grid, plot_transition_pair)
+from .dynamics_plots import (plot_matrices, plot_pred_probs,
+                             plot_sample_dissection, plot_sample_grid,
+                             plot_transition_pair)
 from .meta_diagnostics import meta_epoch_stats, plot_meta_diagnostics
 from .metrics import PSNR, SSIM, TwoNetworkAccuracy, psnr
 from .records import (confusion, load_epoch_records, make_record,
                       sample_dissection)
 from .summary import summarize_history
+from .transition_estimate import (anchor_transition, realised_transition,
+                                  transition_error, transition_summary)
 
 __all__ = [
     'epoch_dynamics', 'per_sample_ce', 'plot_memorization',
@@ -15,5 +18,6 @@ __all__ = [
     'plot_sample_dissection', 'plot_sample_grid', 'plot_transition_pair',
     'confusion', 'load_epoch_records', 'make_record', 'sample_dissection',
     'PSNR', 'SSIM', 'TwoNetworkAccuracy', 'psnr', 'meta_epoch_stats',
-    'plot_meta_diagnostics'
+    'plot_meta_diagnostics', 'plot_matrices', 'anchor_transition',
+    'realised_transition', 'transition_error', 'transition_summary'
 ]

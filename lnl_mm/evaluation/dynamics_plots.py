@@ -1,6 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Plots of per-sample training records (the analysis tools' figures)."""
-from typing import Dict, List, Optional, Sequence
+from typing import Dict, List, Optional, Sequence, Tuple
 
 import numpy as np
 
@@ -105,17 +105,30 @@ def plot_transition_pair(realised: np.ndarray,
                          model_title: str = 'model') -> None:
     """Heatmaps of the realised noise transition ``P(given | clean)`` and
     the model's confusion ``P(prediction | clean)`` on the training set."""
+    plot_matrices([('realised noise T: P(given | clean)', realised),
+                   (f'{model_title}: P(prediction | clean)', model)],
+                  path,
+                  classes,
+                  xlabel='given / predicted class')
+
+
+def plot_matrices(panels: Sequence[Tuple[str, np.ndarray]],
+                  path: str,
+                  classes: Optional[Sequence[str]] = None,
+                  xlabel: str = 'given class',
+                  ylabel: str = 'clean class') -> None:
+    """Side-by-side heatmaps of ``(title, C x C matrix)`` panels with values
+    in [0, 1], entries >= 0.005 written in the cells when ``C <= 20``."""
     plt = _plt()
-    n = realised.shape[0]
-    fig, axes = plt.subplots(1, 2, figsize=(4 + 0.45 * n, 2 + 0.22 * n))
-    for ax, mat, title in ((axes[0], realised, 'realised noise T: '
-                            'P(given | clean)'), (axes[1], model,
-                                                  f'{model_title}: '
-                                                  'P(prediction | clean)')):
+    n = panels[0][1].shape[0]
+    k = len(panels)
+    fig, axes = plt.subplots(
+        1, k, figsize=(2 * k + 0.45 * n * k / 2, 2 + 0.22 * n), squeeze=False)
+    for ax, (title, mat) in zip(axes[0], panels):
         im = ax.imshow(mat, vmin=0, vmax=1, cmap='viridis')
         ax.set_title(title, fontsize=9)
-        ax.set_xlabel('given / predicted class')
-        ax.set_ylabel('clean class')
+        ax.set_xlabel(xlabel)
+        ax.set_ylabel(ylabel)
         if n <= 20:
             ticks = np.arange(n)
             names = list(classes) if classes and len(classes) == n else ticks
@@ -132,7 +145,7 @@ def plot_transition_pair(realised: np.ndarray,
                             va='center',
                             fontsize=5,
                             color='w' if mat[i, j] < 0.6 else 'k')
-    fig.colorbar(im, ax=list(axes), shrink=0.8)
+    fig.colorbar(im, ax=list(axes[0]), shrink=0.8)
     fig.savefig(path, dpi=110, bbox_inches='tight')
     plt.close(fig)
 

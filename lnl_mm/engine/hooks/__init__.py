@@ -2,6 +2,7 @@
 from .accuracy_summary_hook import AccuracySummaryHook
 from .bn_eval_quirk_hook import BNEvalQuirkHook
 from .label_correction_hook import SLNLabelCorrectionHook
+from .loss_correction_hook import LossCorrectionHook
 from .meta_diagnostics_hook import MetaDiagnosticsHook
 from .momentum_model_hook import MomentumModelHook
 from .noise_manifest_hook import NoiseManifestHook
@@ -12,8 +13,8 @@ from .train_label_counts_hook import TrainLabelCountsHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'BNEvalQuirkHook', 'AccuracySummaryHook', 'MetaDiagnosticsHook',
-    'MomentumModelHook', 'NoiseManifestHook', 'ResumeCheckHook',
-    'SafeCheckpointHook', 'SampleStoreHook', 'SLNLabelCorrectionHook',
-    'TrainLabelCountsHook', 'TrainingDynamicsHook'
+    'BNEvalQuirkHook', 'AccuracySummaryHook', 'LossCorrectionHook',
+    'MetaDiagnosticsHook', 'MomentumModelHook', 'NoiseManifestHook',
+    'ResumeCheckHook', 'SafeCheckpointHook', 'SampleStoreHook',
+    'SLNLabelCorrectionHook', 'TrainLabelCountsHook', 'TrainingDynamicsHook'
 ]

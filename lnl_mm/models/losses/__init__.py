@@ -9,12 +9,18 @@ from .apl_losses import (NCEandMAELoss, NCEandRCELoss, NFLandMAELoss,
                          NFLandRCELoss, NGCEandMAELoss, NGCEandRCELoss)
 from .asymmetric_losses import (AELLoss, AGCELoss, AULLoss, ael_loss,
                                 agce_loss, aul_loss)
+from .backward_correction_loss import (BackwardCorrectionLoss,
+                                       backward_correction_loss)
 from .dmi_loss import DMILoss, dmi_loss
 from .elr_loss import elr_probs, elr_regularizer, elr_target_update
 from .focal_loss import NFLLoss, SoftmaxFocalLoss, nfl_loss, softmax_focal_loss
+from .forward_correction_loss import (ForwardCorrectionLoss,
+                                      forward_correction_loss)
 from .gce_loss import GCELoss, NGCELoss, gce_loss, ngce_loss
 from .gls_loss import GLSLoss, gls_loss
 from .heat_kernel_loss import HeatKernelLoss
+from .loss_correction_utils import (BaseCorrectionLoss, check_transition,
+                                    read_transition)
 from .lp_regression_loss import LpRegressionLoss
 from .mae_loss import MAELoss, NMAELoss, mae_loss
 from .mse_regression_loss import MSERegressionLoss
@@ -44,5 +50,8 @@ __all__ = [
     'LOSS_TYPES', 'LossPreset', 'loss_preset', 'NRCELoss', 'RCELoss',
     'rce_loss', 'SCELoss', 'SLNLoss', 'sln_loss', 'BaseClsLoss',
     'HeatKernelLoss', 'LpRegressionLoss', 'MSERegressionLoss',
-    'PoissonKernelLoss', 'BaseRegressionLoss', 'build_regression_loss'
+    'PoissonKernelLoss', 'BaseRegressionLoss', 'build_regression_loss',
+    'ForwardCorrectionLoss', 'forward_correction_loss',
+    'BackwardCorrectionLoss', 'backward_correction_loss', 'BaseCorrectionLoss',
+    'check_transition', 'read_transition'
 ]
