@@ -3,7 +3,7 @@
 # percentile, the official filter) from the model after 3 CE warm-up epochs
 # (not tuned). The oracle T instead: --cfg-options
 #   custom_hooks.LossCorrectionHook.source=oracle
-#   custom_hooks.LossCorrectionHook.warmup_epochs=0
+#   custom_hooks.LossCorrectionHook.warmup_epochs=None
 _base_ = ['../_base_/protocols/fashionmnist_bench.py']
 model = dict(
     head=dict(

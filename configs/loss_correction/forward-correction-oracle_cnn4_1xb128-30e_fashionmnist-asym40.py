@@ -4,6 +4,6 @@
 _base_ = ['./forward-correction_cnn4_1xb128-30e_fashionmnist-asym40.py']
 custom_hooks = [
     h if h['type'] != 'LossCorrectionHook' else dict(
-        type='LossCorrectionHook', source='oracle', warmup_epochs=0)
+        type='LossCorrectionHook', source='oracle')
     for h in _base_.custom_hooks
 ]

@@ -88,9 +88,7 @@ class _EpochProbe(Hook):
 
 def test_the_oracle_is_the_realised_transition(tmp_path):
     runner = _runner(
-        tmp_path,
-        hook=dict(source='oracle', warmup_epochs=0),
-        **{'train_cfg.max_epochs': 1})
+        tmp_path, hook=dict(source='oracle'), **{'train_cfg.max_epochs': 1})
     runner.train()
     realised = _json(tmp_path / 'noise_manifest.json')
     assert np.allclose(
@@ -99,6 +97,31 @@ def test_the_oracle_is_the_realised_transition(tmp_path):
         atol=1e-6)
     record = _json(tmp_path / 'transition_estimate.json')
     assert record['source'] == 'oracle' and record['anchors'] is None
+
+
+def test_a_matrix_from_another_run(tmp_path):
+    """The official two runs: estimate, then train with the file."""
+    first = _runner(
+        tmp_path / 'first',
+        hook=dict(warmup_epochs=1),
+        **{'train_cfg.max_epochs': 1})
+    first.train()
+    path = str(tmp_path / 'first' / 'transition_estimate.json')
+    MMLogger._instance_dict.clear()
+    second = _runner(
+        tmp_path / 'second',
+        hook=dict(source='file', file=path),
+        **{'train_cfg.max_epochs': 1})
+    seen = []
+    loss = second.model.head.loss_module
+    second.register_hook(_EpochProbe(seen, loss), priority='LOWEST')
+    second.train()
+    assert seen == [(0, False, True)]  # corrected from the first step
+    estimate = _json(path)
+    record = _json(tmp_path / 'second' / 'transition_estimate.json')
+    assert record['source'] == 'file' and record['file'] == path
+    assert np.allclose(record['transition'], estimate['transition'])
+    assert record['error'] == pytest.approx(estimate['error'])
 
 
 def test_resume_keeps_the_estimate_bit_exact(tmp_path):
@@ -137,6 +160,8 @@ def test_refused_configurations(tmp_path):
 @pytest.mark.parametrize('kwargs, match', [
     (dict(source='manifest'), "source must be one of"),
     (dict(source='oracle', warmup_epochs=3), 'warmup_epochs applies to'),
+    (dict(source='file'), "file= goes with source='file'"),
+    (dict(file='T.json'), "file= goes with source='file'"),
     (dict(warmup_epochs=0), 'warmup_epochs must be an int >= 1'),
     (dict(percentile=101), 'percentile must be in'),
 ])

@@ -13,18 +13,21 @@ from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS
 
 from ...datasets.noise import noise_statistics
-from ...datasets.wrappers.utils import find_noisy_dataset
+from ...datasets.wrappers.utils import find_noisy_dataset, given_labels
 from ...evaluation.dynamics_plots import plot_matrices
 from ...evaluation.transition_estimate import (ANCHOR_PERCENTILE,
                                                anchor_transition,
                                                realised_transition,
                                                transition_error,
                                                transition_summary)
-from ...models.losses.loss_correction_utils import BaseCorrectionLoss
+from ...models.losses.loss_correction_utils import (BaseCorrectionLoss,
+                                                    read_transition)
 from ...utils.log import log_info
 from ..utils.predict import dataset_loader, predict_logits
 
-SOURCES = ('estimate', 'oracle')
+SOURCES = ('estimate', 'oracle', 'file')
+#: CE epochs before the estimate by default (not tuned).
+WARMUP_EPOCHS = 3
 
 
 @HOOKS.register_module()
@@ -42,6 +45,10 @@ class LossCorrectionHook(Hook):
     - ``source='oracle'``: ``T`` is the realised matrix of the training
       set's clean and given labels (known only for synthetic noise; a
       reference, not a method), set before the first epoch.
+    - ``source='file'``: ``T`` from ``file`` (another run's
+      ``transition_estimate.json``, a ``noise_manifest.json`` or a ``.npy``)
+      before the first epoch: the official two-run procedure, with this
+      run's record of the error.
 
     ``T`` is written to ``<work_dir>/transition_estimate.json`` (with the
     anchors and, when clean labels exist, the realised ``T`` and the error)
@@ -49,10 +56,12 @@ class LossCorrectionHook(Hook):
     It lives in the loss's buffers, so a resumed run keeps it.
 
     Args:
-        source (str): ``'estimate'`` or ``'oracle'``. Defaults to
-            ``'estimate'``.
-        warmup_epochs (int): CE epochs before the estimate (``>= 1``; only
-            with ``source='estimate'``). Defaults to 3.
+        source (str): ``'estimate'``, ``'oracle'`` or ``'file'``. Defaults
+            to ``'estimate'``.
+        warmup_epochs (int, optional): CE epochs before the estimate
+            (``>= 1``; only with ``source='estimate'``). Defaults to None:
+            :data:`WARMUP_EPOCHS`.
+        file (str, optional): The matrix, with ``source='file'`` (only).
         percentile (float): The anchors' outlier filter. Defaults to 97.
         filter_outlier (bool): Use the filter. Defaults to True.
         official_inplace (bool): The official estimator's in-place side
@@ -65,7 +74,8 @@ class LossCorrectionHook(Hook):
 
     def __init__(self,
                  source: str = 'estimate',
-                 warmup_epochs: Optional[int] = 3,
+                 warmup_epochs: Optional[int] = None,
+                 file: Optional[str] = None,
                  percentile: float = ANCHOR_PERCENTILE,
                  filter_outlier: bool = True,
                  official_inplace: bool = False,
@@ -73,10 +83,17 @@ class LossCorrectionHook(Hook):
         if source not in SOURCES:
             raise ValueError(f'LossCorrectionHook: source must be one of '
                              f'{SOURCES}, got source={source!r}')
-        if source == 'oracle' and warmup_epochs not in (None, 0):
+        if source != 'estimate' and warmup_epochs is not None:
             raise ValueError('LossCorrectionHook: warmup_epochs applies to '
-                             "source='estimate'; the oracle T is set before "
-                             f'training, got warmup_epochs={warmup_epochs!r}')
+                             f"source='estimate'; with source={source!r} T "
+                             'is set before training, got '
+                             f'warmup_epochs={warmup_epochs!r}')
+        if (source == 'file') != (file is not None):
+            raise ValueError("LossCorrectionHook: file= goes with "
+                             f"source='file' (and only there), got "
+                             f'source={source!r}, file={file!r}')
+        if source == 'estimate' and warmup_epochs is None:
+            warmup_epochs = WARMUP_EPOCHS
         if source == 'estimate' and (isinstance(warmup_epochs, bool)
                                      or not isinstance(warmup_epochs, int)
                                      or warmup_epochs < 1):
@@ -88,6 +105,7 @@ class LossCorrectionHook(Hook):
                              f'100], got percentile={percentile!r}')
         self.source = source
         self.warmup_epochs = warmup_epochs
+        self.file = file
         self.percentile = percentile
         self.filter_outlier = filter_outlier
         self.official_inplace = official_inplace
@@ -124,6 +142,15 @@ class LossCorrectionHook(Hook):
             T = self._realised(noisy, idx, loss.num_classes)
             loss.set_transition(T)
             self._write(runner, T, None, idx, None)
+            return
+        if self.source == 'file':
+            loss.set_transition(read_transition(self.file))
+            T = loss.transition.numpy(force=True)
+            noisy = find_noisy_dataset(runner.train_dataloader.dataset)
+            idx = np.arange(len(given_labels(runner.train_dataloader.dataset)))
+            realised = None if noisy is None else self._realised(
+                noisy, idx, loss.num_classes)
+            self._write(runner, T, realised, idx, None)
             return
         loss.warming_up = True
         log_info(f'LossCorrectionHook: plain CE for {self.warmup_epochs} '
@@ -179,6 +206,9 @@ class LossCorrectionHook(Hook):
             log_info('LossCorrectionHook: the oracle T (the realised '
                      'transition of the training labels), noise rate '
                      f'{1 - np.trace(T) / len(T):.4f}')
+        elif self.source == 'file':
+            log_info(f'LossCorrectionHook: T from {self.file}: ' +
+                     transition_summary(T, realised))
         else:
             log_info(f'LossCorrectionHook, after epoch {epoch}: ' +
                      transition_summary(T, realised))
@@ -186,6 +216,7 @@ class LossCorrectionHook(Hook):
             return
         record = dict(
             source=self.source,
+            file=self.file,
             epoch=epoch,
             percentile=self.percentile,
             filter_outlier=self.filter_outlier,
@@ -200,7 +231,10 @@ class LossCorrectionHook(Hook):
         if self.source == 'oracle':
             panels = [('oracle T = realised P(given | clean)', T)]
         else:
-            panels = [(f'anchor-point estimate, after epoch {epoch}', T)]
+            panels = [
+                (f'anchor-point estimate, after epoch {epoch}' if self.source
+                 == 'estimate' else f'T from {osp.basename(self.file)}', T)
+            ]
             if realised is not None:
                 panels.insert(0, ('realised T: P(given | clean)', realised))
         plot_matrices(panels, osp.splitext(path)[0] + '.png')
