@@ -12,7 +12,7 @@ from mmpretrain.registry import MODELS
 from mmpretrain.structures import DataSample
 
 from lnl_mm.models.classifiers import (DivideMixClassifier, ELRClassifier,
-                                       TwoNetworkClassifier)
+                                       SOPClassifier, TwoNetworkClassifier)
 from lnl_mm.utils.launch import check_config_keys
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
@@ -229,9 +229,10 @@ def test_config_builds_and_trains_one_step(path):
     samples = [DataSample().set_gt_label(i % num_classes) for i in range(4)]
     # a model with per-sample state comes with the hook that sizes it
     sized = any(h.type == 'SampleStoreHook' for h in cfg.custom_hooks)
-    assert sized == isinstance(model, ELRClassifier)
+    assert sized == isinstance(model, (ELRClassifier, SOPClassifier))
     if sized:  # what the hook does before training
-        model.init_sample_state(np.arange(4) % num_classes)
+        n = model.sop.u.size(0) if isinstance(model, SOPClassifier) else 4
+        model.init_sample_state(np.arange(n) % num_classes)
         for i, sample in enumerate(samples):
             sample.set_metainfo(dict(sample_idx=i))
     losses = model(inputs, samples, mode='loss')

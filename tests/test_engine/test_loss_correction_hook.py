@@ -63,6 +63,7 @@ def test_warm_up_then_the_estimate(tmp_path):
     T = np.array(record['transition'])
     assert np.allclose(T, loss.transition.numpy())
     assert np.allclose(T.sum(1), 1) and len(record['anchors']) == 10
+    assert record['noise_rate'] == pytest.approx(1 - np.trace(T) / 10)
     manifest = _json(tmp_path / 'noise_manifest.json')
     realised = np.array(manifest['transition_matrix'])
     assert np.allclose(record['realised'], realised, atol=1e-6)

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The per-sample regularisers (ELR so far) and loss correction (forward and
+# The per-sample regularisers (ELR, SOP) and loss correction (forward and
 # backward, T estimated by the anchor points; forward with the oracle T as a
 # reference) against CE on the Fashion-MNIST benchmark protocol (20,000 training images, 30 epochs, the full clean test
 # set) at 80 % symmetric and 40 % asymmetric noise, 2 seeds (the noise seed
@@ -18,6 +18,7 @@ if [[ $GROUP == all || $GROUP == digits ]]; then
   $PY tools/benchmarks/accuracy_grid.py \
     configs/robust_losses/ce_cnn4_1xb64-30e_digits-sym40.py \
     configs/elr/elr_cnn4_1xb64-30e_digits-sym80.py \
+    configs/sop/sop_cnn4_1xb64-30e_digits-sym80.py \
     configs/loss_correction/forward-correction_cnn4_1xb64-30e_digits-sym80.py \
     configs/loss_correction/backward-correction_cnn4_1xb64-30e_digits-sym80.py \
     configs/loss_correction/forward-correction-oracle_cnn4_1xb64-30e_digits-sym80.py \
@@ -33,6 +34,7 @@ for NOISE in sym80 asym40; do
   S=1xb128-30e_fashionmnist-$NOISE
   $PY tools/benchmarks/accuracy_grid.py \
     configs/noisy_baseline/ce_cnn4_$S.py configs/elr/elr_cnn4_$S.py \
+    configs/sop/sop_cnn4_$S.py \
     configs/loss_correction/forward-correction_cnn4_$S.py \
     configs/loss_correction/backward-correction_cnn4_$S.py \
     configs/loss_correction/forward-correction-oracle_cnn4_$S.py \

@@ -221,6 +221,9 @@ class LossCorrectionHook(Hook):
             percentile=self.percentile,
             filter_outlier=self.filter_outlier,
             num_samples=int(len(idx)),
+            # the mean off-diagonal mass (equal class sizes): the noise
+            # rate that Co-teaching's and JoCoR's forget_rate take
+            noise_rate=float(1 - np.trace(T) / len(T)),
             transition=T.tolist(),
             anchors=None if anchors is None else [int(a) for a in anchors],
             realised=None if realised is None else realised.tolist(),

@@ -14,8 +14,10 @@ class SampleStoreHook(Hook):
     loads the stored rows, which are then checked against those labels).
 
     For models trained by MMEngine's own loops that keep per-sample state
-    (:class:`~lnl_mm.models.classifiers.ELRClassifier`); the meta and
-    two-network loops size their models themselves.
+    (:class:`~lnl_mm.models.classifiers.ELRClassifier`; and
+    :class:`~lnl_mm.models.classifiers.SOPClassifier`, whose parameters it
+    checks against the training set); the meta and two-network loops size
+    their models themselves.
     """
 
     priority = 'VERY_HIGH'

@@ -12,12 +12,14 @@ from .meta_proposal_classifier import MetaProposalClassifier
 from .meta_refurbish_classifier import MetaRefurbishClassifier
 from .meta_weight_net_classifier import MetaWeightNetClassifier
 from .sample_store_classifier import SampleStoreClassifier
+from .sop_classifier import SOPClassifier
 from .two_network_classifier import TwoNetworkClassifier
 
 __all__ = [
     'BaseMetaClassifier', 'CoTeachingClassifier', 'CoTeachingPlusClassifier',
     'DivideMixClassifier', 'DynamicLossClassifier', 'ELRClassifier',
-    'JoCoRClassifier', 'L2RWClassifier', 'L2RWUpperBoundClassifier',
-    'MetaRefurbishClassifier', 'MetaProposalClassifier',
-    'MetaWeightNetClassifier', 'SampleStoreClassifier', 'TwoNetworkClassifier'
+    'SOPClassifier', 'JoCoRClassifier', 'L2RWClassifier',
+    'L2RWUpperBoundClassifier', 'MetaRefurbishClassifier',
+    'MetaProposalClassifier', 'MetaWeightNetClassifier',
+    'SampleStoreClassifier', 'TwoNetworkClassifier'
 ]

@@ -51,3 +51,18 @@ def batch_sample_idx(samples) -> Tensor:
         raise KeyError('The training batch has no sample_idx: keep '
                        "'sample_idx' in PackInputs' meta_keys")
     return torch.as_tensor([int(s.sample_idx) for s in samples])
+
+
+def check_plain_ce(owner: str, loss: torch.nn.Module) -> None:
+    """Refuse a head loss other than plain cross-entropy, for a method that
+    computes its own losses (the head's would be ignored)."""
+    plain = type(loss).__name__ == 'CrossEntropyLoss' and getattr(
+        loss, 'loss_weight', 1.0) == 1.0 and not getattr(
+            loss, 'use_sigmoid', False) and not getattr(
+                loss, 'use_soft', False) and getattr(loss, 'class_weight',
+                                                     None) is None
+    if not plain:
+        raise ValueError(
+            f'{owner} computes its losses itself; the head loss '
+            f'{type(loss).__name__} would be ignored: use '
+            "head.loss=dict(type='CrossEntropyLoss', loss_weight=1.0)")

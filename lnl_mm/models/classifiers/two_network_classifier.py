@@ -17,7 +17,7 @@ from torch import Tensor
 from ..utils import SampleStore
 from ..utils.dist_utils import sum_over_ranks
 from .base_meta_classifier import BaseMetaClassifier
-from .meta_inputs import batch_labels, batch_sample_idx
+from .meta_inputs import batch_labels, batch_sample_idx, check_plain_ce
 
 #: How the two networks predict at test time.
 EVAL_MODES = ('mean_prob', 'logit_sum', 'net1', 'net2')
@@ -295,17 +295,7 @@ class TwoNetworkClassifier(BaseClassifier):
     def check_plain_ce(self) -> None:
         """Refuse a head loss other than plain cross-entropy, for methods
         whose losses are CE by definition (JoCoR, DivideMix)."""
-        loss = self.net1.head.loss_module
-        plain = type(loss).__name__ == 'CrossEntropyLoss' and getattr(
-            loss, 'loss_weight', 1.0) == 1.0 and not getattr(
-                loss, 'use_sigmoid', False) and not getattr(
-                    loss, 'use_soft', False) and getattr(
-                        loss, 'class_weight', None) is None
-        if not plain:
-            raise ValueError(
-                f'{type(self).__name__} computes cross-entropy itself; the '
-                f'head loss {type(loss).__name__} would be ignored: use '
-                "head.loss=dict(type='CrossEntropyLoss', loss_weight=1.0)")
+        check_plain_ce(type(self).__name__, self.net1.head.loss_module)
 
     #: Keeps net1's logits and this step's per-sample values for the
     #: diagnostics hooks, as the meta classifiers do.

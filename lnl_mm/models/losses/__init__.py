@@ -33,6 +33,7 @@ from .rce_loss import NRCELoss, RCELoss, rce_loss
 from .regression_utils import BaseRegressionLoss, build_regression_loss
 from .sce_loss import SCELoss
 from .sln_loss import SLNLoss, sln_loss
+from .sop_loss import sop_balance, sop_consistency, sop_loss
 from .utils import BaseClsLoss
 
 __all__ = [

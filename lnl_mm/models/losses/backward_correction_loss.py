@@ -76,8 +76,19 @@ class BackwardCorrectionLoss(BaseCorrectionLoss):
     With ``T = I`` it is CE (on the clipped probabilities). ``T`` must be
     invertible (condition number below
     :data:`~lnl_mm.models.losses.loss_correction_utils.MAX_CONDITION`);
-    ``prob_clamp`` must be > 0. See :class:`BaseCorrectionLoss` for the
-    arguments and :class:`ForwardCorrectionLoss` for where ``T`` comes from.
+    ``prob_clamp`` must be > 0. See :class:`ForwardCorrectionLoss` for
+    where ``T`` comes from.
+
+    Args:
+        num_classes (int): ``C``.
+        transition (str | array-like, optional): ``T`` or a file holding it
+            (a list, ``.npy``, ``noise_manifest.json`` or
+            ``transition_estimate.json``). Defaults to None (set by
+            :class:`~lnl_mm.engine.hooks.LossCorrectionHook`).
+        prob_clamp (float): ``eps`` of ``clamp(p, eps, 1 - eps)``.
+            Defaults to 1e-7 (official).
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
     """
 
     needs_inverse = True

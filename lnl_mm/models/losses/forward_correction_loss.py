@@ -67,7 +67,18 @@ class ForwardCorrectionLoss(BaseCorrectionLoss):
     With ``T = I`` and ``prob_clamp=0`` it is CE. ``T`` is given, read from a
     file, or set by :class:`~lnl_mm.engine.hooks.LossCorrectionHook`
     (anchor-point estimate after a CE warm-up, or the oracle ``T`` of the
-    noise manifest); see :class:`BaseCorrectionLoss` for the arguments.
+    noise manifest).
+
+    Args:
+        num_classes (int): ``C``.
+        transition (str | array-like, optional): ``T`` or a file holding it
+            (a list, ``.npy``, ``noise_manifest.json`` or
+            ``transition_estimate.json``). Defaults to None (set by
+            :class:`~lnl_mm.engine.hooks.LossCorrectionHook`).
+        prob_clamp (float): ``eps`` of ``clamp(p, eps, 1 - eps)``.
+            Defaults to 1e-7 (official).
+        reduction (str): Defaults to ``'mean'``.
+        loss_weight (float): Defaults to 1.0.
     """
 
     def corrected(self, view: LogitView, T: torch.Tensor) -> torch.Tensor:

@@ -2,6 +2,9 @@
 """Shared parts of the loss-correction losses: the noise transition matrix
 (reading and checking it) and the base class that holds it.
 
+`Making Deep Neural Networks Robust to Label Noise: a Loss Correction
+Approach <https://arxiv.org/abs/1609.03683>`_ (Patrini et al., CVPR 2017).
+
 ``T[i, j] = P(given label j | clean class i)``, row-stochastic, as the noise
 manifest of a run (``noise_manifest.json``, key ``transition_matrix``) and
 :func:`~lnl_mm.evaluation.anchor_transition` write it.

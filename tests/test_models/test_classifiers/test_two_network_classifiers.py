@@ -525,7 +525,7 @@ def test_extra_augmented_view():
      dict(
          forget_rate=0.2,
          head=dict(loss=dict(type='LabelSmoothLoss', label_smooth_val=0.1))),
-     ValueError, 'computes cross-entropy itself'),
+     ValueError, 'computes its losses itself'),
     ('CoTeachingClassifier',
      dict(
          forget_rate=0.2,
