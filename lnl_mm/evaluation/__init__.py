@@ -4,6 +4,7 @@ from .dynamics import (epoch_dynamics, per_sample_ce, plot_loss_distribution,
 from .dynamics_plots import (plot_matrices, plot_pred_probs,
                              plot_sample_dissection, plot_sample_grid,
                              plot_transition_pair)
+from .label_issues import area_under_margin, auroc, detection_metrics
 from .meta_diagnostics import meta_epoch_stats, plot_meta_diagnostics
 from .metrics import PSNR, SSIM, TwoNetworkAccuracy, psnr
 from .records import (confusion, load_epoch_records, make_record,
@@ -19,5 +20,6 @@ __all__ = [
     'confusion', 'load_epoch_records', 'make_record', 'sample_dissection',
     'PSNR', 'SSIM', 'TwoNetworkAccuracy', 'psnr', 'meta_epoch_stats',
     'plot_meta_diagnostics', 'plot_matrices', 'anchor_transition',
-    'realised_transition', 'transition_error', 'transition_summary'
+    'realised_transition', 'transition_error', 'transition_summary',
+    'area_under_margin', 'auroc', 'detection_metrics'
 ]

@@ -3,8 +3,10 @@
 them: sample dissection and the model's confusion on the training set.
 
 A record is a dict of equally long arrays: ``sample_idx``, ``pred``,
-``prob_given`` (probability of the given label), ``loss``, ``given`` and,
-when the clean labels are known, ``clean`` (``-1`` for open-set images).
+``prob_given`` (probability of the given label), ``loss``, ``margin`` (the
+given label's logit minus the largest other logit, the margin of AUM),
+``given`` and, when the clean labels are known, ``clean`` (``-1`` for
+open-set images). Records written before ``margin`` existed lack it.
 :class:`~lnl_mm.engine.hooks.TrainingDynamicsHook` writes them to
 ``<work_dir>/dynamics/epoch_<E>.npz``.
 """
@@ -26,14 +28,18 @@ def make_record(sample_idx: np.ndarray,
                 clean: Optional[np.ndarray] = None) -> dict:
     """The per-sample record of ``logits`` (the layout and dtypes of
     ``dynamics/epoch_<E>.npz``): prediction, probability of the given label,
-    CE against it, and the labels."""
+    CE against it, the margin of the given label, and the labels."""
     z = logits - logits.max(axis=1, keepdims=True)
     prob = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    rows = np.arange(len(given))
+    others = np.array(logits, dtype=np.float64)
+    others[rows, given] = -np.inf
     record = dict(
         sample_idx=sample_idx,
         pred=logits.argmax(axis=1).astype(np.int32),
-        prob_given=prob[np.arange(len(given)), given].astype(np.float32),
+        prob_given=prob[rows, given].astype(np.float32),
         loss=per_sample_ce(logits, given).astype(np.float32),
+        margin=(logits[rows, given] - others.max(axis=1)).astype(np.float32),
         given=given.astype(np.int32))
     if clean is not None:
         record['clean'] = clean.astype(np.int32)

@@ -1,0 +1,95 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+r"""Scores of how likely each training label is wrong, and how well a score
+finds the wrong ones.
+
+* **AUM**, the area under the margin (`Identifying Mislabeled Data using the
+  Area Under the Margin Ranking <https://arxiv.org/abs/2001.10528>`_, Pleiss
+  et al., NeurIPS 2020): the margin of sample :math:`i` at epoch :math:`t`
+  is its given label's logit minus the largest other logit,
+  :math:`M_t(i) = z_{t, \tilde y_i} - \max_{k \ne \tilde y_i} z_{t, k}`, on
+  the training forward that sees it; :math:`\mathrm{AUM}(i) = \frac1T
+  \sum_t M_t(i)`. A wrong label is learnt late, if at all, so its AUM is
+  low. :class:`~lnl_mm.engine.hooks.TrainingDynamicsHook` records the
+  margins (``margin`` in ``dynamics/epoch_<E>.npz``).
+* **Detection quality** against known clean labels (synthetic noise):
+  precision and recall of a flagged set, and the AUROC of a score (the
+  probability that a wrong label scores above a right one, ties counting
+  one half).
+"""
+from typing import Dict, Tuple
+
+import numpy as np
+
+
+def area_under_margin(
+        records: Dict[int, dict]) -> Tuple[np.ndarray, np.ndarray, int]:
+    """The AUM of every recorded sample.
+
+    Args:
+        records (dict[int, dict]): ``{epoch: record}`` as
+            :func:`~lnl_mm.evaluation.load_epoch_records` reads them.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray, int]: ``sample_idx`` (sorted), the AUM
+        in that order (float64), and the number of epochs averaged.
+    """
+    if not records:
+        raise ValueError('area_under_margin: no records')
+    idx = None
+    total = None
+    for epoch, rec in sorted(records.items()):
+        if 'margin' not in rec:
+            raise KeyError(
+                f'area_under_margin: the record of epoch {epoch} has no '
+                'margin (written by an older lnl_mm): re-run training')
+        order = np.argsort(rec['sample_idx'], kind='stable')
+        ids = np.asarray(rec['sample_idx'])[order]
+        margin = np.asarray(rec['margin'], dtype=np.float64)[order]
+        if idx is None:
+            idx, total = ids, margin
+        elif not np.array_equal(ids, idx):
+            raise ValueError(f'area_under_margin: epoch {epoch} records '
+                             'other samples than the first epoch')
+        else:
+            total = total + margin
+    return idx, total / len(records), len(records)
+
+
+def auroc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """``P(score of a positive > score of a negative)``, ties one half (the
+    Mann-Whitney statistic, by average ranks)."""
+    scores = np.asarray(scores, dtype=np.float64)
+    positive = np.asarray(positive, dtype=bool)
+    n_pos = int(positive.sum())
+    n_neg = positive.size - n_pos
+    if n_pos == 0 or n_neg == 0:
+        raise ValueError('auroc: needs positives and negatives, got '
+                         f'{n_pos} and {n_neg}')
+    order = np.argsort(scores, kind='mergesort')
+    ranks = np.empty(scores.size)
+    sorted_scores = scores[order]
+    # average ranks (1-based) over runs of equal scores
+    starts = np.flatnonzero(np.r_[True,
+                                  sorted_scores[1:] != sorted_scores[:-1]])
+    ends = np.r_[starts[1:], scores.size]
+    for a, b in zip(starts, ends):
+        ranks[order[a:b]] = (a + b + 1) / 2.0
+    return float(
+        (ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def detection_metrics(scores: np.ndarray, flagged: np.ndarray,
+                      is_noisy: np.ndarray) -> Dict[str, float]:
+    """How well ``flagged`` (a boolean mask) and ``scores`` (higher = more
+    suspicious) find the wrong labels ``is_noisy``: precision and recall of
+    the flagged set, AUROC of the score, and the counts."""
+    flagged = np.asarray(flagged, dtype=bool)
+    is_noisy = np.asarray(is_noisy, dtype=bool)
+    hits = int((flagged & is_noisy).sum())
+    return dict(
+        num_samples=int(is_noisy.size),
+        num_noisy=int(is_noisy.sum()),
+        num_flagged=int(flagged.sum()),
+        precision=hits / int(flagged.sum()) if flagged.any() else float('nan'),
+        recall=hits / int(is_noisy.sum()) if is_noisy.any() else float('nan'),
+        auroc=auroc(scores, is_noisy))

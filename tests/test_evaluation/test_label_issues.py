@@ -1,0 +1,67 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""AUM by hand on recorded margins, the margin in the records, AUROC against
+scikit-learn and by hand, detection metrics by hand."""
+import numpy as np
+import pytest
+from sklearn.metrics import roc_auc_score
+
+from lnl_mm.evaluation import (area_under_margin, auroc, detection_metrics,
+                               make_record)
+
+
+def test_the_record_holds_the_margin_of_the_given_label():
+    logits = np.array([[2.0, 0.5, -1.0], [0.0, 3.0, 1.0], [1.0, 1.0, 1.0]])
+    given = np.array([0, 0, 2])
+    rec = make_record(np.arange(3), logits, given)
+    # 2 - 0.5; 0 - 3 (a label the model does not predict: negative); ties 0
+    assert np.allclose(rec['margin'], [1.5, -3.0, 0.0])
+
+
+def test_aum_is_the_mean_margin_over_epochs_by_sample():
+    records = {
+        1: dict(
+            sample_idx=np.array([2, 0, 1]), margin=np.array([0.5, -1.0, 2.0])),
+        2: dict(
+            sample_idx=np.array([0, 1, 2]), margin=np.array([1.0, 2.0, -0.5])),
+        3:
+        dict(sample_idx=np.array([1, 2, 0]), margin=np.array([5.0, 0.0, 3.0])),
+    }
+    idx, aum, epochs = area_under_margin(records)
+    assert epochs == 3 and idx.tolist() == [0, 1, 2]
+    assert np.allclose(aum, [(-1 + 1 + 3) / 3, (2 + 2 + 5) / 3,
+                             (0.5 - 0.5 + 0) / 3])
+
+
+def test_aum_refuses_old_or_mismatched_records():
+    with pytest.raises(KeyError, match='no margin'):
+        area_under_margin({1: dict(sample_idx=np.arange(2))})
+    with pytest.raises(ValueError, match='other samples'):
+        area_under_margin({
+            1: dict(sample_idx=np.arange(2), margin=np.zeros(2)),
+            2: dict(sample_idx=np.arange(3), margin=np.zeros(3))
+        })
+
+
+def test_auroc_with_ties_equals_scikit_learn_and_the_hand_count():
+    rng = np.random.default_rng(0)
+    scores = rng.integers(0, 5, 200).astype(float)  # many ties
+    positive = rng.random(200) < 0.3
+    assert auroc(scores,
+                 positive) == pytest.approx(roc_auc_score(positive, scores))
+    # by hand: pairs (positive, negative) with p > n count 1, ties 1/2
+    s, y = np.array([0.9, 0.1, 0.5, 0.5]), np.array([1, 0, 1, 0], bool)
+    # positives 0.9, 0.5; negatives 0.1, 0.5: 1 + 1 + 1 + 0.5 of 4 pairs
+    assert auroc(s, y) == pytest.approx(3.5 / 4)
+    with pytest.raises(ValueError, match='needs positives and negatives'):
+        auroc(s, np.zeros(4, bool))
+
+
+def test_detection_metrics_by_hand():
+    noisy = np.array([1, 1, 0, 0, 0, 1], bool)
+    flagged = np.array([1, 0, 1, 0, 0, 1], bool)
+    scores = np.array([0.9, 0.2, 0.8, 0.1, 0.3, 0.7])
+    m = detection_metrics(scores, flagged, noisy)
+    assert m['precision'] == pytest.approx(2 / 3)
+    assert m['recall'] == pytest.approx(2 / 3)
+    assert m['num_flagged'] == 3 and m['num_noisy'] == 3
+    assert m['auroc'] == pytest.approx(roc_auc_score(noisy, scores))
