@@ -72,6 +72,12 @@ def anchor_transition(
         if filter_outlier:
             threshold = np.percentile(column, percentile, method='higher')
             column[column >= threshold] = 0.0
+        if not column.max() > 0:
+            raise ValueError(
+                f'anchor_transition: no anchor for class {i}: every '
+                f'probability of the class is 0 or at its {percentile}th '
+                'percentile (too few samples, or ties); use '
+                'filter_outlier=False or more samples')
         anchors[i] = int(np.argmax(column))
         T[i] = eta[anchors[i]]
     if row_normalize:

@@ -144,6 +144,28 @@ def test_resume_keeps_the_estimate_bit_exact(tmp_path):
         assert torch.equal(a[key], b[key]), key
 
 
+def test_a_new_run_does_not_inherit_a_loaded_matrix(tmp_path):
+    first = _runner(
+        tmp_path / 'first',
+        hook=dict(source='oracle'),
+        **{'train_cfg.max_epochs': 1})
+    first.train()
+    MMLogger._instance_dict.clear()
+    # load_from (not resume) the oracle run, estimate in this one
+    second = _runner(
+        tmp_path / 'second',
+        hook=dict(warmup_epochs=1),
+        load_from=str(tmp_path / 'first' / 'epoch_1.pth'),
+        **{'train_cfg.max_epochs': 1})
+    seen = []
+    loss = second.model.head.loss_module
+    second.register_hook(_EpochProbe(seen, loss), priority='LOWEST')
+    second.train()
+    assert seen == [(0, True, False)]  # CE warm-up, not the oracle T
+    assert _json(tmp_path / 'second' /
+                 'transition_estimate.json')['source'] == 'estimate'
+
+
 def test_refused_configurations(tmp_path):
     ce = dict(type='CrossEntropyLoss')
     with pytest.raises(TypeError, match='head loss is CrossEntropyLoss'):
@@ -156,6 +178,15 @@ def test_refused_configurations(tmp_path):
         _runner(tmp_path / 'b', hook=dict(), loss=given).train()
     with pytest.raises(RuntimeError, match='no transition matrix'):
         _runner(tmp_path / 'c').train()  # neither a matrix nor the hook
+    with pytest.raises(ValueError, match='warmup_epochs=3 > max_epochs=2'):
+        _runner(tmp_path / 'd', hook=dict(warmup_epochs=3)).train()
+    with pytest.raises(ValueError, match='needs an epoch-based train loop'):
+        _runner(
+            tmp_path / 'e',
+            hook=dict(warmup_epochs=1),
+            train_cfg=dict(
+                _delete_=True, type='IterBasedTrainLoop',
+                max_iters=10)).train()
 
 
 @pytest.mark.parametrize('kwargs, match', [
@@ -164,7 +195,8 @@ def test_refused_configurations(tmp_path):
     (dict(source='file'), "file= goes with source='file'"),
     (dict(file='T.json'), "file= goes with source='file'"),
     (dict(warmup_epochs=0), 'warmup_epochs must be an int >= 1'),
-    (dict(percentile=101), 'percentile must be in'),
+    (dict(percentile=101), 'percentile must be a number in'),
+    (dict(percentile='97'), 'percentile must be a number in'),
 ])
 def test_bad_hook_arguments(kwargs, match):
     from lnl_mm.engine.hooks import LossCorrectionHook

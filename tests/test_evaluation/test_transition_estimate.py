@@ -92,6 +92,13 @@ def test_realised_transition_and_error():
     assert err['estimated_noise_rate'] == pytest.approx(0.6 / 3)
 
 
+def test_no_anchor_is_an_error_not_sample_zero():
+    # every value of column 1 is at its percentile: all filtered
+    probs = np.array([[0.5, 0.5], [0.5, 0.5], [0.6, 0.5]])
+    with pytest.raises(ValueError, match='no anchor for class 1'):
+        anchor_transition(probs)
+
+
 @pytest.mark.parametrize('probs, kwargs, match', [
     (np.ones(5), {}, r'\(N, C\) with C >= 2'),
     (np.full((3, 2), np.nan), {}, 'finite and >= 0'),

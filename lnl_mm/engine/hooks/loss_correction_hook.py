@@ -10,10 +10,11 @@ import torch
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
 from mmengine.model import is_model_wrapper
+from mmengine.runner import IterBasedTrainLoop
 from mmpretrain.registry import HOOKS
 
 from ...datasets.noise import noise_statistics
-from ...datasets.wrappers.utils import find_noisy_dataset, given_labels
+from ...datasets.wrappers.utils import find_noisy_dataset
 from ...evaluation.dynamics_plots import plot_matrices
 from ...evaluation.transition_estimate import (ANCHOR_PERCENTILE,
                                                anchor_transition,
@@ -100,9 +101,10 @@ class LossCorrectionHook(Hook):
             raise ValueError('LossCorrectionHook: warmup_epochs must be an '
                              'int >= 1 (the estimate needs a trained model), '
                              f'got warmup_epochs={warmup_epochs!r}')
-        if not 0 < percentile <= 100:
-            raise ValueError('LossCorrectionHook: percentile must be in (0, '
-                             f'100], got percentile={percentile!r}')
+        if isinstance(percentile, bool) or not isinstance(
+                percentile, (int, float)) or not 0 < percentile <= 100:
+            raise ValueError('LossCorrectionHook: percentile must be a number '
+                             f'in (0, 100], got percentile={percentile!r}')
         self.source = source
         self.warmup_epochs = warmup_epochs
         self.file = file
@@ -134,11 +136,20 @@ class LossCorrectionHook(Hook):
             raise ValueError(
                 f'{type(loss).__name__} was given transition= in the config '
                 'and LossCorrectionHook would replace it: use one of the two')
-        if bool(loss.has_transition):  # resumed after the estimate
-            return
+        if loss.ready:
+            if runner.iter > 0:  # resumed after the matrix was set
+                return
+            # a new run whose load_from checkpoint holds a matrix: this
+            # run's source decides
+            log_info('LossCorrectionHook: the loaded checkpoint holds a '
+                     'transition matrix; this run sets its own '
+                     f'(source={self.source!r})')
+            loss.clear_transition()
+        if self.source == 'estimate':
+            self._check_schedule(runner)
         if self.source == 'oracle':
             noisy = self._noisy(runner)
-            idx = np.arange(len(noisy.noisy_labels))
+            idx = self._trained_idx(runner)
             T = self._realised(noisy, idx, loss.num_classes)
             loss.set_transition(T)
             self._write(runner, T, None, idx, None)
@@ -147,7 +158,7 @@ class LossCorrectionHook(Hook):
             loss.set_transition(read_transition(self.file))
             T = loss.transition.numpy(force=True)
             noisy = find_noisy_dataset(runner.train_dataloader.dataset)
-            idx = np.arange(len(given_labels(runner.train_dataloader.dataset)))
+            idx = self._trained_idx(runner)
             realised = None if noisy is None else self._realised(
                 noisy, idx, loss.num_classes)
             self._write(runner, T, realised, idx, None)
@@ -156,10 +167,42 @@ class LossCorrectionHook(Hook):
         log_info(f'LossCorrectionHook: plain CE for {self.warmup_epochs} '
                  'warm-up epochs, then the anchor-point estimate of T')
 
+    def _check_schedule(self, runner) -> None:
+        """The estimate happens after an epoch: refuse a schedule that
+        never reaches it."""
+        loop = runner.train_loop
+        if isinstance(loop,
+                      IterBasedTrainLoop) or not hasattr(loop, 'max_epochs'):
+            raise ValueError(
+                "LossCorrectionHook(source='estimate') estimates T after "
+                'epoch warmup_epochs: it needs an epoch-based train loop, '
+                f'got {type(loop).__name__}')
+        max_epochs = loop.max_epochs
+        if self.warmup_epochs > max_epochs:
+            raise ValueError(
+                f'LossCorrectionHook: warmup_epochs={self.warmup_epochs} > '
+                f'max_epochs={max_epochs}: the estimate would never happen '
+                'and the whole run would be plain CE')
+        if self.warmup_epochs == max_epochs:
+            log_info(f'LossCorrectionHook: warmup_epochs = max_epochs = '
+                     f'{max_epochs}: this run only estimates T (no corrected '
+                     'epoch follows; train with it by source=\'file\')')
+
+    @staticmethod
+    def _trained_idx(runner) -> np.ndarray:
+        """The ``sample_idx`` of the training set (a held-out split trains
+        on part of the noisy wrapper)."""
+        dataset = runner.train_dataloader.dataset
+        idx = [
+            dataset.get_data_info(i).get('sample_idx', i)
+            for i in range(len(dataset))
+        ]
+        return np.unique(np.asarray(idx, dtype=np.int64))
+
     def after_train_epoch(self, runner) -> None:
         """Estimate ``T`` at the end of the warm-up."""
         loss = self._loss(runner)
-        if (self.source != 'estimate' or bool(loss.has_transition)
+        if (self.source != 'estimate' or loss.ready
                 or runner.epoch + 1 < self.warmup_epochs):
             return
         model = self._model(runner)
@@ -201,7 +244,7 @@ class LossCorrectionHook(Hook):
 
     def _write(self, runner, T: np.ndarray, realised: Optional[np.ndarray],
                idx: np.ndarray, anchors: Optional[np.ndarray]) -> None:
-        epoch = 0 if self.source == 'oracle' else runner.epoch + 1
+        epoch = 0 if self.source != 'estimate' else runner.epoch + 1
         if self.source == 'oracle':
             log_info('LossCorrectionHook: the oracle T (the realised '
                      'transition of the training labels), noise rate '

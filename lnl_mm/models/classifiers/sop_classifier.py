@@ -22,7 +22,8 @@ KEYS = ('model', 'sop')
 
 
 def check_sop_args(num_samples: int, ratio_consistency: float,
-                   ratio_balance: float, init_std: float, eps: float) -> None:
+                   ratio_balance: float, init_mean: float, init_std: float,
+                   eps: float) -> None:
     """Fail with the option's name and value when an argument is bad."""
     if isinstance(num_samples,
                   bool) or not isinstance(num_samples, int) or num_samples < 1:
@@ -30,13 +31,22 @@ def check_sop_args(num_samples: int, ratio_consistency: float,
                          f'training set size), got num_samples='
                          f'{num_samples!r}')
     for name, value in (('ratio_consistency', ratio_consistency),
-                        ('ratio_balance', ratio_balance), ('init_std',
-                                                           init_std)):
+                        ('ratio_balance', ratio_balance)):
         if isinstance(value,
                       bool) or not isinstance(value,
                                               (int, float)) or not value >= 0:
             raise ValueError(f'SOPClassifier: {name} must be a number >= 0, '
                              f'got {name}={value!r}')
+    if isinstance(init_std, bool) or not isinstance(
+            init_std, (int, float)) or not 0 < init_std < float('inf'):
+        # u = v = 0 is a fixed point: every gradient is proportional to them
+        raise ValueError('SOPClassifier: init_std must be a finite number > '
+                         '0 (at u = v = 0 their gradients vanish and SOP is '
+                         f'CE), got init_std={init_std!r}')
+    if isinstance(init_mean, bool) or not isinstance(
+            init_mean, (int, float)) or not abs(init_mean) < float('inf'):
+        raise ValueError('SOPClassifier: init_mean must be a finite number, '
+                         f'got init_mean={init_mean!r}')
     if not 0 < eps < 0.5:
         raise ValueError(f'SOPClassifier: eps must be in (0, 0.5), got '
                          f'eps={eps!r}')
@@ -81,14 +91,19 @@ class SOPClassifier(ImageClassifier):
     :math:`\rho_b = \rho_c = 0`). SOP+ (:math:`\rho_c > 0`) needs a second
     augmented view of every image (``ExtraAugmentedView`` with
     ``PackNoisyInputs(algorithm_keys=['view2'])``); the SOP terms use the
-    first view, as officially. Each step zeroes both optimizers, backwards
-    the total, and steps the per-sample optimizer, then the network's.
+    first view, as officially. Each step backwards the total, steps the
+    per-sample optimizer, then the network's (the official order), and
+    zeroes both (MMEngine's order: the official code zeroes before the
+    backward; the same gradients either way).
     Prediction is the plain network.
 
     Under DDP (``MetaDistributedDataParallel``) each rank backwards its share
     of the global batch's objective and the gradients are summed over the
-    ranks, the network's and ``u``, ``v``'s alike: the same step as one
-    process on the global batch.
+    ranks, the network's and ``u``, ``v``'s alike. For SOP (and SOP+'s
+    consistency term, a per-sample mean) that is the step of one process on
+    the global batch, except that BatchNorm normalises each rank's batch, as
+    under DDP generally; SOP+'s class-balance term is the log of a batch
+    mean and is computed on each rank's batch.
 
     Args:
         num_samples (int): The training set size ``N``; checked against it
@@ -114,8 +129,8 @@ class SOPClassifier(ImageClassifier):
                  eps: float = SOP_EPS,
                  **kwargs):
         super().__init__(*args, **kwargs)
-        check_sop_args(num_samples, ratio_consistency, ratio_balance, init_std,
-                       eps)
+        check_sop_args(num_samples, ratio_consistency, ratio_balance,
+                       init_mean, init_std, eps)
         check_plain_ce(type(self).__name__, self.head.loss_module)
         num_classes = getattr(self.head, 'num_classes', None)
         if not isinstance(num_classes, int) or num_classes < 2:

@@ -43,16 +43,18 @@ def backward_correction_loss(cls_score: torch.Tensor,
             loss is unbounded below). Defaults to 1e-7.
     """
     check_target('backward_correction_loss', cls_score, target)
-    return _backward(LogitView(cls_score, target), transition, prob_clamp)
+    view = LogitView(cls_score, target)
+    # inverted in float64, used in the logits' dtype
+    inverse = torch.linalg.inv(transition.to(torch.float64)).to(view.z)
+    return _backward(view, inverse, prob_clamp)
 
 
-def _backward(view: LogitView, transition: torch.Tensor,
+def _backward(view: LogitView, inverse: torch.Tensor,
               prob_clamp: float) -> torch.Tensor:
     if not prob_clamp > 0:
         raise ValueError('backward correction: prob_clamp must be > 0 (the '
                          'loss is unbounded below without the clip), got '
                          f'prob_clamp={prob_clamp!r}')
-    inverse = torch.linalg.inv(transition.to(view.z))
     logp = clamped_log_probs(view.logp, prob_clamp)
     if view.soft:
         coeff = view.soft_target @ inverse
@@ -75,7 +77,8 @@ class BackwardCorrectionLoss(BaseCorrectionLoss):
 
     With ``T = I`` it is CE (on the clipped probabilities). ``T`` must be
     invertible (condition number below
-    :data:`~lnl_mm.models.losses.loss_correction_utils.MAX_CONDITION`);
+    :data:`~lnl_mm.models.losses.loss_correction_utils.MAX_CONDITION`; its
+    inverse is computed once, in float64);
     ``prob_clamp`` must be > 0. See :class:`ForwardCorrectionLoss` for
     where ``T`` comes from.
 
@@ -106,5 +109,6 @@ class BackwardCorrectionLoss(BaseCorrectionLoss):
         super().__init__(num_classes, transition, prob_clamp, reduction,
                          loss_weight)
 
-    def corrected(self, view: LogitView, T: torch.Tensor) -> torch.Tensor:
-        return _backward(view, T, self.prob_clamp)
+    def corrected(self, view: LogitView,
+                  inverse: torch.Tensor) -> torch.Tensor:
+        return _backward(view, inverse, self.prob_clamp)

@@ -21,9 +21,11 @@ from .utils import BaseClsLoss, LogitView
 
 #: Tolerance on the row sums of a transition matrix.
 ROW_SUM_ATOL = 1e-4
-#: The largest condition number backward correction accepts: beyond it
-#: ``T^{-1}`` amplifies float32 round-off into the loss.
-MAX_CONDITION = 1e8
+#: The largest condition number backward correction accepts: beyond it the
+#: entries of ``T^{-1}`` (computed in float64, used in the logits' dtype)
+#: reach the order of the condition number and float32 round-off in the
+#: loss grows with them.
+MAX_CONDITION = 1e6
 #: The keys a JSON file of a transition matrix may hold it under: our
 #: estimate file, then the noise manifest.
 JSON_KEYS = ('transition', 'transition_matrix')
@@ -46,7 +48,14 @@ def read_transition(source: TransitionSource) -> np.ndarray:
         if isinstance(content, dict):
             for key in JSON_KEYS:
                 if key in content:
-                    return np.asarray(content[key], dtype=np.float64)
+                    # a manifest's empty class is a None row: read as the
+                    # identity row (that class is never relabelled)
+                    rows = [[np.nan if v is None else v for v in row]
+                            for row in content[key]]
+                    T = np.asarray(rows, dtype=np.float64)
+                    empty = ~np.isfinite(T).all(axis=1)
+                    T[empty] = np.eye(len(T))[empty]
+                    return T
             raise KeyError(f'transition: {source!r} holds none of the keys '
                            f'{JSON_KEYS}; it has {sorted(content)}')
         return np.asarray(content, dtype=np.float64)
@@ -136,6 +145,7 @@ class BaseCorrectionLoss(BaseClsLoss):
     """
 
     transition: torch.Tensor  # buffers
+    inverse: torch.Tensor
     has_transition: torch.Tensor
     needs_inverse = False
 
@@ -162,8 +172,13 @@ class BaseCorrectionLoss(BaseClsLoss):
         self.warming_up = False
         self.register_buffer('transition',
                              torch.eye(num_classes, dtype=torch.float64))
+        # T^-1 in float64, computed once (backward correction uses it)
+        self.register_buffer('inverse',
+                             torch.eye(num_classes, dtype=torch.float64))
         self.register_buffer('has_transition', torch.zeros((),
                                                            dtype=torch.bool))
+        #: Mirrors the buffer ``has_transition`` (no device sync per call).
+        self.ready = False
         #: True when ``transition`` came from the config (the hook refuses
         #: to replace it).
         self.given_transition = transition is not None
@@ -178,14 +193,29 @@ class BaseCorrectionLoss(BaseClsLoss):
             type(self).__name__, read_transition(matrix), self.num_classes,
             self.needs_inverse)
         self.transition.copy_(torch.from_numpy(T))
+        if self.needs_inverse:
+            self.inverse.copy_(torch.from_numpy(np.linalg.inv(T)))
         self.has_transition.fill_(True)
+        self.ready = True
+
+    def clear_transition(self) -> None:
+        """Forget the matrix (a new run that loaded a checkpoint holding
+        one, whose hook sets its own)."""
+        self.transition.copy_(torch.eye(self.num_classes))
+        self.inverse.copy_(torch.eye(self.num_classes))
+        self.has_transition.fill_(False)
+        self.ready = False
+
+    def _load_from_state_dict(self, *args, **kwargs):
+        super()._load_from_state_dict(*args, **kwargs)
+        self.ready = bool(self.has_transition)
 
     def elementwise(self, view: LogitView) -> torch.Tensor:
         if view.num_classes != self.num_classes:
             raise ValueError(f'{type(self).__name__}: num_classes='
                              f'{self.num_classes} but cls_score has '
                              f'{view.num_classes} columns')
-        if not bool(self.has_transition):
+        if not self.ready:
             if not self.warming_up:
                 raise RuntimeError(
                     f'{type(self).__name__}: no transition matrix: give '
@@ -193,9 +223,10 @@ class BaseCorrectionLoss(BaseClsLoss):
                     'LossCorrectionHook to custom_hooks (it estimates T '
                     'after a CE warm-up, or reads the oracle T)')
             return view.cross_entropy()
-        return self.corrected(view, self.transition.to(view.z.dtype))
+        source = self.inverse if self.needs_inverse else self.transition
+        return self.corrected(view, source.to(view.z.dtype))
 
     def corrected(self, view: LogitView, T: torch.Tensor) -> torch.Tensor:
-        """Per-sample corrected loss ``(N,)`` given ``T`` in the logits'
-        dtype."""
+        """Per-sample corrected loss ``(N,)`` given ``T`` (backward
+        correction: ``T^{-1}``) in the logits' dtype."""
         raise NotImplementedError

@@ -165,6 +165,9 @@ def test_sop_plus_needs_the_second_view():
     (dict(num_samples=0), 'num_samples must be an int >= 1'),
     (dict(num_samples=4, ratio_balance=-1), 'ratio_balance must be a number'),
     (dict(num_samples=4, eps=0.7), 'eps must be in'),
+    (dict(num_samples=4, init_std=0), 'init_std must be a finite number > 0'),
+    (dict(num_samples=4,
+          init_mean=float('nan')), 'init_mean must be a finite number'),
 ])
 def test_bad_arguments_name_the_option(kwargs, match):
     with pytest.raises(ValueError, match=match):

@@ -190,3 +190,42 @@ def test_backward_needs_an_invertible_matrix_and_a_clip():
         dict(type='BackwardCorrectionLoss', num_classes=3, transition=T3))
     with pytest.raises(ValueError, match='num_classes=3 but cls_score has 4'):
         loss(_logits(2, 4), torch.tensor([0, 1]))
+
+
+def test_backward_inverts_in_float64():
+    """An ill-conditioned (but accepted) T: float32 logits, the loss equal
+    to the float64 formula to float32 precision (T^-1 inverted once in
+    float64, not in float32 each call)."""
+    d = 1e-5  # eigenvalues 1, 1 and 2d: condition number 5e4
+    T = np.array([[0.5 + d, 0.5 - d, 0], [0.5 - d, 0.5 + d, 0], [0, 0, 1.0]])
+    assert 1e4 < np.linalg.cond(T) < 1e6
+    z, y = _logits(4, 3, seed=5, scale=1.0), np.array([0, 1, 2, 0])
+    log_p = np.log(np.clip(_np_softmax(z.numpy()), 1e-7, 1 - 1e-7))
+    want = -(np.linalg.inv(T)[y] * log_p).sum(axis=1)
+    loss = MODELS.build(
+        dict(
+            type='BackwardCorrectionLoss',
+            num_classes=3,
+            transition=T.tolist(),
+            reduction='none'))
+    got = loss(z.float(), torch.from_numpy(y)).double().numpy()
+    assert np.allclose(got, want, rtol=1e-4, atol=1e-3 * np.abs(want).max())
+
+
+def test_a_manifest_with_an_empty_class(tmp_path):
+    path = tmp_path / 'noise_manifest.json'
+    path.write_text(
+        json.dumps(
+            dict(transition_matrix=[[0.8, 0.2, 0], [None, None, None],
+                                    [0, 0.1, 0.9]])))
+    assert np.array_equal(
+        read_transition(str(path)), [[0.8, 0.2, 0], [0, 1, 0], [0, 0.1, 0.9]])
+
+
+def test_a_loaded_matrix_can_be_cleared():
+    loss = MODELS.build(
+        dict(type='ForwardCorrectionLoss', num_classes=3, transition=T3))
+    loss.clear_transition()
+    assert not loss.ready and not bool(loss.has_transition)
+    with pytest.raises(RuntimeError, match='no transition matrix'):
+        loss(_logits(), torch.tensor([0, 1, 2, 1, 0, 2]))
