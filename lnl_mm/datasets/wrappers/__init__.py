@@ -1,5 +1,6 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-from .holdout_split_dataset import HoldoutSplitDataset, stratified_holdout
+from .holdout_split_dataset import (HoldoutSplitDataset, stratified_folds,
+                                    stratified_holdout)
 from .long_tail_dataset import LongTailDataset, long_tail_counts
 from .meta_split_dataset import MetaSplitDataset, class_balanced_split
 from .noisy_label_dataset import NoisyLabelDataset
@@ -9,6 +10,6 @@ from .utils import find_noisy_dataset, given_labels
 __all__ = [
     'NoisyLabelDataset', 'LongTailDataset', 'MetaSplitDataset',
     'long_tail_counts', 'class_balanced_split', 'find_noisy_dataset',
-    'given_labels', 'HoldoutSplitDataset', 'stratified_holdout', 'image_keys',
-    'shared_images'
+    'given_labels', 'HoldoutSplitDataset', 'stratified_holdout',
+    'stratified_folds', 'image_keys', 'shared_images'
 ]

@@ -5,7 +5,8 @@ import pytest
 from mmengine.config import Config
 
 from lnl_mm.datasets import NoisyLabelDataset
-from lnl_mm.datasets.wrappers import HoldoutSplitDataset, stratified_holdout
+from lnl_mm.datasets.wrappers import (HoldoutSplitDataset, stratified_folds,
+                                      stratified_holdout)
 from lnl_mm.engine.utils import (aggregate, grid, holdout_config,
                                  markdown_table, parse_param)
 
@@ -43,6 +44,38 @@ def test_splits_partition_the_noisy_set_and_keep_sample_idx():
         HoldoutSplitDataset(NOISY, split='train', ratio=1.0)
     with pytest.raises(ValueError, match='split must be one of'):
         HoldoutSplitDataset(NOISY, split='val')
+
+
+def test_stratified_folds_by_hand():
+    labels = np.repeat([0, 1, 2], [10, 7, 3])
+    fold = stratified_folds(labels, 3, seed=0)
+    for c, sizes in ((0, [4, 3, 3]), (1, [3, 2, 2]), (2, [1, 1, 1])):
+        assert np.bincount(fold[labels == c], minlength=3).tolist() == sizes
+    assert np.array_equal(fold, stratified_folds(labels, 3, seed=0))
+    assert not np.array_equal(fold, stratified_folds(labels, 3, seed=1))
+    with pytest.raises(ValueError, match='num_folds must be an int >= 2'):
+        stratified_folds(labels, 1, seed=0)
+
+
+def test_k_folds_hold_out_every_sample_once():
+    """K trainings, each on K-1 folds, predict every sample out of sample:
+    the held-out folds partition the set and never meet their training
+    split."""
+    held_all = []
+    for k in range(3):
+        held = HoldoutSplitDataset(
+            NOISY, split='holdout', num_folds=3, fold=k, seed=2)
+        train = HoldoutSplitDataset(
+            NOISY, split='train', num_folds=3, fold=k, seed=2)
+        h = {held.get_data_info(i)['sample_idx'] for i in range(len(held))}
+        t = {train.get_data_info(i)['sample_idx'] for i in range(len(train))}
+        assert not h & t and len(h) + len(t) == 1347
+        held_all.extend(h)
+    assert sorted(held_all) == list(range(1347))
+    with pytest.raises(ValueError, match=r'fold must be an int in \[0, 3\)'):
+        HoldoutSplitDataset(NOISY, split='train', num_folds=3, fold=3)
+    with pytest.raises(ValueError, match='needs num_folds'):
+        HoldoutSplitDataset(NOISY, split='train', fold=1)
 
 
 def test_holdout_config_validates_on_noisy_holdout_only():
