@@ -39,19 +39,6 @@ def parse_args():
     return p.parse_args()
 
 
-def load_image(info: dict) -> np.ndarray:
-    if 'img' in info:
-        img = np.asarray(info['img'])
-    elif 'img_path' in info:
-        import mmcv
-        img = mmcv.imread(info['img_path'], channel_order='rgb')
-    else:
-        raise KeyError('the data infos hold neither "img" nor "img_path"')
-    if img.ndim == 3 and img.shape[2] == 1:
-        img = img[..., 0]
-    return img
-
-
 def main():
     args = parse_args()
     if args.num < 1:
@@ -60,7 +47,7 @@ def main():
     from mmpretrain.registry import DATASETS
 
     import lnl_mm  # noqa: F401
-    from lnl_mm.datasets.wrappers import find_noisy_dataset
+    from lnl_mm.datasets.wrappers import find_noisy_dataset, info_image
     from lnl_mm.evaluation import plot_sample_grid
     cfg = Config.fromfile(args.config)
     if args.cfg_options:
@@ -87,7 +74,7 @@ def main():
     images, titles, flags = [], [], []
     for i in picks:
         info = noisy.get_data_info(int(i))
-        images.append(load_image(info))
+        images.append(info_image(info))
         given, clean = int(noisy.noisy_labels[i]), int(noisy.clean_labels[i])
         titles.append(f'#{i} given: {name(given)}' +
                       (f'\nclean: {name(clean)}' if given != clean else ''))

@@ -197,3 +197,18 @@ def given_labels(dataset: Any) -> np.ndarray:
     if noisy is not None:
         return np.asarray(noisy.noisy_labels)
     return np.asarray(dataset.get_gt_labels())
+
+
+def info_image(info: dict) -> np.ndarray:
+    """The image of a data info (``img``, or read from ``img_path``), RGB,
+    a single channel squeezed to ``(H, W)``; for figures."""
+    if 'img' in info:
+        img = np.asarray(info['img'])
+    elif 'img_path' in info:
+        import mmcv
+        img = mmcv.imread(info['img_path'], channel_order='rgb')
+    else:
+        raise KeyError('the data infos hold neither "img" nor "img_path"')
+    if img.ndim == 3 and img.shape[2] == 1:
+        img = img[..., 0]
+    return img

@@ -11,7 +11,7 @@ import itertools
 import json
 import math
 import os.path as osp
-from typing import Any, Callable, Dict, List, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
 from mmengine.config import Config
 from mmengine.hooks import Hook
@@ -58,9 +58,15 @@ def grid(params: Sequence[Tuple[str, List[Any]]]) -> List[Dict[str, Any]]:
     ]
 
 
-def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
+def holdout_config(cfg: Config,
+                   ratio: float = 0.1,
+                   seed: int = 0,
+                   num_folds: Optional[int] = None,
+                   fold: int = 0) -> Config:
     """Train on ``1 - ratio`` of the noisy training set, validate on the
     rest against its *given* labels (test pipeline), never on test labels.
+    With ``num_folds``, the held-out part is fold ``fold`` of a stratified
+    K-fold partition instead (``HoldoutSplitDataset``).
 
     The clean test set stays as ``test_dataloader`` for a final, reported
     but unused evaluation. The main ``AccuracySummaryHook`` writes
@@ -70,19 +76,17 @@ def holdout_config(cfg: Config, ratio: float = 0.1, seed: int = 0) -> Config:
     train_ds = cfg.train_dataloader.dataset
     holdout_ds = copy.deepcopy(train_ds)
     use_test_pipeline(holdout_ds, cfg)
+    split = dict(ratio=ratio, seed=seed)
+    if num_folds is not None:
+        split.update(num_folds=num_folds, fold=fold)
     cfg.train_dataloader.dataset = dict(
-        type='HoldoutSplitDataset',
-        dataset=train_ds,
-        split='train',
-        ratio=ratio,
-        seed=seed)
+        type='HoldoutSplitDataset', dataset=train_ds, split='train', **split)
     val = copy.deepcopy(cfg.test_dataloader)
     val.dataset = dict(
         type='HoldoutSplitDataset',
         dataset=holdout_ds,
         split='holdout',
-        ratio=ratio,
-        seed=seed)
+        **split)
     cfg.val_dataloader = val
     cfg.val_evaluator = copy.deepcopy(cfg.test_evaluator)
     for hook in cfg.get('custom_hooks', []):
