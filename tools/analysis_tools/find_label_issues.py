@@ -15,7 +15,9 @@ Two methods:
   per-epoch records of one training run (``TrainingDynamicsHook``; every
   epoch recorded). Ranked by AUM, lowest first; flagged: AUM below
   ``--aum-threshold`` (default 0: on average over training the given label
-  was not the top class); suggested label: the last epoch's prediction.
+  was not the top class); suggested label: the class most often predicted
+  over the epochs other than the given one (a wrong label is predicted as
+  its true class before it is memorised).
 
 Outputs in ``--out-dir`` (default: the source directory):
 ``label_issues.csv`` (rank, sample_idx, path where the dataset has one,
@@ -105,8 +107,18 @@ def from_records(source: str, threshold: float):
     last = records[max(records)]
     order = np.argsort(last['sample_idx'])
     given = np.asarray(last['given'])[order]
-    suggested = np.asarray(last['pred'])[order]
     clean = np.asarray(last['clean'])[order] if 'clean' in last else None
+    # the class most often predicted over training other than the given
+    # label (a wrong label is predicted as its true class before it is
+    # memorised); the given label if no epoch predicted another
+    num_classes = int(max(r['pred'].max() for r in records.values())) + 1
+    num_classes = max(num_classes, int(given.max()) + 1)
+    votes = np.zeros((idx.size, num_classes), dtype=np.int64)
+    for rec in records.values():
+        pred = np.asarray(rec['pred'])[np.argsort(rec['sample_idx'])]
+        votes[np.arange(idx.size), pred] += 1
+    votes[np.arange(idx.size), given] = 0
+    suggested = np.where(votes.max(1) > 0, votes.argmax(1), given)
     return idx, given, suggested, -aum, aum < threshold, clean
 
 
