@@ -122,18 +122,25 @@ def from_records(source: str, threshold: float):
     return idx, given, suggested, -aum, aum < threshold, clean
 
 
-def config_of(args) -> str:
+def config_of(args) -> Config:
+    """The training config: ``--config``, or ``kfold.json``'s with its
+    ``--cfg-options``, or the one dumped in the run's work dir."""
     if args.config:
-        return args.config
+        return Config.fromfile(args.config)
     kfold = osp.join(args.source, 'kfold.json')
     if osp.exists(kfold):
+        from lnl_mm.utils.launch import hooks_by_name
         with open(kfold) as f:
-            return json.load(f)['config']
+            meta = json.load(f)
+        cfg = Config.fromfile(meta['config'])
+        if meta.get('cfg_options'):
+            cfg.merge_from_dict(hooks_by_name(cfg, meta['cfg_options']))
+        return cfg
     dumped = [f for f in os.listdir(args.source) if f.endswith('.py')]
     if len(dumped) != 1:
         raise SystemExit('give --config (the training config): found '
                          f'{dumped or "no"} config in {args.source}')
-    return osp.join(args.source, dumped[0])
+    return Config.fromfile(osp.join(args.source, dumped[0]))
 
 
 def main():
@@ -154,7 +161,7 @@ def main():
     else:
         idx, given, suggested, score, flagged, clean = from_records(
             args.source, args.aum_threshold)
-    cfg = Config.fromfile(config_of(args))
+    cfg = config_of(args)
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     dataset = find_noisy_dataset(DATASETS.build(cfg.train_dataloader.dataset))
     if dataset is None or len(dataset) < int(idx.max()) + 1:
