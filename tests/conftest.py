@@ -94,3 +94,40 @@ def dist_train():
 @pytest.fixture
 def free_port():
     return _free_port
+
+
+def run_worker(script: str, out_dir, nproc: int = 2):
+    """``torchrun --nproc_per_node nproc script out_dir`` (one thread per
+    process; gloo on a CPU-only machine), the test support folders on the
+    worker's path; fails with the output's tail."""
+    here = os.path.dirname(os.path.abspath(__file__))
+    support = [
+        os.path.join(here, 'test_engine'),
+        os.path.join(here, 'test_models', 'test_classifiers')
+    ]
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS='1',
+        PYTHONPATH=os.pathsep.join(support +
+                                   [os.environ.get('PYTHONPATH', '')]))
+    proc = subprocess.run([
+        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node',
+        str(nproc), '--master_port',
+        str(_free_port()), script,
+        str(out_dir)
+    ],
+                          cwd=ROOT,
+                          env=env,
+                          capture_output=True,
+                          text=True)
+    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+    for path in support:  # the test imports the worker's helpers too
+        if path not in sys.path:
+            sys.path.insert(0, path)
+    return proc
+
+
+@pytest.fixture
+def torchrun_worker():
+    """:func:`run_worker`: a script under torchrun, its helpers importable."""
+    return run_worker

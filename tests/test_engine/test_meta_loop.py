@@ -3,9 +3,7 @@
 with two optimizers and per-sample labels, diagnostics, two processes."""
 import copy
 import json
-import os
 import os.path as osp
-import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -119,20 +117,8 @@ def test_baseline_config_trains_without_meta_loop(tmp_path):
 
 
 def test_two_gloo_processes_compute_the_single_process_weights(
-        tmp_path, free_port):
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
-        '--master_port',
-        str(free_port()),
-        osp.join(HERE, 'meta_dist_worker.py'),
-        str(tmp_path)
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
+        tmp_path, torchrun_worker):
+    torchrun_worker(osp.join(HERE, 'meta_dist_worker.py'), tmp_path)
     for method, kwargs in (('L2RWClassifier', {}), (
             'MetaWeightNetClassifier',
             dict(meta_net=dict(type='MetaWeightNet', hidden=10)))):

@@ -2,10 +2,7 @@
 """SOP in a real Runner: both optimizers built and scheduled as configured,
 the per-sample parameters trained, bit-exact resume with them; two gloo
 ranks step as one process."""
-import os
 import os.path as osp
-import subprocess
-import sys
 
 import pytest
 import torch
@@ -46,28 +43,13 @@ def test_sop_resume_is_bit_exact_with_its_parameters(tmp_path):
         assert torch.equal(a[key], b[key]), key
 
 
-def test_two_gloo_ranks_step_as_one_process(tmp_path, free_port):
+def test_two_gloo_ranks_step_as_one_process(tmp_path, torchrun_worker):
     """Each rank its half of the batch: the summed gradients of this rank's
     share of the objective give the network, u and v of one process on the
     whole batch."""
-    here = osp.dirname(osp.abspath(__file__))
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
-        '--master_port',
-        str(free_port()),
-        osp.join(here, 'sop_dist_worker.py'),
-        str(tmp_path)
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    for path in (here, osp.join(here, '..', 'test_models',
-                                'test_classifiers')):
-        if path not in sys.path:
-            sys.path.insert(0, path)
+    torchrun_worker(
+        osp.join(osp.dirname(osp.abspath(__file__)), 'sop_dist_worker.py'),
+        tmp_path)
     from sop_dist_worker import make
     model, optim, batch = make()
     before = {k: v.clone() for k, v in model.state_dict().items()}

@@ -2,7 +2,6 @@
 """The two-network loops in a real Runner: schedules, bit-exact resume,
 DivideMix's division, refusals, two gloo processes."""
 import json
-import os
 import os.path as osp
 import uuid
 from pathlib import Path
@@ -278,31 +277,15 @@ def test_two_gloo_processes_divide_as_one(tmp_path, dist_train):
     assert hist[-1]['epoch'] == 2
 
 
-def test_two_gloo_ranks_step_as_one_process(tmp_path, free_port):
+def test_two_gloo_ranks_step_as_one_process(tmp_path, torchrun_worker):
     """Each rank its half of the batch (forget 0.3: int(0.7 * 16) = 11 kept
     globally, not 2 * int(0.7 * 8) = 10): the selection over the gathered
     losses, the global means and the summed gradients give the weights of
     one process on the whole batch."""
-    import subprocess
-    import sys
-    here = osp.dirname(osp.abspath(__file__))
-    env = dict(os.environ, OMP_NUM_THREADS='1')
-    proc = subprocess.run([
-        sys.executable, '-m', 'torch.distributed.run', '--nproc_per_node', '2',
-        '--master_port',
-        str(free_port()),
-        osp.join(here, 'two_network_dist_worker.py'),
-        str(tmp_path)
-    ],
-                          cwd=ROOT,
-                          env=env,
-                          capture_output=True,
-                          text=True)
-    assert proc.returncode == 0, (proc.stdout + proc.stderr)[-4000:]
-    for path in (here, osp.join(here, '..', 'test_models',
-                                'test_classifiers')):
-        if path not in sys.path:
-            sys.path.insert(0, path)
+    torchrun_worker(
+        osp.join(
+            osp.dirname(osp.abspath(__file__)), 'two_network_dist_worker.py'),
+        tmp_path)
     from meta_toys import make_batch
     from two_network_dist_worker import METHODS, make, wrappers
     for type, kwargs, joint in METHODS:
