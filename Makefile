@@ -28,7 +28,7 @@ demo: $(STAMP)
 	$(PY) tools/misc/demo.py --work-dir $(DEMO_DIR)
 
 test: $(STAMP)
-	$(PY) -m pytest -n 2 --dist worksteal --durations=25 tests
+	$(PY) -m pytest -n 2 --durations=25 tests
 
 lint: $(STAMP)
 	$(VENV)/bin/flake8 $(LINT_PATHS)
