@@ -87,6 +87,27 @@ class _EpochProbe(Hook):
                               bool(self.loss.has_transition)))
 
 
+def test_each_row_is_the_prediction_of_its_anchor(tmp_path):
+    """warmup_epochs = max_epochs: the run ends with the model the estimate
+    was made from, so its predictions of the anchors are the rows of T."""
+    from lnl_mm.engine.utils.predict import dataset_loader, predict_logits
+    runner = _runner(
+        tmp_path, hook=dict(warmup_epochs=1), **{'train_cfg.max_epochs': 1})
+    runner.train()
+    record = _json(tmp_path / 'transition_estimate.json')
+    idx, logits = predict_logits(runner.model,
+                                 dataset_loader(runner.train_dataloader))
+    probs = torch.from_numpy(logits).double().softmax(1).numpy()
+    rows = probs[np.searchsorted(idx, record['anchors'])]
+    assert np.allclose(
+        np.array(record['transition']),
+        rows / rows.sum(1, keepdims=True),
+        atol=1e-6)
+    # and each anchor is below its column's 97th percentile (the filter)
+    for i, a in enumerate(np.searchsorted(idx, record['anchors'])):
+        assert probs[a, i] < np.percentile(probs[:, i], 97, method='higher')
+
+
 def test_the_oracle_is_the_realised_transition(tmp_path):
     runner = _runner(
         tmp_path, hook=dict(source='oracle'), **{'train_cfg.max_epochs': 1})
