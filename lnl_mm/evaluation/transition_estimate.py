@@ -24,6 +24,8 @@ from typing import Dict, Optional, Tuple
 
 import numpy as np
 
+from lnl_mm.datasets.noise.stats import stats_transition
+
 #: The official percentile of the outlier filter.
 ANCHOR_PERCENTILE = 97.0
 
@@ -92,11 +94,7 @@ def anchor_transition(
 def realised_transition(matrix) -> np.ndarray:
     """The manifest's ``transition_matrix`` as float64, an empty class's row
     (``None``) read as the identity row (that class is never relabelled)."""
-    rows = [[np.nan if v is None else v for v in row] for row in matrix]
-    T = np.asarray(rows, dtype=np.float64)
-    empty = ~np.isfinite(T).all(axis=1)
-    T[empty] = np.eye(T.shape[0])[empty]
-    return T
+    return stats_transition(matrix)
 
 
 def transition_error(estimate: np.ndarray,

@@ -17,7 +17,7 @@ from .openset import select_openset
 from .registry import (NOISE_GENERATORS, available_noise_types, check_rate,
                        get_noise_generator, register_noise)
 from .safe_load import UnsafePickleError, load_npy, load_torch_zip
-from .stats import label_sha256, noise_statistics
+from .stats import label_sha256, noise_statistics, stats_transition
 
 
 def make_noisy_labels(labels: np.ndarray,

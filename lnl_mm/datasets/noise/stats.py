@@ -1,7 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Realised noise statistics, the body of the noise manifest."""
 import hashlib
-from typing import Dict
+from typing import Dict, Sequence
 
 import numpy as np
 
@@ -54,3 +54,14 @@ def noise_statistics(clean: np.ndarray, noisy: np.ndarray,
             round(float(v), 6) if np.isfinite(v) else None for v in row
         ] for row in T],
     )
+
+
+def stats_transition(matrix: Sequence[Sequence]) -> np.ndarray:
+    """The ``transition_matrix`` of :func:`noise_statistics` (a manifest's)
+    back as a float64 array, an empty class's row (``None`` entries) read as
+    the identity row: that class is never relabelled."""
+    rows = [[np.nan if v is None else v for v in row] for row in matrix]
+    T = np.asarray(rows, dtype=np.float64)
+    empty = ~np.isfinite(T).all(axis=1)
+    T[empty] = np.eye(len(T))[empty]
+    return T

@@ -48,14 +48,9 @@ def read_transition(source: TransitionSource) -> np.ndarray:
         if isinstance(content, dict):
             for key in JSON_KEYS:
                 if key in content:
-                    # a manifest's empty class is a None row: read as the
-                    # identity row (that class is never relabelled)
-                    rows = [[np.nan if v is None else v for v in row]
-                            for row in content[key]]
-                    T = np.asarray(rows, dtype=np.float64)
-                    empty = ~np.isfinite(T).all(axis=1)
-                    T[empty] = np.eye(len(T))[empty]
-                    return T
+                    # a manifest's empty class is a None row
+                    from lnl_mm.datasets.noise.stats import stats_transition
+                    return stats_transition(content[key])
             raise KeyError(f'transition: {source!r} holds none of the keys '
                            f'{JSON_KEYS}; it has {sorted(content)}')
         return np.asarray(content, dtype=np.float64)

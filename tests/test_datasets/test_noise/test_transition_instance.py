@@ -2,7 +2,8 @@
 import numpy as np
 import pytest
 
-from lnl_mm.datasets.noise import make_noisy_labels, noise_statistics
+from lnl_mm.datasets.noise import (make_noisy_labels, noise_statistics,
+                                   stats_transition)
 
 
 def test_transition_matches_matrix_within_binomial_bound(balanced):
@@ -61,3 +62,15 @@ def test_ragged_matrix_names_the_option_and_row_lengths():
         make_noisy_labels(
             labels, 3,
             dict(type='transition', matrix=[[1, 0, 0], [0, 1], [0, 0, 1]]), 0)
+
+
+def test_stats_transition_round_trips_the_manifest_matrix():
+    # class 1 has no sample: its row is written as None and read back as
+    # the identity row; the others are the realised frequencies
+    clean = np.array([0, 0, 0, 0, 2, 2])
+    noisy = np.array([0, 1, 2, 0, 2, 0])
+    written = noise_statistics(clean, noisy, 3)['transition_matrix']
+    assert written[1] == [None, None, None]
+    T = stats_transition(written)
+    assert T.dtype == np.float64
+    assert np.array_equal(T, [[0.5, 0.25, 0.25], [0, 1, 0], [0.5, 0, 0.5]])
