@@ -1,10 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Size a model's per-sample store from the training set."""
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmpretrain.registry import HOOKS
 
 from ...datasets.wrappers.utils import given_labels
+from ..utils.model import unwrap_model
 
 
 @HOOKS.register_module()
@@ -28,8 +28,7 @@ class SampleStoreHook(Hook):
         Args:
             runner (Runner): The runner.
         """
-        model = runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        model = unwrap_model(runner.model)
         if not hasattr(model, 'init_sample_state'):
             raise TypeError(
                 'SampleStoreHook sizes the per-sample store of a model that '

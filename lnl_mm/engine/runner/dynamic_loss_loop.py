@@ -8,7 +8,6 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from mmengine.dist import all_reduce, get_world_size
-from mmengine.model import is_model_wrapper
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader, Subset
 
@@ -17,6 +16,7 @@ from lnl_mm.datasets.wrappers import find_noisy_dataset, given_labels
 from lnl_mm.models.meta import loss_ranks
 from lnl_mm.utils.log import log_info
 from ..utils.config_utils import use_test_pipeline
+from ..utils.model import unwrap_model
 from ..utils.predict import dataset_loader, predict_logits
 from .meta_train_loop import MetaEpochBasedTrainLoop
 
@@ -148,8 +148,7 @@ class DynamicLossTrainLoop(MetaEpochBasedTrainLoop):
         self.meta_indices = np.zeros(0, dtype=np.int64)
 
     def _model(self):
-        model = self.runner.model
-        return model.module if is_model_wrapper(model) else model
+        return unwrap_model(self.runner.model)
 
     def compute_ranks(self) -> np.ndarray:
         """Rank pass; sets the model's ranks and returns the losses."""

@@ -6,13 +6,13 @@ from typing import Dict, Iterator, Optional, Union
 
 import torch
 from mmengine.hooks import ParamSchedulerHook
-from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import DATASETS, LOOPS
 from torch.utils.data import DataLoader
 
 from lnl_mm.datasets.wrappers import MetaSplitDataset, given_labels, image_keys
 from lnl_mm.models.classifiers import BaseMetaClassifier
+from ..utils.model import unwrap_model
 
 #: Meta-loader epochs reserved per training epoch (see ``_meta_epoch``).
 META_EPOCHS_PER_EPOCH = 10_000
@@ -78,8 +78,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
         self._meta_wraps = 0
         #: The stage of the current iteration (see the class doc).
         self.stage: Optional[str] = None
-        model = runner.model.module if is_model_wrapper(runner.model) \
-            else runner.model
+        model = unwrap_model(runner.model)
         if not isinstance(model, BaseMetaClassifier):
             raise TypeError(
                 f'MetaEpochBasedTrainLoop trains meta-learning classifiers '
@@ -114,8 +113,7 @@ class MetaEpochBasedTrainLoop(EpochBasedTrainLoop):
     def run_epoch(self) -> None:
         self._meta_wraps = 0
         self._meta_iter = None
-        model = self.runner.model.module if is_model_wrapper(
-            self.runner.model) else self.runner.model
+        model = unwrap_model(self.runner.model)
         if callable(getattr(model, 'start_epoch', None)):
             model.start_epoch()
         super().run_epoch()

@@ -6,13 +6,13 @@ from typing import Dict, Union
 import numpy as np
 import torch
 from mmengine.dist import get_rank
-from mmengine.model import is_model_wrapper
 from mmengine.runner import EpochBasedTrainLoop
 from mmpretrain.registry import LOOPS
 from torch.utils.data import DataLoader
 
 from lnl_mm.datasets.wrappers import given_labels
 from lnl_mm.models.classifiers import TwoNetworkClassifier
+from ..utils.model import unwrap_model
 from .meta_train_loop import check_no_accumulation
 
 
@@ -65,8 +65,7 @@ class TwoNetworkTrainLoop(EpochBasedTrainLoop):
     @property
     def model(self) -> TwoNetworkClassifier:
         """The classifier (inside a DDP wrapper)."""
-        model = self.runner.model
-        return model.module if is_model_wrapper(model) else model
+        return unwrap_model(self.runner.model)
 
     def start_epoch(self) -> None:
         """Tell the model its epoch and seed the global random states
