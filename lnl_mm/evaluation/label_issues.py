@@ -21,6 +21,44 @@ from typing import Dict, Tuple
 import numpy as np
 
 
+def aligned_records(
+    records: Dict[int, dict]
+) -> Tuple[np.ndarray, Dict[int, Dict[str, np.ndarray]]]:
+    """The per-epoch records with every array in one order, that of
+    ascending ``sample_idx``.
+
+    Args:
+        records (dict[int, dict]): ``{epoch: record}`` as
+            :func:`~lnl_mm.evaluation.load_epoch_records` reads them.
+
+    Returns:
+        tuple[np.ndarray, dict]: ``sample_idx`` (sorted) and ``{epoch:
+        {key: array}}``, every array of a record in that order.
+
+    Raises:
+        ValueError: No records, an epoch that records other samples than
+            the first, or a record whose arrays differ in length.
+    """
+    if not records:
+        raise ValueError('aligned_records: no records')
+    idx = None
+    aligned = {}
+    for epoch, rec in sorted(records.items()):
+        ids = np.asarray(rec['sample_idx'])
+        order = np.argsort(ids, kind='stable')
+        if idx is None:
+            idx = ids[order]
+        elif not np.array_equal(ids[order], idx):
+            raise ValueError(f'aligned_records: epoch {epoch} records '
+                             'other samples than the first epoch')
+        uneven = [k for k, v in rec.items() if np.shape(v)[:1] != ids.shape]
+        if uneven:
+            raise ValueError(f'aligned_records: epoch {epoch}: {uneven} are '
+                             f'not as long as sample_idx ({ids.size})')
+        aligned[epoch] = {k: np.asarray(v)[order] for k, v in rec.items()}
+    return idx, aligned
+
+
 def area_under_margin(
         records: Dict[int, dict]) -> Tuple[np.ndarray, np.ndarray, int]:
     """The AUM of every recorded sample.
@@ -35,24 +73,16 @@ def area_under_margin(
     """
     if not records:
         raise ValueError('area_under_margin: no records')
-    idx = None
-    total = None
     for epoch, rec in sorted(records.items()):
         if 'margin' not in rec:
             raise KeyError(
                 f'area_under_margin: the record of epoch {epoch} has no '
                 'margin (written by an older lnl_mm): re-run training')
-        order = np.argsort(rec['sample_idx'], kind='stable')
-        ids = np.asarray(rec['sample_idx'])[order]
-        margin = np.asarray(rec['margin'], dtype=np.float64)[order]
-        if idx is None:
-            idx, total = ids, margin
-        elif not np.array_equal(ids, idx):
-            raise ValueError(f'area_under_margin: epoch {epoch} records '
-                             'other samples than the first epoch')
-        else:
-            total = total + margin
-    return idx, total / len(records), len(records)
+    idx, aligned = aligned_records(records)
+    total = sum(
+        np.asarray(rec['margin'], dtype=np.float64)
+        for rec in aligned.values())
+    return idx, total / len(aligned), len(aligned)
 
 
 def auroc(scores: np.ndarray, positive: np.ndarray) -> float:

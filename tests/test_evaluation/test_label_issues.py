@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 from sklearn.metrics import roc_auc_score
 
-from lnl_mm.evaluation import (area_under_margin, auroc, detection_metrics,
-                               make_record)
+from lnl_mm.evaluation import (aligned_records, area_under_margin, auroc,
+                               detection_metrics, make_record)
 
 
 def test_the_record_holds_the_margin_of_the_given_label():
@@ -65,3 +65,19 @@ def test_detection_metrics_by_hand():
     assert m['recall'] == pytest.approx(2 / 3)
     assert m['num_flagged'] == 3 and m['num_noisy'] == 3
     assert m['auroc'] == pytest.approx(roc_auc_score(noisy, scores))
+
+
+def test_aligned_records_orders_every_array_by_sample_index():
+    records = {
+        1: dict(sample_idx=np.array([2, 0, 1]), pred=np.array([7, 5, 6])),
+        2: dict(sample_idx=np.array([1, 2, 0]), pred=np.array([3, 4, 2])),
+    }
+    idx, aligned = aligned_records(records)
+    assert idx.tolist() == [0, 1, 2]
+    assert aligned[1]['pred'].tolist() == [5, 6, 7]
+    assert aligned[2]['pred'].tolist() == [2, 3, 4]
+    assert aligned[2]['sample_idx'].tolist() == [0, 1, 2]
+    with pytest.raises(ValueError, match=r"\['pred'\] are not as long"):
+        aligned_records({1: dict(sample_idx=np.arange(3), pred=np.zeros(2))})
+    with pytest.raises(ValueError, match='no records'):
+        aligned_records({})

@@ -101,22 +101,22 @@ def from_kfold(source: str):
 def from_records(source: str, threshold: float):
     """``(sample_idx, given, suggested, score, flagged, clean)`` by AUM on
     a run's per-epoch records."""
-    from lnl_mm.evaluation import area_under_margin, load_epoch_records
+    from lnl_mm.evaluation import (aligned_records, area_under_margin,
+                                   load_epoch_records)
     records = load_epoch_records(source)
     idx, aum, _ = area_under_margin(records)
-    last = records[max(records)]
-    order = np.argsort(last['sample_idx'])
-    given = np.asarray(last['given'])[order]
-    clean = np.asarray(last['clean'])[order] if 'clean' in last else None
+    _, aligned = aligned_records(records)
+    last = aligned[max(aligned)]
+    given = np.asarray(last['given'])
+    clean = np.asarray(last['clean']) if 'clean' in last else None
     # the class most often predicted over training other than the given
     # label (a wrong label is predicted as its true class before it is
     # memorised); the given label if no epoch predicted another
-    num_classes = int(max(r['pred'].max() for r in records.values())) + 1
+    num_classes = int(max(r['pred'].max() for r in aligned.values())) + 1
     num_classes = max(num_classes, int(given.max()) + 1)
     votes = np.zeros((idx.size, num_classes), dtype=np.int64)
-    for rec in records.values():
-        pred = np.asarray(rec['pred'])[np.argsort(rec['sample_idx'])]
-        votes[np.arange(idx.size), pred] += 1
+    for rec in aligned.values():
+        votes[np.arange(idx.size), rec['pred']] += 1
     votes[np.arange(idx.size), given] = 0
     suggested = np.where(votes.max(1) > 0, votes.argmax(1), given)
     return idx, given, suggested, -aum, aum < threshold, clean
