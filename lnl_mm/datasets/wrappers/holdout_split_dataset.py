@@ -5,7 +5,7 @@ from typing import Any, Optional, Tuple, Union
 import numpy as np
 from mmpretrain.registry import DATASETS
 
-from .utils import IndexWrapper, dataset_labels
+from .utils import IndexWrapper, dataset_labels, sample_indices
 
 SPLITS = ('train', 'holdout')
 
@@ -128,6 +128,12 @@ class HoldoutSplitDataset(IndexWrapper):
         info = self.dataset.get_data_info(self._get_ori_dataset_idx(idx))
         info.setdefault('sample_idx', self._get_ori_dataset_idx(idx))
         return info
+
+    def sample_indices(self) -> np.ndarray:
+        """The ``sample_idx`` of every item: the wrapped dataset's, at this
+        split's indices."""
+        self.full_init()
+        return sample_indices(self.dataset)[self._indices]
 
     def get_gt_labels(self) -> np.ndarray:
         """Given labels of this split."""

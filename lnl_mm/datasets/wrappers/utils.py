@@ -156,6 +156,11 @@ class IndexWrapper:
         info['sample_idx'] = idx if idx >= 0 else len(self) + idx
         return info
 
+    def sample_indices(self) -> np.ndarray:
+        """The ``sample_idx`` of every item, in item order: this wrapper's
+        own indices."""
+        return np.arange(len(self), dtype=np.int64)
+
     def __getitem__(self, idx: int) -> dict:
         info = self.get_data_info(idx)
         pipeline = self._pipeline or find_pipeline(
@@ -188,6 +193,24 @@ def find_noisy_dataset(dataset: Any) -> Optional[Any]:
             return dataset
         dataset = getattr(dataset, 'dataset', None)
     return None
+
+
+def sample_indices(dataset: Any) -> np.ndarray:
+    """The ``sample_idx`` of every item of ``dataset``, in item order (int64).
+
+    Our wrappers answer from their indices (:meth:`IndexWrapper.
+    sample_indices`) without building a data info per sample; any other
+    dataset is asked item by item (``get_data_info(i)['sample_idx']``, ``i``
+    where the info has none).
+    """
+    own = getattr(dataset, 'sample_indices', None)
+    if callable(own):
+        return np.asarray(own(), dtype=np.int64)
+    return np.asarray([
+        dataset.get_data_info(i).get('sample_idx', i)
+        for i in range(len(dataset))
+    ],
+                      dtype=np.int64)
 
 
 def given_labels(dataset: Any) -> np.ndarray:

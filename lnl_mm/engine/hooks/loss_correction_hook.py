@@ -9,12 +9,11 @@ import numpy as np
 import torch
 from mmengine.dist import is_main_process
 from mmengine.hooks import Hook
-from mmengine.model import is_model_wrapper
 from mmengine.runner import IterBasedTrainLoop
 from mmpretrain.registry import HOOKS
 
 from ...datasets.noise import noise_statistics
-from ...datasets.wrappers.utils import find_noisy_dataset
+from ...datasets.wrappers.utils import find_noisy_dataset, sample_indices
 from ...evaluation.dynamics_plots import plot_matrices
 from ...evaluation.transition_estimate import (ANCHOR_PERCENTILE,
                                                anchor_transition,
@@ -24,6 +23,7 @@ from ...evaluation.transition_estimate import (ANCHOR_PERCENTILE,
 from ...models.losses.loss_correction_utils import (BaseCorrectionLoss,
                                                     read_transition)
 from ...utils.log import log_info
+from ..utils.model import unwrap_model
 from ..utils.predict import dataset_loader, predict_logits
 
 SOURCES = ('estimate', 'oracle', 'file')
@@ -115,8 +115,7 @@ class LossCorrectionHook(Hook):
 
     @staticmethod
     def _model(runner):
-        return runner.model.module if is_model_wrapper(
-            runner.model) else runner.model
+        return unwrap_model(runner.model)
 
     def _loss(self, runner) -> BaseCorrectionLoss:
         model = self._model(runner)
@@ -192,12 +191,7 @@ class LossCorrectionHook(Hook):
     def _trained_idx(runner) -> np.ndarray:
         """The ``sample_idx`` of the training set (a held-out split trains
         on part of the noisy wrapper)."""
-        dataset = runner.train_dataloader.dataset
-        idx = [
-            dataset.get_data_info(i).get('sample_idx', i)
-            for i in range(len(dataset))
-        ]
-        return np.unique(np.asarray(idx, dtype=np.int64))
+        return np.unique(sample_indices(runner.train_dataloader.dataset))
 
     def after_train_epoch(self, runner) -> None:
         """Estimate ``T`` at the end of the warm-up."""

@@ -5,8 +5,8 @@ import pytest
 from mmengine.config import Config
 
 from lnl_mm.datasets import NoisyLabelDataset
-from lnl_mm.datasets.wrappers import (HoldoutSplitDataset, stratified_folds,
-                                      stratified_holdout)
+from lnl_mm.datasets.wrappers import (HoldoutSplitDataset, sample_indices,
+                                      stratified_folds, stratified_holdout)
 from lnl_mm.engine.utils import (aggregate, grid, holdout_config,
                                  markdown_table, parse_param)
 
@@ -117,3 +117,16 @@ def test_param_parsing_grid_and_aggregation():
     assert rows[1]['seeds'] == 2
     table = markdown_table(rows, ['s'])
     assert '| **1.0** | 70.00 ± 0.00' in table and 'not used' in table
+
+
+def test_sample_indices_equal_the_data_infos_without_building_them():
+    held = HoldoutSplitDataset(NOISY, split='holdout', ratio=0.2, seed=1)
+    by_info = [held.get_data_info(i)['sample_idx'] for i in range(len(held))]
+    assert sample_indices(held).tolist() == by_info
+    assert sample_indices(held).dtype == np.int64
+    assert sorted(by_info) != list(range(len(held)))  # not the item order
+    full = NoisyLabelDataset(**{k: v for k, v in NOISY.items() if k != 'type'})
+    assert np.array_equal(sample_indices(full), np.arange(len(full)))
+    # a dataset that is not ours is asked item by item
+    assert np.array_equal(
+        sample_indices(full.dataset), np.arange(len(full.dataset)))
