@@ -403,3 +403,33 @@ def test_official_protocol_details_of_the_meta_leaves():
     assert meta.dataset.indices is None and meta.batch_size == 5
     assert meta.sampler.shuffle is False
     assert hard.train_cfg.meta_dataloader.dataset.indices == 5
+
+
+def _noise_of(cfg):
+    dataset = cfg.train_dataloader.dataset
+    while dataset.get('type') != 'NoisyLabelDataset':
+        dataset = dataset.dataset
+    return dataset.noise.to_dict()
+
+
+MNIST_ASYM40 = [
+    p for p in CONFIGS if osp.basename(p).endswith('-asym40.py') and (
+        '_digits-' in p or 'mnist-' in p)
+]
+
+
+@pytest.mark.parametrize(
+    'path', MNIST_ASYM40, ids=[osp.basename(p) for p in MNIST_ASYM40])
+def test_mnist_asym40_leaves_carry_the_fragment_noise_exactly(path):
+    # each such leaf writes the noise out (a fragment cannot be a second
+    # base beside a protocol); this keeps the copies equal to the fragment
+    # that --noise asym40_mnist applies, with no option of the base's
+    # symmetric noise left over
+    fragment = Config.fromfile(
+        osp.join(ROOT, 'configs', '_base_', 'noise', 'asym40_mnist.py'))
+    assert _noise_of(Config.fromfile(path)) == \
+        fragment.train_dataloader.dataset.noise.to_dict()
+
+
+def test_the_mnist_asym40_leaves_are_found():
+    assert len(MNIST_ASYM40) >= 13
