@@ -8,17 +8,15 @@ optim_wrapper = dict(
     _delete_=True,
     constructor='SOPOptimWrapperConstructor',
     model=dict(
-        optimizer=dict(type='SGD', lr=0.05, momentum=0.9, weight_decay=1e-3),
-        clip_grad=dict(max_norm=5.0)),
+        optimizer=_base_.optim_wrapper.optimizer,
+        clip_grad=_base_.optim_wrapper.clip_grad),
     sop=dict(
         optimizer=dict(type='SGD', momentum=0, weight_decay=0),
         lr_u=1,
         lr_v=10))
 param_scheduler = dict(
     _delete_=True,
-    model=[
-        dict(type='CosineAnnealingLR', by_epoch=True, T_max=30, eta_min=0.0)
-    ],
+    model=[_base_.param_scheduler],
     sop=[])
 custom_hooks = _base_.custom_hooks + [dict(type='SampleStoreHook')]
 model_wrapper_cfg = dict(type='mmpretrain.MetaDistributedDataParallel')
