@@ -11,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from mmengine.config import Config
+from tool_runner import forkable, run_tool  # noqa: I100
 
 from lnl_mm.utils.launch import set_amp, set_dataloader_defaults
 
@@ -19,11 +20,17 @@ DEMO = 'configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py'
 
 
 def run(args, **env_vars):
+    """``args`` as a subprocess (``capture_output``, ``text``) from the
+    checkout; ``python TOOL.py ...`` is forked from the suite's fork server
+    (:mod:`tool_runner`: a process of its own, without the ~5 s of
+    imports) unless a start-up variable is set."""
     env = dict(
         os.environ,
         PATH=osp.dirname(sys.executable) + os.pathsep +
         os.environ.get('PATH', ''),
         **env_vars)
+    if forkable(args, env_vars):
+        return run_tool(args, ROOT, env)
     return subprocess.run(
         args, cwd=ROOT, env=env, capture_output=True, text=True)
 

@@ -1,10 +1,10 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """tools/benchmarks/two_network_table.py: records outlive the work dirs."""
 import json
-import subprocess
 import sys
 
 import pytest
+from tool_runner import run_python  # noqa: I100
 
 
 def _fake_run(root, config, noise, seed, last, best, division=None):
@@ -50,7 +50,7 @@ def test_records_rebuild_the_table_without_work_dirs(tmp_path):
         str(records), '--out',
         str(tmp_path / 'a.md')
     ]
-    subprocess.run(cmd, check=True, capture_output=True)
+    run_python(cmd, check=True, capture_output=True)
     saved = sorted(
         p.relative_to(records).as_posix() for p in records.rglob('*.json'))
     assert saved == [
@@ -69,31 +69,31 @@ def test_records_rebuild_the_table_without_work_dirs(tmp_path):
     shutil.rmtree(work)
     work.mkdir()
     cmd[-1] = str(tmp_path / 'b.md')
-    subprocess.run(cmd, check=True, capture_output=True)
+    run_python(cmd, check=True, capture_output=True)
     assert (tmp_path / 'b.md').read_text() == first
 
 
 def test_a_given_clean_accuracy_is_labelled(tmp_path):
     work = tmp_path / 'work'
     _fake_run(work, 'jocor_cnn4_x', 'sym80', 0, 60.0, 70.0)
-    out = subprocess.run([
+    out = run_python([
         sys.executable, 'tools/benchmarks/two_network_table.py',
         str(work), '--clean', '90'
     ],
-                         check=True,
-                         capture_output=True,
-                         text=True).stdout
+                     check=True,
+                     capture_output=True,
+                     text=True).stdout
     assert '| JoCoR | 60.00 ± 0.00 | 66.7 % |' in out
     assert 'CE on clean labels: 90.00 (given, --clean)' in out
 
 
 def test_no_finished_run_fails_clearly(tmp_path):
-    proc = subprocess.run([
+    proc = run_python([
         sys.executable, 'tools/benchmarks/two_network_table.py',
         str(tmp_path)
     ],
-                          capture_output=True,
-                          text=True)
+                      capture_output=True,
+                      text=True)
     assert proc.returncode != 0
     assert 'no finished sym80 run under' in proc.stderr
 

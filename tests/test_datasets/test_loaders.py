@@ -3,7 +3,6 @@
 import gzip
 import os.path as osp
 import pickle
-import subprocess
 import sys
 
 import cv2
@@ -11,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 from mmpretrain.datasets import CIFAR10
+from tool_runner import run_python  # noqa: I100
 
 from lnl_mm.datasets import (IDXMNIST, ISIC2019, Animal10N, IDXFashionMNIST,
                              NoisyLabelDataset, SklearnDigits, read_idx)
@@ -196,13 +196,13 @@ def test_isic2019_split_tool(tmp_path):
         str(tmp_path / 'gt.csv'), '--num-train', '20', '--num-test', '5',
         '--seed', '3'
     ]
-    subprocess.run(cmd, check=True, capture_output=True)
+    run_python(cmd, check=True, capture_output=True)
     stem = 'ISIC_2019_Training_GroundTruth'
     train = (tmp_path / f'{stem}_sub20_train.csv').read_text().splitlines()
     test = (tmp_path / f'{stem}_sub5_test.csv').read_text().splitlines()
     assert train[0] + '\n' == HEADER and len(train) == 21 and len(test) == 6
     assert not set(train[1:]) & set(test[1:])
-    subprocess.run(cmd, check=True, capture_output=True)  # seeded: same
+    run_python(cmd, check=True, capture_output=True)  # seeded: same
     again = (tmp_path / f'{stem}_sub20_train.csv').read_text().splitlines()
     assert again == train
 
@@ -213,15 +213,15 @@ def test_isic2019_split_tool_meta_set_and_noise(tmp_path):
     (tmp_path / 'gt.csv').write_text(HEADER + ''.join(isic_rows(80)))
     tool = osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py')
     stem = 'ISIC_2019_Training_GroundTruth'
-    out = subprocess.run([
+    out = run_python([
         sys.executable, tool,
         str(tmp_path / 'gt.csv'), '--num-train', '40', '--num-test', '10',
         '--seed', '3', '--meta-size', '16', '--meta-balanced',
         '--export-noise', '0.4', '--noise-seed', '7'
     ],
-                         check=True,
-                         capture_output=True,
-                         text=True).stdout
+                     check=True,
+                     capture_output=True,
+                     text=True).stdout
     meta = (tmp_path / f'{stem}_meta16.csv').read_text().splitlines()[1:]
     train = (tmp_path / f'{stem}_sub40_train.csv').read_text().splitlines()
     test = (tmp_path / f'{stem}_sub10_test.csv').read_text().splitlines()
@@ -245,15 +245,15 @@ def test_isic2019_split_tool_meta_set_and_noise(tmp_path):
     assert (ds.noisy_labels != ds.clean_labels).sum() == 16
     # A meta CSV that shares test images is reported with a warning.
     (tmp_path / 'clean.csv').write_text(HEADER + '\n'.join(test[1:4]) + '\n')
-    out = subprocess.run([
+    out = run_python([
         sys.executable, tool,
         str(tmp_path / 'gt.csv'), '--num-train', '40', '--num-test', '10',
         '--seed', '3', '--meta-csv',
         str(tmp_path / 'clean.csv')
     ],
-                         check=True,
-                         capture_output=True,
-                         text=True).stdout
+                     check=True,
+                     capture_output=True,
+                     text=True).stdout
     assert 'WARNING: 3 meta images are in the test split' in out
 
 
@@ -340,7 +340,7 @@ def test_isic2019_split_tool_reproduces_the_seed_files(tmp_path):
         f'1 5 ISIC_0000005,{_onehot(0)}\n')
     out_dir = tmp_path / 'out'
     out_dir.mkdir()
-    proc = subprocess.run([
+    proc = run_python([
         sys.executable,
         osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py'),
         str(tmp_path / 'gt.csv'), '--like',
@@ -348,8 +348,8 @@ def test_isic2019_split_tool_reproduces_the_seed_files(tmp_path):
         str(seed / 'given.csv'), '--out-dir',
         str(out_dir)
     ],
-                          capture_output=True,
-                          text=True)
+                      capture_output=True,
+                      text=True)
     assert proc.returncode == 0, proc.stderr
     clean = (out_dir / 'clean.csv').read_text().splitlines()
     assert clean[0] + '\n' == HEADER
@@ -360,13 +360,13 @@ def test_isic2019_split_tool_reproduces_the_seed_files(tmp_path):
     assert '2 labels in given.csv differ from the ground truth (1 of them ' \
         'UNK), 2 rows marked noisy' in proc.stdout
     (seed / 'stranger.csv').write_text(f'ISIC_9999999,{_onehot(1)}\n')
-    bad = subprocess.run([
+    bad = run_python([
         sys.executable,
         osp.join(ROOT, 'tools/dataset_converters/isic2019_split.py'),
         str(tmp_path / 'gt.csv'), '--like',
         str(seed / 'stranger.csv'), '--out-dir',
         str(out_dir)
     ],
-                         capture_output=True,
-                         text=True)
+                     capture_output=True,
+                     text=True)
     assert bad.returncode != 0 and 'not in the ground truth' in bad.stderr

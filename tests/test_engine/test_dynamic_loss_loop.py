@@ -3,7 +3,6 @@
 out of training, resume, and the rank / margin tool."""
 import json
 import os.path as osp
-import subprocess
 import sys
 import uuid
 from pathlib import Path
@@ -14,6 +13,7 @@ import torch
 from mmengine.config import Config
 from mmengine.logging import MMLogger
 from mmengine.runner import Runner
+from tool_runner import run_python  # noqa: I100
 
 from lnl_mm.models.meta import loss_ranks
 from lnl_mm.utils.launch import hooks_by_name
@@ -131,7 +131,7 @@ def test_epochs_ranks_meta_set_and_resume(tmp_path):
     # The visualization tool, as the official README runs it: from the
     # working directory, into work_dirs/<config name>/, JPEGs named after
     # the checkpoint, the arrays beside them.
-    out = subprocess.run(
+    out = run_python(
         [
             sys.executable,
             osp.join(ROOT, 'tools/visualize_tools/vis_rank_margin.py'),
@@ -184,16 +184,16 @@ def test_tool_non_classwise_and_png(tmp_path):
     torch.manual_seed(0)
     model = MODELS.build(cfg.model)
     torch.save(dict(state_dict=model.state_dict()), tmp_path / 'latest.pth')
-    out = subprocess.run([
+    out = run_python([
         sys.executable,
         osp.join(ROOT, 'tools/visualize_tools/vis_rank_margin.py'), '--config',
         str(cfg_path), '--checkpoint',
         str(tmp_path / 'latest.pth'), '--out-dir',
         str(tmp_path / 'vis'), '--format', 'png', '--noise-rate', '0.4'
     ],
-                         cwd=ROOT,
-                         capture_output=True,
-                         text=True)
+                     cwd=ROOT,
+                     capture_output=True,
+                     text=True)
     assert out.returncode == 0, out.stderr[-3000:]
     assert osp.getsize(tmp_path / 'vis' / 'latest_rank.png') > 1000
     assert np.load(tmp_path / 'vis' / 'latest_rank.npy').shape == (20, )
@@ -210,15 +210,15 @@ def test_loop_needs_the_exclude_sampler(tmp_path):
 def test_tool_refuses_other_configs(tmp_path):
     other = osp.join(ROOT, 'configs', 'metadynamic',
                      'ce_smallcnn_1xb64-30e_digits-cor40-imb0.1.py')
-    out = subprocess.run([
+    out = run_python([
         sys.executable,
         osp.join(ROOT, 'tools/visualize_tools/'
                  'vis_rank_margin.py'), '--config', other, '--checkpoint',
         'x.pth'
     ],
-                         cwd=ROOT,
-                         capture_output=True,
-                         text=True)
+                     cwd=ROOT,
+                     capture_output=True,
+                     text=True)
     assert out.returncode != 0 and 'not a Dynamic Loss config' in out.stderr
 
 
@@ -280,14 +280,14 @@ def test_random_ranks_ablation_and_the_diagnostics(tmp_path):
 def test_train_meta_entry_point_is_train_py(tmp_path):
     """The official README's ``python tools/train_meta.py CONFIG`` works as
     written and is tools/train.py (same run, same summary)."""
-    out = subprocess.run([
+    out = run_python([
         sys.executable, 'tools/train_meta.py', CFG, '--work-dir',
         str(tmp_path), '--cfg-options', 'train_cfg.max_epochs=1',
         'train_cfg.warmup_epochs=1'
     ],
-                         cwd=ROOT,
-                         capture_output=True,
-                         text=True)
+                     cwd=ROOT,
+                     capture_output=True,
+                     text=True)
     assert out.returncode == 0, out.stderr[-3000:]
     summary = json.loads((tmp_path / 'summary.json').read_text())
     assert summary['last_epoch'] == 1
