@@ -148,3 +148,105 @@ def test_bad_inputs(kfold, tmp_path):
         '--folds', '1'
     ])
     assert proc.returncode != 0 and '--folds must be >= 2' in proc.stderr
+
+
+THR_CFG = 'configs/aum/aum-threshold_smallcnn_1xb64-30e_digits-sym40.py'
+
+
+@pytest.fixture(scope='module')
+def threshold_runs(tmp_path_factory):
+    root = tmp_path_factory.mktemp('thr')
+    dirs = []
+    for k in (0, 1):
+        wd = str(root / f'thr{k}')
+        check(
+            run([
+                sys.executable, 'tools/train.py', THR_CFG, '--work-dir', wd,
+                '--cfg-options', 'train_cfg.max_epochs=3',
+                f'train_dataloader.dataset.threshold_set={k}'
+            ]))
+        dirs.append(wd)
+    return dirs
+
+
+def _official_verdict(dirs):
+    """The official rule re-derived: per run AUM_WTR = mean over threshold
+    samples of [AUM_i < AUM_t] > 0.01; kept = ceil(1 - bad / judged runs),
+    so flagged = flagged by every run that judged the sample."""
+    from lnl_mm.evaluation import area_under_margin, load_epoch_records
+    bad = np.zeros(1347)
+    counts = np.zeros(1347)
+    for wd in dirs:
+        _, aum, _ = area_under_margin(load_epoch_records(wd))
+        thr = np.asarray(
+            _json(osp.join(
+                wd, 'noise_manifest.json'))['threshold_samples']['indices'])
+        is_thr = np.zeros(1347, dtype=bool)
+        is_thr[thr] = True
+        wtr = (aum[:, None] < aum[is_thr][None, :]).mean(1) > 0.01
+        counts += ~is_thr
+        bad += wtr * ~is_thr
+    return np.ceil(1 - bad / np.maximum(counts, 1)) == 0
+
+
+def _json(path):
+    with open(path) as f:
+        return json.load(f)
+
+
+def test_aum_with_two_threshold_sample_runs(threshold_runs, tmp_path):
+    from lnl_mm.datasets import NoisyLabelDataset
+    out = check(
+        run([
+            sys.executable, 'tools/analysis_tools/find_label_issues.py',
+            *threshold_runs, '--method', 'aum', '--out-dir',
+            str(tmp_path), '--write-labels',
+            str(tmp_path / 'fixed.npy')
+        ])).stdout
+    assert 'num_not_judged 0' in out
+    report = _json(tmp_path / 'label_issues.json')
+    assert [t['threshold_set'] for t in report['threshold_samples']] == [0, 1]
+    assert all(t['num'] == 1347 // 11 for t in report['threshold_samples'])
+    with open(tmp_path / 'label_issues.csv') as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r['sample_idx']))
+    assert len(rows) == 1347
+    flagged = np.array([r['flagged'] == '1' for r in rows])
+    assert np.array_equal(flagged, _official_verdict(threshold_runs))
+    assert 0 < flagged.sum() < 1347
+    # the given labels are the noisy set's, never the extra class
+    noisy = NoisyLabelDataset(
+        dataset=dict(type='SklearnDigits', split='train'),
+        noise=dict(type='symmetric', rate=0.4),
+        seed=0).noisy_labels
+    assert [r['given'] for r in rows] == [str(c) for c in noisy]
+    assert {r['suggested'] for r in rows} <= {str(c) for c in range(10)}
+    fixed = np.load(tmp_path / 'fixed.npy')
+    assert fixed.max() < 10
+    assert np.array_equal(fixed[~flagged], noisy[~flagged])
+
+
+def test_one_threshold_run_leaves_its_threshold_samples_unjudged(
+        threshold_runs, tmp_path):
+    out = check(
+        run([
+            sys.executable, 'tools/analysis_tools/find_label_issues.py',
+            threshold_runs[0], '--method', 'aum', '--out-dir',
+            str(tmp_path)
+        ])).stdout
+    assert f'num_not_judged {1347 // 11}' in out
+    with open(tmp_path / 'label_issues.csv') as f:
+        assert sum(1 for _ in csv.DictReader(f)) == 1347 - 1347 // 11
+    proc = run([
+        sys.executable, 'tools/analysis_tools/find_label_issues.py',
+        threshold_runs[0], '--method', 'aum', '--out-dir',
+        str(tmp_path), '--write-labels',
+        str(tmp_path / 'x.npy')
+    ])
+    assert proc.returncode != 0
+    assert 'threshold samples of every run' in proc.stderr
+    proc = run([
+        sys.executable, 'tools/analysis_tools/find_label_issues.py',
+        *threshold_runs, '--method', 'aum', '--aum-threshold', '0'
+    ])
+    assert proc.returncode != 0
+    assert '--aum-threshold: these runs have threshold samples' in proc.stderr

@@ -5,7 +5,8 @@ from .dynamics_plots import (plot_matrices, plot_pred_probs,
                              plot_sample_dissection, plot_sample_grid,
                              plot_transition_pair)
 from .label_issues import (aligned_records, area_under_margin, auroc,
-                           detection_metrics)
+                           combine_threshold_runs, detection_metrics,
+                           worse_than_threshold_samples)
 from .meta_diagnostics import meta_epoch_stats, plot_meta_diagnostics
 from .metrics import PSNR, SSIM, TwoNetworkAccuracy, psnr
 from .records import (confusion, load_epoch_records, make_record,
@@ -22,5 +23,6 @@ __all__ = [
     'PSNR', 'SSIM', 'TwoNetworkAccuracy', 'psnr', 'meta_epoch_stats',
     'plot_meta_diagnostics', 'plot_matrices', 'anchor_transition',
     'realised_transition', 'transition_error', 'transition_summary',
-    'aligned_records', 'area_under_margin', 'auroc', 'detection_metrics'
+    'aligned_records', 'area_under_margin', 'auroc', 'detection_metrics',
+    'worse_than_threshold_samples', 'combine_threshold_runs'
 ]

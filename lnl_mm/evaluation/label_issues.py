@@ -16,7 +16,7 @@ finds the wrong ones.
   probability that a wrong label scores above a right one, ties counting
   one half).
 """
-from typing import Dict, Tuple
+from typing import Dict, Sequence, Tuple
 
 import numpy as np
 
@@ -83,6 +83,65 @@ def area_under_margin(
         np.asarray(rec['margin'], dtype=np.float64)
         for rec in aligned.values())
     return idx, total / len(aligned), len(aligned)
+
+
+#: A sample is worse than the threshold samples when more than this share
+#: of them has a larger AUM: below their 99th percentile (the official
+#: AUM_WTR rule).
+THRESHOLD_SHARE = 0.01
+
+
+def worse_than_threshold_samples(aum: np.ndarray,
+                                 threshold_aum: np.ndarray,
+                                 share: float = THRESHOLD_SHARE) -> np.ndarray:
+    """Flag the samples whose AUM is lower than that of the threshold
+    samples, Pleiss et al.'s rule: more than ``share`` of the threshold
+    samples have a strictly larger AUM.
+
+    Args:
+        aum (np.ndarray): ``(N,)`` AUM of the samples to judge.
+        threshold_aum (np.ndarray): ``(M,)`` AUM of the threshold samples
+            of the same run.
+        share (float): Defaults to :data:`THRESHOLD_SHARE` (0.01).
+
+    Returns:
+        np.ndarray: ``(N,)`` bool, flagged.
+    """
+    threshold_aum = np.sort(np.asarray(threshold_aum, dtype=np.float64))
+    if threshold_aum.size == 0:
+        raise ValueError('worse_than_threshold_samples: no threshold sample')
+    if not 0 <= share < 1:
+        raise ValueError(f'share must be in [0, 1), got share={share}')
+    aum = np.asarray(aum, dtype=np.float64)
+    larger = threshold_aum.size - np.searchsorted(
+        threshold_aum, aum, side='right')
+    return larger / threshold_aum.size > share
+
+
+def combine_threshold_runs(
+        flags: Sequence[np.ndarray],
+        judged: Sequence[np.ndarray]) -> Tuple[np.ndarray, np.ndarray]:
+    """The verdict over runs with different threshold samples, as the
+    official retraining reads it: a sample is flagged when every run that
+    judged it (it was not one of its threshold samples) flagged it.
+
+    Args:
+        flags (list[np.ndarray]): ``(N,)`` bool per run.
+        judged (list[np.ndarray]): ``(N,)`` bool per run, the sample was
+            not a threshold sample of that run.
+
+    Returns:
+        tuple[np.ndarray, np.ndarray]: ``flagged`` and ``judged`` (by at
+        least one run), ``(N,)`` bool each.
+    """
+    if len(flags) != len(judged) or not flags:
+        raise ValueError('combine_threshold_runs: one flag and one judged '
+                         f'array per run, got {len(flags)} and {len(judged)}')
+    flags = np.stack([np.asarray(f, bool) for f in flags])
+    judged = np.stack([np.asarray(j, bool) for j in judged])
+    any_judged = judged.any(axis=0)
+    flagged = any_judged & (flags | ~judged).all(axis=0)
+    return flagged, any_judged
 
 
 def auroc(scores: np.ndarray, positive: np.ndarray) -> float:

@@ -6,7 +6,8 @@ import pytest
 from sklearn.metrics import roc_auc_score
 
 from lnl_mm.evaluation import (aligned_records, area_under_margin, auroc,
-                               detection_metrics, make_record)
+                               combine_threshold_runs, detection_metrics,
+                               make_record, worse_than_threshold_samples)
 
 
 def test_the_record_holds_the_margin_of_the_given_label():
@@ -81,3 +82,35 @@ def test_aligned_records_orders_every_array_by_sample_index():
         aligned_records({1: dict(sample_idx=np.arange(3), pred=np.zeros(2))})
     with pytest.raises(ValueError, match='no records'):
         aligned_records({})
+
+
+def test_worse_than_threshold_samples_by_hand_and_as_the_official_rule():
+    thr = np.arange(100.0)  # 0 .. 99
+    # 98 and 99 exceed 97.5: 2 % > 1 %; only 99 exceeds 98: 1 %, not more
+    got = worse_than_threshold_samples(np.array([97.5, 98.0, 99.0, -5.0]), thr)
+    assert got.tolist() == [True, False, False, True]
+    rng = np.random.default_rng(0)
+    aum = rng.normal(size=500)
+    thr = rng.normal(-1, 1, size=37)
+    official = (aum[:, None] < thr[None, :]).mean(1) > 0.01
+    assert np.array_equal(worse_than_threshold_samples(aum, thr), official)
+    with pytest.raises(ValueError, match='no threshold sample'):
+        worse_than_threshold_samples(aum, np.zeros(0))
+    with pytest.raises(ValueError, match='share must be in'):
+        worse_than_threshold_samples(aum, thr, share=1.0)
+
+
+def test_combining_runs_flags_what_every_judging_run_flags():
+    flags = [np.array([1, 1, 0, 1, 0], bool), np.array([1, 0, 0, 1, 1], bool)]
+    judged = [np.array([1, 1, 1, 0, 0], bool), np.array([1, 1, 0, 1, 0], bool)]
+    flagged, any_judged = combine_threshold_runs(flags, judged)
+    # 0: both flag; 1: one of two; 2: the judging run does not; 3: its only
+    # judging run flags; 4: no run judged it (its flag is not a verdict)
+    assert flagged.tolist() == [True, False, False, True, False]
+    assert any_judged.tolist() == [True, True, True, True, False]
+    # the official retraining weight ceil(1 - bad / judged) is 0 exactly then
+    bad = sum(f & j for f, j in zip(flags, judged))
+    counts = np.maximum(sum(j.astype(int) for j in judged), 1)
+    assert np.array_equal(np.ceil(1 - bad / counts) == 0, flagged)
+    with pytest.raises(ValueError, match='one flag and one judged'):
+        combine_threshold_runs(flags, judged[:1])

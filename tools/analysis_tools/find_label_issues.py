@@ -12,12 +12,17 @@ Two methods:
   self-confidence (the out-of-sample probability of the given label,
   lowest first); suggested label: the most probable class.
 - ``aum`` (area under the margin, Pleiss et al., NeurIPS 2020): from the
-  per-epoch records of one training run (``TrainingDynamicsHook``; every
-  epoch recorded). Ranked by AUM, lowest first; flagged: AUM below
-  ``--aum-threshold`` (default 0: on average over training the given label
-  was not the top class); suggested label: the class most often predicted
-  over the epochs other than the given one (a wrong label is predicted as
-  its true class before it is memorised).
+  per-epoch records of a training run (``TrainingDynamicsHook``; every
+  epoch recorded). Ranked by AUM, lowest first. Flagged, as the paper
+  does, by *threshold samples* when the run has them
+  (``ThresholdSampleDataset``: N / (C + 1) samples relabelled to an extra
+  class): AUM below their 99th percentile; give the two runs of two
+  disjoint threshold sets, and a sample is flagged when every run that
+  judged it (it was not its threshold sample) flags it. Without threshold
+  samples: AUM below ``--aum-threshold`` (default 0: on average over
+  training the given label was not the top class). Suggested label: the
+  class most often predicted over the epochs other than the given one (a
+  wrong label is predicted as its true class before it is memorised).
 
 Outputs in ``--out-dir`` (default: the source directory):
 ``label_issues.csv`` (rank, sample_idx, path where the dataset has one,
@@ -33,6 +38,8 @@ Examples:
     python tools/analysis_tools/find_label_issues.py work_dirs/kfold_digits
     python tools/analysis_tools/find_label_issues.py work_dirs/run \\
         --method aum --config CONFIG
+    python tools/analysis_tools/find_label_issues.py work_dirs/thr0 \\
+        work_dirs/thr1 --method aum
 """
 import argparse
 import csv
@@ -50,9 +57,12 @@ def parse_args():
     p = argparse.ArgumentParser(
         description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument(
-        'source',
+        'sources',
+        nargs='+',
+        metavar='source',
         help='cleanlab: the work dir of kfold_predict.py; aum: the work dir '
-        'of a training run')
+        'of a training run, or of several runs of the same training set '
+        '(the two threshold-sample runs)')
     p.add_argument('--method', choices=METHODS, default='cleanlab')
     p.add_argument(
         '--config',
@@ -61,8 +71,8 @@ def parse_args():
     p.add_argument(
         '--aum-threshold',
         type=float,
-        default=0.0,
-        help='aum: flag AUM below this (default 0)')
+        help='aum without threshold samples: flag AUM below this (default '
+        '0); with them, their 99th percentile is the threshold')
     p.add_argument(
         '--top', type=int, default=32, help='suspects in the figure')
     p.add_argument('--out-dir', help='default: the source directory')
@@ -98,28 +108,104 @@ def from_kfold(source: str):
     return np.arange(given.size), given, probs.argmax(1), score, flagged, clean
 
 
-def from_records(source: str, threshold: float):
-    """``(sample_idx, given, suggested, score, flagged, clean)`` by AUM on
-    a run's per-epoch records."""
+def _read_run(source: str) -> dict:
+    """One run's AUM, records (aligned) and threshold samples (from its
+    noise manifest, where ``ThresholdSampleDataset`` put them)."""
     from lnl_mm.evaluation import (aligned_records, area_under_margin,
                                    load_epoch_records)
     records = load_epoch_records(source)
     idx, aum, _ = area_under_margin(records)
     _, aligned = aligned_records(records)
-    last = aligned[max(aligned)]
-    given = np.asarray(last['given'])
-    clean = np.asarray(last['clean']) if 'clean' in last else None
+    manifest = osp.join(source, 'noise_manifest.json')
+    threshold = None
+    if osp.exists(manifest):
+        with open(manifest) as f:
+            threshold = json.load(f).get('threshold_samples')
+    is_threshold = np.zeros(idx.size, dtype=bool)
+    if threshold is not None:
+        is_threshold = np.isin(idx, threshold['indices'])
+    return dict(
+        source=source,
+        idx=idx,
+        aum=aum,
+        records=aligned,
+        threshold=threshold,
+        is_threshold=is_threshold)
+
+
+def from_records(sources, threshold):
+    """``(sample_idx, given, suggested, score, flagged, clean, report)`` by
+    AUM on the per-epoch records of one or more runs of the same training
+    set: with threshold samples, each run flags by its own (below their
+    99th percentile) and a sample is flagged when every run that judged it
+    did; without, the AUM averaged over the runs is compared with
+    ``threshold``."""
+    from lnl_mm.evaluation import (combine_threshold_runs,
+                                   worse_than_threshold_samples)
+    runs = [_read_run(s) for s in sources]
+    idx = runs[0]['idx']
+    for run in runs[1:]:
+        if not np.array_equal(run['idx'], idx):
+            raise SystemExit(f'{run["source"]} recorded other samples than '
+                             f'{sources[0]}: not runs of one training set')
+    with_threshold = [r['threshold'] is not None for r in runs]
+    if any(with_threshold) and not all(with_threshold):
+        raise SystemExit('mix of runs with and without threshold samples '
+                         '(ThresholdSampleDataset): give one kind')
+    report = dict(runs=len(runs))
+    judged = [~r['is_threshold'] for r in runs]
+    if all(with_threshold):
+        if threshold is not None:
+            raise SystemExit('--aum-threshold: these runs have threshold '
+                             'samples, which set the threshold')
+        flags = []
+        report['threshold_samples'] = []
+        for run in runs:
+            thr = run['aum'][run['is_threshold']]
+            flags.append(worse_than_threshold_samples(run['aum'], thr))
+            report['threshold_samples'].append(
+                dict(
+                    source=run['source'],
+                    threshold_set=run['threshold']['threshold_set'],
+                    num=int(thr.size),
+                    aum_99th_percentile=float(np.percentile(thr, 99))))
+        flagged, keep = combine_threshold_runs(flags, judged)
+    else:
+        threshold = 0.0 if threshold is None else threshold
+        report['aum_threshold'] = threshold
+        keep = np.ones(idx.size, dtype=bool)
+    weight = np.stack(judged).astype(np.float64)
+    aum = (np.stack([r['aum'] for r in runs]) * weight).sum(0) / np.maximum(
+        weight.sum(0), 1)
+    if not all(with_threshold):
+        flagged = aum < threshold
+    # the given label of a sample, from a run it was not a threshold sample
+    # of (in that run it is the extra class)
+    given = np.full(idx.size, -1, dtype=np.int64)
+    clean = None
+    for run, ok in zip(runs, judged):
+        last = run['records'][max(run['records'])]
+        given = np.where((given < 0) & ok, last['given'], given)
+        if 'clean' in last:
+            clean = np.asarray(last['clean'])
     # the class most often predicted over training other than the given
     # label (a wrong label is predicted as its true class before it is
     # memorised); the given label if no epoch predicted another
-    num_classes = int(max(r['pred'].max() for r in aligned.values())) + 1
+    extra = [r['threshold']['extra_class'] for r in runs if r['threshold']]
+    num_classes = 1 + max(
+        int(rec['pred'].max()) for r in runs for rec in r['records'].values())
     num_classes = max(num_classes, int(given.max()) + 1)
     votes = np.zeros((idx.size, num_classes), dtype=np.int64)
-    for rec in aligned.values():
-        votes[np.arange(idx.size), rec['pred']] += 1
-    votes[np.arange(idx.size), given] = 0
+    for run in runs:
+        for rec in run['records'].values():
+            votes[np.arange(idx.size), rec['pred']] += 1
+    votes[np.arange(idx.size), np.maximum(given, 0)] = 0
+    votes[:, extra] = 0  # no image belongs to the extra class
     suggested = np.where(votes.max(1) > 0, votes.argmax(1), given)
-    return idx, given, suggested, -aum, aum < threshold, clean
+    report['num_not_judged'] = int((~keep).sum())
+    k = keep
+    return (idx[k], given[k], suggested[k], -aum[k], flagged[k],
+            None if clean is None else clean[k], report)
 
 
 def config_of(args) -> Config:
@@ -145,8 +231,13 @@ def config_of(args) -> Config:
 
 def main():
     args = parse_args()
-    if not osp.isdir(args.source):
-        raise SystemExit(f'{args.source} is not a directory')
+    for source in args.sources:
+        if not osp.isdir(source):
+            raise SystemExit(f'{source} is not a directory')
+    if args.method == 'cleanlab' and len(args.sources) > 1:
+        raise SystemExit('--method cleanlab reads one kfold_predict.py work '
+                         f'dir, got {len(args.sources)}')
+    args.source = args.sources[0]
     if args.write_labels and not args.write_labels.endswith('.npy'):
         raise SystemExit('--write-labels must name a .npy file, got '
                          f'{args.write_labels!r}')
@@ -158,12 +249,20 @@ def main():
     from lnl_mm.evaluation import detection_metrics, plot_sample_grid
     if args.method == 'cleanlab':
         idx, given, suggested, score, flagged, clean = from_kfold(args.source)
+        extra = {}
     else:
-        idx, given, suggested, score, flagged, clean = from_records(
-            args.source, args.aum_threshold)
+        idx, given, suggested, score, flagged, clean, extra = from_records(
+            args.sources, args.aum_threshold)
+        if args.write_labels and extra['num_not_judged']:
+            raise SystemExit(
+                f'--write-labels: {extra["num_not_judged"]} samples were '
+                'threshold samples of every run and have no verdict; give '
+                'the runs of two disjoint threshold sets')
     cfg = config_of(args)
     init_default_scope(cfg.get('default_scope', 'mmpretrain'))
     dataset = find_noisy_dataset(DATASETS.build(cfg.train_dataloader.dataset))
+    # a threshold-sample run: the labels judged are those of the wrapped set
+    dataset = getattr(dataset, 'noisy_dataset', dataset)
     if dataset is None or len(dataset) < int(idx.max()) + 1:
         raise SystemExit('the config\'s training set is not the noisy '
                          'dataset these scores are of')
@@ -198,7 +297,8 @@ def main():
     report = dict(
         method=args.method,
         num_samples=int(idx.size),
-        num_flagged=int(flagged.sum()))
+        num_flagged=int(flagged.sum()),
+        **extra)
     if clean is not None:
         known = clean >= 0
         report.update(
@@ -222,7 +322,8 @@ def main():
         print(f'wrote {args.write_labels}: {int(flagged.sum())} labels '
               'replaced')
     line = ', '.join(f'{k} {v:.4f}' if isinstance(v, float) else f'{k} {v}'
-                     for k, v in report.items())
+                     for k, v in report.items()
+                     if not isinstance(v, (list, dict)))
     print(f'{line}; wrote {osp.join(out_dir, "label_issues.csv")}')
 
 
