@@ -250,3 +250,21 @@ def test_one_threshold_run_leaves_its_threshold_samples_unjudged(
     ])
     assert proc.returncode != 0
     assert '--aum-threshold: these runs have threshold samples' in proc.stderr
+
+
+def test_kfold_folds_as_ray_tasks_equal_the_folds_in_turn(kfold, tmp_path):
+    wd = str(tmp_path / 'ray')
+    out = check(
+        run([
+            sys.executable, 'tools/analysis_tools/kfold_predict.py', CFG,
+            '--folds', '2', '--seed', '1', '--work-dir', wd, '--address',
+            'local', '--cfg-options', 'train_cfg.max_epochs=1',
+            'train_dataloader.dataset.noise.rate=0.3'
+        ])).stdout
+    assert out.count('(Ray task)') == 2 and out.count('finished') == 2
+    # the same trainings; Ray runs a 1-CPU task with one intra-op thread,
+    # so float32 sums may be ordered differently (seen: a few 1e-7)
+    ray_probs = np.load(osp.join(wd, 'pred_probs.npy'))
+    probs = np.load(osp.join(kfold, 'pred_probs.npy'))
+    assert np.allclose(ray_probs, probs, rtol=0, atol=1e-5)
+    assert np.array_equal(ray_probs.argmax(1), probs.argmax(1))

@@ -16,6 +16,11 @@ interrupted one. The result, for ``find_label_issues.py``:
 - ``kfold.json``: the config, K, the seed, each fold's accuracy on its
   held-out *given* labels.
 
+The folds run one after the other, or with ``--address`` as Ray tasks
+(``local``: a Ray instance here; ``auto`` or an address: a cluster, whose
+nodes must all see the work dir), ``--cpus-per-fold`` / ``--gpus-per-fold``
+each.
+
 Example:
     python tools/analysis_tools/kfold_predict.py \\
         configs/noisy_baseline/ce_smallcnn_1xb64-30e_digits-sym40.py \\
@@ -42,6 +47,22 @@ def parse_args():
     p.add_argument('--folds', type=int, default=5, help='K (default 5)')
     p.add_argument('--seed', type=int, default=0, help='seed of the partition')
     p.add_argument('--work-dir', help='default: work_dirs/kfold/<config name>')
+    p.add_argument(
+        '--address',
+        help='run the folds as Ray tasks: "local" for a Ray instance on '
+        'this machine, else the address of a cluster (e.g. auto); the work '
+        'dir must be on a file system every node sees. Default: one after '
+        'the other in this process')
+    p.add_argument(
+        '--cpus-per-fold',
+        type=float,
+        default=1,
+        help='with --address: CPUs of a fold task')
+    p.add_argument(
+        '--gpus-per-fold',
+        type=float,
+        default=0,
+        help='with --address: GPUs of a fold task')
     p.add_argument(
         '--cfg-options',
         nargs='+',
@@ -100,6 +121,60 @@ def predict_fold(path: str, work_dir: str) -> dict:
         accuracy=float((logits.argmax(1) == given).mean()))
 
 
+def run_fold(path: str, fold_dir: str) -> str:
+    """Train fold ``path`` in ``fold_dir`` and write its predictions; the
+    unit of work, run here or as a Ray task (a fresh worker process: the
+    registries and the default scope are set up here)."""
+    from mmengine.registry import init_default_scope
+
+    import lnl_mm  # noqa: F401
+    init_default_scope(
+        Config.fromfile(path).get('default_scope', 'mmpretrain'))
+    train_fold(path, fold_dir)
+    pred = predict_fold(path, fold_dir)
+    np.savez(
+        osp.join(fold_dir, PRED),
+        **{
+            k: v
+            for k, v in pred.items() if k != 'accuracy'
+        },
+        accuracy=pred['accuracy'])
+    return fold_dir
+
+
+def run_folds(todo, args) -> None:
+    """``run_fold`` on every ``(path, fold_dir)`` of ``todo``: in turn, or
+    as Ray tasks when ``--address`` is given."""
+    if not args.address:
+        for path, fold_dir in todo:
+            print(f'training in {fold_dir}', flush=True)
+            run_fold(path, fold_dir)
+        return
+    import ray
+
+    from lnl_mm.quiet import quiet_ray
+    quiet_ray()
+    if args.address == 'local':
+        # trials at the driver's priority, as tools/tune.py does
+        os.environ.setdefault('RAY_worker_niceness', '0')
+        ray.init(include_dashboard=False, log_to_driver=False)
+    else:
+        ray.init(address=args.address)
+    task = ray.remote(
+        num_cpus=args.cpus_per_fold, num_gpus=args.gpus_per_fold)(
+            run_fold)
+    try:
+        pending = [task.remote(path, fold_dir) for path, fold_dir in todo]
+        for _, fold_dir in todo:
+            print(f'training in {fold_dir} (Ray task)', flush=True)
+        while pending:
+            done, pending = ray.wait(pending)
+            for ref in done:
+                print(f'finished {ray.get(ref)}', flush=True)
+    finally:
+        ray.shutdown()
+
+
 def main():
     args = parse_args()
     if args.folds < 2:
@@ -126,25 +201,18 @@ def main():
     num_classes = int(cfg.model.head.num_classes)
     probs = np.full((given.size, num_classes), np.nan, dtype=np.float32)
     accuracy = []
+    todo = []
     for k in range(args.folds):
         fold_dir = osp.join(work_dir, f'fold_{k}')
         os.makedirs(fold_dir, exist_ok=True)
-        pred_path = osp.join(fold_dir, PRED)
-        if not osp.exists(pred_path):
+        if not osp.exists(osp.join(fold_dir, PRED)):
             path = osp.join(work_dir, f'fold_{k}.py')
             fold_config(cfg, k, args.folds, args.seed).dump(path)
-            print(
-                f'fold {k + 1}/{args.folds}: training in {fold_dir}',
-                flush=True)
-            train_fold(path, fold_dir)
-            pred = predict_fold(path, fold_dir)
-            np.savez(
-                pred_path,
-                **{
-                    k: v
-                    for k, v in pred.items() if k != 'accuracy'
-                },
-                accuracy=pred['accuracy'])
+            todo.append((path, fold_dir))
+    print(f'{len(todo)} of {args.folds} folds to train', flush=True)
+    run_folds(todo, args)
+    for k in range(args.folds):
+        pred_path = osp.join(work_dir, f'fold_{k}', PRED)
         with np.load(pred_path) as pred:
             idx = pred['sample_idx']
             # out of sample: exactly the fold's samples, none trained on
