@@ -227,6 +227,12 @@ def test_config_builds_and_trains_one_step(path):
     torch.manual_seed(0)
     inputs = torch.randn(4, channels, size, size)
     samples = [DataSample().set_gt_label(i % num_classes) for i in range(4)]
+    if cfg.model.get('ratio_consistency', 0) > 0:  # SOP+: the second view
+        for sample in samples:
+            sample.set_field(
+                torch.randint(
+                    0, 256, (channels, size, size), dtype=torch.uint8),
+                'view2')
     # a model with per-sample state comes with the hook that sizes it
     sized = any(h.type == 'SampleStoreHook' for h in cfg.custom_hooks)
     assert sized == isinstance(model, (ELRClassifier, SOPClassifier))
