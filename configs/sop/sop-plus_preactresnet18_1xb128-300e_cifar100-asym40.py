@@ -7,10 +7,4 @@
 _base_ = ['./sop_preactresnet18_1xb128-300e_cifar100-asym40.py']
 model = dict(ratio_consistency=0.9, ratio_balance=0.1)
 train_dataloader = dict(
-    dataset=dict(
-        dataset=dict(pipeline=[
-            dict(type='ExtraAugmentedView', transforms=_base_._sop_plus_view2),
-            dict(type='RandomCrop', crop_size=32, padding=4),
-            dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-            dict(type='PackNoisyInputs', algorithm_keys=['view2']),
-        ])))
+    dataset=dict(dataset=dict(pipeline=_base_._sop_plus_pipeline)))

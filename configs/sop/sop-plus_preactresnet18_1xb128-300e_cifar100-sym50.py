@@ -3,16 +3,10 @@
 # stands: config_cifar100.json's train_loss ratio_consistency 0.9,
 # ratio_balance 0.1 and data_augmentation autoaug_cifar10 + cutout 16. The
 # second view (transform_train_aug of data_loader/data_loaders.py; the
-# _sop_plus_view2 of the SOP leaf) goes through the network in one batch
+# _sop_plus_pipeline of the SOP leaf) goes through the network in one batch
 # with the first (trainer/trainer.py: torch.cat([data, data2])). Everything
 # else as the SOP leaf.
 _base_ = ['./sop_preactresnet18_1xb128-300e_cifar100-sym50.py']
 model = dict(ratio_consistency=0.9, ratio_balance=0.1)
 train_dataloader = dict(
-    dataset=dict(
-        dataset=dict(pipeline=[
-            dict(type='ExtraAugmentedView', transforms=_base_._sop_plus_view2),
-            dict(type='RandomCrop', crop_size=32, padding=4),
-            dict(type='RandomFlip', prob=0.5, direction='horizontal'),
-            dict(type='PackNoisyInputs', algorithm_keys=['view2']),
-        ])))
+    dataset=dict(dataset=dict(pipeline=_base_._sop_plus_pipeline)))

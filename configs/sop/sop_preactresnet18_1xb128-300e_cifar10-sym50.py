@@ -12,48 +12,15 @@
 # data_loader/cifar10.py symmetric_noise(): int(r N) labels redrawn from all
 # 10 classes (symmetric_inclusive, exact=True; realised 0.9 r).
 _base_ = [
-    '../_base_/datasets/cifar10_bs128.py', '../_base_/default_runtime.py'
+    '../_base_/datasets/cifar10_bs128.py', '../_base_/default_runtime.py',
+    '../_base_/methods/sop_preactresnet18_300e.py'
 ]
-model = dict(
-    type='SOPClassifier',
-    num_samples=50000,
-    backbone=dict(type='PreActResNet18'),
-    neck=dict(type='GlobalAveragePooling'),
-    head=dict(
-        type='LinearClsHead',
-        num_classes=10,
-        in_channels=512,
-        loss=dict(type='CrossEntropyLoss', loss_weight=1.0),
-        init_cfg=[]))
 train_dataloader = dict(
     dataset=dict(
         noise=dict(
             _delete_=True, type='symmetric_inclusive', rate=0.5,
             exact=True)))
-optim_wrapper = dict(
-    constructor='SOPOptimWrapperConstructor',
-    model=dict(
-        optimizer=dict(type='SGD', lr=0.02, momentum=0.9,
-                       weight_decay=1e-3)),
-    sop=dict(
-        optimizer=dict(type='SGD', momentum=0, weight_decay=0),
-        lr_u=1,
-        lr_v=10))
-param_scheduler = dict(
-    model=[
-        dict(
-            type='CosineAnnealingLR',
-            by_epoch=True,
-            T_max=300,
-            eta_min=0.0002)
-    ],
-    sop=[])
-train_cfg = dict(by_epoch=True, max_epochs=300, val_interval=1)
-val_cfg = dict()
-test_cfg = dict()
-auto_scale_lr = dict(base_batch_size=128)
 custom_hooks = _base_.custom_hooks + [dict(type='SampleStoreHook')]
-model_wrapper_cfg = dict(type='mmpretrain.MetaDistributedDataParallel')
 # SOP+'s second view (CIFAR10DataLoader's transform_train_aug when
 # ratio_consistency > 0): as the CIFAR-100 leaf's, the patch of Cutout 16
 # at the normalisation mean.
@@ -66,4 +33,12 @@ _sop_plus_view2 = [
         shape=16,
         prob=1.0,
         pad_val=[round(m) for m in _base_.data_preprocessor['mean']]),
+]
+# SOP+'s training pipeline (the sop-plus leaves): the second view, then
+# the first (crop 32 / pad 4, flip), both packed.
+_sop_plus_pipeline = [
+    dict(type='ExtraAugmentedView', transforms=_sop_plus_view2),
+    dict(type='RandomCrop', crop_size=32, padding=4),
+    dict(type='RandomFlip', prob=0.5, direction='horizontal'),
+    dict(type='PackNoisyInputs', algorithm_keys=['view2']),
 ]
