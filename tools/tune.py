@@ -236,7 +236,7 @@ def main():
         work_dir=work_dir)
     from mmengine.config import Config
 
-    from lnl_mm.quiet import quiet_ray
+    from lnl_mm.quiet import start_ray
     from lnl_mm.utils.launch import hooks_by_name
     probe = Config.fromfile(args.config)
     if args.cfg_options:
@@ -249,16 +249,7 @@ def main():
     # Ray's JSON and CSV trial loggers, not its TensorBoard one (and so no
     # TensorBoard hint): each trial writes its own MMEngine logs.
     os.environ.setdefault('TUNE_DISABLE_AUTO_CALLBACK_LOGGERS', '1')
-    quiet_ray()
-    if args.address:
-        ray.init(address=args.address)
-    else:
-        # Ray starts its workers at niceness 15: on a machine where anything
-        # else runs, the trials then get almost no CPU (a 2-trial digits
-        # sweep beside two trainings: 651 s at 15, 40 s at 0). The trials
-        # are the job here, so they run at the driver's priority.
-        os.environ.setdefault('RAY_worker_niceness', '0')
-        ray.init(include_dashboard=False, log_to_driver=False)
+    start_ray(args.address)
     trainable = tune.with_resources(
         tune.with_parameters(run_trial, setup=setup), {
             'cpu': args.cpus_per_trial,

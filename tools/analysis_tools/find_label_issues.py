@@ -154,6 +154,10 @@ def from_records(sources, threshold):
                          '(ThresholdSampleDataset): give one kind')
     report = dict(runs=len(runs))
     judged = [~r['is_threshold'] for r in runs]
+    # a sample's score: its AUM averaged over the runs that judged it
+    weight = np.stack(judged).astype(np.float64)
+    aum = (np.stack([r['aum'] for r in runs]) * weight).sum(0) / np.maximum(
+        weight.sum(0), 1)
     if all(with_threshold):
         if threshold is not None:
             raise SystemExit('--aum-threshold: these runs have threshold '
@@ -174,10 +178,6 @@ def from_records(sources, threshold):
         threshold = 0.0 if threshold is None else threshold
         report['aum_threshold'] = threshold
         keep = np.ones(idx.size, dtype=bool)
-    weight = np.stack(judged).astype(np.float64)
-    aum = (np.stack([r['aum'] for r in runs]) * weight).sum(0) / np.maximum(
-        weight.sum(0), 1)
-    if not all(with_threshold):
         flagged = aum < threshold
     # the given label of a sample, from a run it was not a threshold sample
     # of (in that run it is the extra class)

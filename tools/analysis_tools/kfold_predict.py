@@ -152,14 +152,8 @@ def run_folds(todo, args) -> None:
         return
     import ray
 
-    from lnl_mm.quiet import quiet_ray
-    quiet_ray()
-    if args.address == 'local':
-        # trials at the driver's priority, as tools/tune.py does
-        os.environ.setdefault('RAY_worker_niceness', '0')
-        ray.init(include_dashboard=False, log_to_driver=False)
-    else:
-        ray.init(address=args.address)
+    from lnl_mm.quiet import start_ray
+    start_ray(None if args.address == 'local' else args.address)
     task = ray.remote(
         num_cpus=args.cpus_per_fold, num_gpus=args.gpus_per_fold)(
             run_fold)
