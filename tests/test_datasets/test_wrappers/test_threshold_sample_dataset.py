@@ -3,18 +3,10 @@
 sets per seed, the manifest, the head check, bad inputs named."""
 import numpy as np
 import pytest
+from test_holdout_split import NOISY  # noqa: I100  (the same noisy set)
 
 from lnl_mm.datasets import NoisyLabelDataset, ThresholdSampleDataset
 from lnl_mm.datasets.wrappers import threshold_sample_indices
-
-NOISY = dict(
-    type='NoisyLabelDataset',
-    dataset=dict(
-        type='SklearnDigits',
-        split='train',
-        pipeline=[dict(type='PackNoisyInputs')]),
-    noise=dict(type='symmetric', rate=0.4),
-    seed=3)
 
 
 def test_threshold_samples_get_the_extra_class_and_nothing_else_changes():
