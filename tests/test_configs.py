@@ -173,6 +173,8 @@ def _two_network_step(cfg, model, channels, size):
             dict(stage='ssl', net=k, labeled=batch(), unlabeled=batch())
             for k in (0, 1)
         ]
+    elif model.sequential_passes:  # ELR+: net1's pass, then net2's
+        steps = [dict(stage='train', net=k, train=batch()) for k in (0, 1)]
     else:
         steps = [batch()]
     for data in steps:

@@ -24,6 +24,8 @@ JOCOR = osp.join(ROOT, 'configs', 'jocor',
                  'jocor_cnn4_1xb64-30e_digits-sym80.py')
 DM = osp.join(ROOT, 'configs', 'dividemix',
               'dividemix_cnn4_1xb64-30e_digits-sym80.py')
+ELRP = osp.join(ROOT, 'configs', 'elr',
+                'elr-plus_cnn4_1xb64-30e_digits-sym80.py')
 
 
 def _cfg(path, work_dir, **options):
@@ -188,6 +190,58 @@ def test_divide_mix_division_and_resume(tmp_path):
     _assert_same_state(full, resumed)
     again = json.loads((tmp_path / 'resumed' / 'division.json').read_text())
     assert again == history
+
+
+def test_elr_plus_trains_net1_then_net2_and_resumes_bit_exact(tmp_path):
+    """Every epoch is net1's whole pass, then net2's, each with its own
+    shuffle; the targets, the averages and their step counts are in the
+    checkpoint, and a resumed run ends as the uninterrupted one."""
+    full = Runner.from_cfg(_cfg(ELRP, tmp_path / 'full'))
+    calls = []
+    model = full.model
+    original = model.train_step
+
+    def spy(data, optim_wrapper):
+        calls.append((full.train_loop.stage, data['net'],
+                      [s.sample_idx for s in data['train']['data_samples']]))
+        return original(data, optim_wrapper)
+
+    model.train_step = spy
+    full.train()
+    per_pass = len(full.train_dataloader)
+    assert full.train_loop.max_iters == 2 * 3 * per_pass == full.iter
+    for epoch in range(3):
+        part = calls[2 * epoch * per_pass:2 * (epoch + 1) * per_pass]
+        assert [c[:2] for c in part
+                ] == [('train', 0)] * per_pass + [('train_peer', 1)] * per_pass
+        order1 = [i for c in part[:per_pass] for i in c[2]]
+        order2 = [i for c in part[per_pass:] for i in c[2]]
+        assert sorted(order1) == sorted(order2) and order1 != order2
+    n = len(full.train_dataloader.dataset)
+    for name in ('net1', 'net2'):
+        assert int(getattr(model, f'ema_{name}').steps) == 3 * per_pass
+        assert model.store.writes(f'elr_targets_{name}') == 3 * per_pass
+    ck = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
+    assert ck['state_dict']['store.elr_targets_net2'].shape == (n, 10)
+    assert 'ema_net1.steps' in ck['state_dict']
+    resumed = Runner.from_cfg(
+        _cfg(
+            ELRP,
+            tmp_path / 'resumed',
+            resume=True,
+            load_from=str(tmp_path / 'full' / 'epoch_2.pth')))
+    resumed.train()
+    _assert_same_state(full, resumed)
+    diag = json.loads(
+        (tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
+    assert 'elr_target_given_noisy_mean' in diag[-1]
+
+
+def test_sequential_passes_refuse_iteration_schedules(tmp_path):
+    cfg = _cfg(ELRP, tmp_path,
+               **{'param_scheduler.convert_to_iter_based': True})
+    with pytest.raises(ValueError, match='TwoNetworkTrainLoop: .*iteration'):
+        Runner.from_cfg(cfg).train()
 
 
 def test_loops_refuse_other_models(tmp_path):

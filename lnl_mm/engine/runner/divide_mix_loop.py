@@ -25,26 +25,10 @@ from lnl_mm.models.utils.dist_utils import broadcast_coalesced
 from lnl_mm.utils.log import log_info
 from ..utils.config_utils import use_test_pipeline
 from ..utils.predict import dataset_loader, predict_logits
-from .two_network_train_loop import TwoNetworkTrainLoop
+from .two_network_train_loop import (TwoNetworkTrainLoop,
+                                     refuse_iteration_schedules)
 
 DIVISION_NAME = 'division.json'
-
-
-def _refuse_iteration_schedules(schedulers) -> None:
-    """Refuse iteration-based parameter schedulers: a DivideMix epoch has
-    two passes in the warm-up and a variable number of steps afterwards,
-    which MMEngine's iteration count does not know."""
-    if isinstance(schedulers, dict) and 'type' not in schedulers:
-        schedulers = [s for v in schedulers.values() for s in v]
-    for s in (schedulers if isinstance(schedulers, list) else
-              [schedulers] if schedulers else []):
-        if s.get('by_epoch', True) is False or s.get('convert_to_iter_based'):
-            raise ValueError(
-                f'DivideMixTrainLoop: the parameter scheduler {s.get("type")} '
-                'is iteration-based (by_epoch=False or convert_to_iter_based)'
-                '; its epochs have no fixed number of iterations: use '
-                'epoch-based schedules')
-
 
 #: Logged only by the warm-up steps.
 WARMUP_SCALARS = ('train/warmup_ce_', 'train/neg_entropy_')
@@ -132,7 +116,10 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
                 ssl_batch_size, int) or ssl_batch_size < 1:
             raise ValueError('ssl_batch_size must be an int >= 1, got '
                              f'ssl_batch_size={ssl_batch_size!r}')
-        _refuse_iteration_schedules(runner.cfg.get('param_scheduler'))
+        refuse_iteration_schedules(
+            runner.cfg.get('param_scheduler'), 'DivideMixTrainLoop',
+            'two passes in the warm-up and a variable number of steps '
+            'afterwards')
         self.warmup_epochs = warmup_epochs
         self.p_threshold = float(p_threshold)
         self.ssl_batch_size = ssl_batch_size
@@ -254,13 +241,7 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
             scalars.pop(key)
 
     def _warmup_epoch(self) -> None:
-        for k in (0, 1):
-            self.stage = 'warmup' if k == 0 else 'warmup_peer'
-            sampler = self.dataloader.sampler
-            if hasattr(sampler, 'set_epoch'):  # each network its shuffle
-                sampler.set_epoch(2 * self._epoch + k)
-            for idx, batch in enumerate(self.dataloader):
-                self._run(idx, batch, dict(stage='warmup', net=k, train=batch))
+        self.network_passes('warmup')
 
     def _ssl_loader(self, indices: np.ndarray, k: int, wrap: int,
                     cycled: bool):
@@ -327,16 +308,3 @@ class DivideMixTrainLoop(TwoNetworkTrainLoop):
                     labeled=batch,
                     unlabeled=unl,
                     rampup_progress=progress))
-
-    def _run(self, idx: int, data_batch, data: dict) -> dict:
-        self.runner.call_hook(
-            'before_train_iter', batch_idx=idx, data_batch=data_batch)
-        outputs = self.runner.model.train_step(
-            data, optim_wrapper=self.runner.optim_wrapper)
-        self.runner.call_hook(
-            'after_train_iter',
-            batch_idx=idx,
-            data_batch=data_batch,
-            outputs=outputs)
-        self._iter += 1
-        return outputs

@@ -15,9 +15,10 @@ def loop_stage(runner) -> Optional[str]:
 
 #: Stages that are not the epoch's single pass over the training set:
 #: Dynamic Loss's fine-tune pass over the meta set, DivideMix's warm-up
-#: pass of net2 and its semi-supervised passes (mixed batches). The
-#: per-visit hooks (training dynamics, meta diagnostics) skip them.
-EXTRA_PASS_STAGES = ('finetune', 'warmup_peer', 'ssl')
+#: pass of net2 and its semi-supervised passes (mixed batches), net2's
+#: pass of a sequential two-network loop (ELR+). The per-visit hooks
+#: (training dynamics, meta diagnostics) skip them.
+EXTRA_PASS_STAGES = ('finetune', 'warmup_peer', 'ssl', 'train_peer')
 
 
 def is_extra_pass(runner) -> bool:

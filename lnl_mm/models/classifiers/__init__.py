@@ -5,6 +5,7 @@ from .co_teaching_plus_classifier import CoTeachingPlusClassifier
 from .divide_mix_classifier import DivideMixClassifier
 from .dynamic_loss_classifier import DynamicLossClassifier
 from .elr_classifier import ELRClassifier
+from .elr_plus_classifier import ELRPlusClassifier
 from .jocor_classifier import JoCoRClassifier
 from .l2rw_classifier import L2RWClassifier
 from .l2rw_upper_bound_classifier import L2RWUpperBoundClassifier
@@ -18,7 +19,7 @@ from .two_network_classifier import TwoNetworkClassifier
 __all__ = [
     'BaseMetaClassifier', 'CoTeachingClassifier', 'CoTeachingPlusClassifier',
     'DivideMixClassifier', 'DynamicLossClassifier', 'ELRClassifier',
-    'SOPClassifier', 'JoCoRClassifier', 'L2RWClassifier',
+    'ELRPlusClassifier', 'SOPClassifier', 'JoCoRClassifier', 'L2RWClassifier',
     'L2RWUpperBoundClassifier', 'MetaRefurbishClassifier',
     'MetaProposalClassifier', 'MetaWeightNetClassifier',
     'SampleStoreClassifier', 'TwoNetworkClassifier'

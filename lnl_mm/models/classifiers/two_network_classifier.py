@@ -74,6 +74,10 @@ class TwoNetworkClassifier(BaseClassifier):
 
     #: Whether the optimizers are one ``joint`` wrapper (JoCoR) by default.
     joint_optimizer = False
+    #: Whether each network trains its own pass over the training set, net1
+    #: then net2 (ELR+), instead of both on every batch (the train loop
+    #: reads it).
+    sequential_passes = False
 
     def __init__(self,
                  backbone: dict,

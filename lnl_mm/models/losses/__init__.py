@@ -13,6 +13,8 @@ from .backward_correction_loss import (BackwardCorrectionLoss,
                                        backward_correction_loss)
 from .dmi_loss import DMILoss, dmi_loss
 from .elr_loss import elr_probs, elr_regularizer, elr_target_update
+from .elr_plus_loss import (elr_plus_target_update, elr_plus_terms,
+                            sigmoid_rampup)
 from .focal_loss import NFLLoss, SoftmaxFocalLoss, nfl_loss, softmax_focal_loss
 from .forward_correction_loss import (ForwardCorrectionLoss,
                                       forward_correction_loss)
@@ -39,7 +41,8 @@ from .utils import BaseClsLoss
 __all__ = [
     'ANLandRCELoss', 'NCEandANLLoss', 'NFLandAELLoss', 'NFLandAGCELoss',
     'NFLandAULLoss', 'ANormLoss', 'anorm_loss', 'DMILoss', 'dmi_loss',
-    'elr_probs', 'elr_regularizer', 'elr_target_update', 'NLNLLoss',
+    'elr_probs', 'elr_regularizer', 'elr_target_update',
+    'elr_plus_target_update', 'elr_plus_terms', 'sigmoid_rampup', 'NLNLLoss',
     'nlnl_loss', 'GCEandMAELoss', 'GCEandNCELoss', 'GCEandRCELoss',
     'MAEandRCELoss', 'NFLandNCELoss', 'NGCEandNCELoss', 'ActivePassiveLoss',
     'NCEandMAELoss', 'NCEandRCELoss', 'NFLandMAELoss', 'NFLandRCELoss',

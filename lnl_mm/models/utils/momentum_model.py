@@ -91,12 +91,20 @@ class MomentumModel(BaseAveragedModel):
         return (model.state_dict(keep_vars=True)
                 if self.update_buffers else dict(model.named_parameters()))
 
-    def update_parameters(self, model: nn.Module) -> None:
+    def update_parameters(self,
+                          model: nn.Module,
+                          decay: Optional[float] = None) -> None:
         """Blend the source model into the average (see the class doc).
 
         Args:
             model (nn.Module): The trained (source) model.
+            decay (float, optional): This update's ``d`` in ``[0, 1)``
+                instead of :attr:`decay` (a ramped decay, ELR+'s).
         """
+        d = self.decay if decay is None else float(decay)
+        if not 0 <= d < 1:
+            raise ValueError(f'MomentumModel: decay must be in [0, 1), got '
+                             f'decay={decay!r}')
         if self.steps % self.interval == 0:
             src = self._source_tensors(model)
             groups = {}
@@ -111,7 +119,7 @@ class MomentumModel(BaseAveragedModel):
                 groups[(avg.dtype, avg.device)][1].append(source)
             with torch.no_grad():
                 for avgs, sources in groups.values():
-                    torch._foreach_lerp_(avgs, sources, 1.0 - self.decay)
+                    torch._foreach_lerp_(avgs, sources, 1.0 - d)
         if not self.update_buffers:
             for b_avg, b_src in zip(self.module.buffers(), model.buffers()):
                 b_avg.data.copy_(b_src.data.to(b_avg.device))
