@@ -56,6 +56,21 @@ def _assert_same_state(a, b):
         assert torch.equal(sa[k], sb[k]), k
 
 
+def _resume_from_epoch_2_ends_the_same(path, tmp_path, full):
+    """Resume ``full``'s epoch-2 checkpoint, train to the end, compare the
+    states bit for bit; the resumed run's meta diagnostics."""
+    resumed = Runner.from_cfg(
+        _cfg(
+            path,
+            tmp_path / 'resumed',
+            resume=True,
+            load_from=str(tmp_path / 'full' / 'epoch_2.pth')))
+    resumed.train()
+    _assert_same_state(full, resumed)
+    return json.loads(
+        (tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
+
+
 @pytest.mark.parametrize('path', [CT, JOCOR])
 def test_selection_methods_resume_bit_exact(tmp_path, path):
     full = Runner.from_cfg(_cfg(path, tmp_path / 'full'))
@@ -75,16 +90,7 @@ def test_selection_methods_resume_bit_exact(tmp_path, path):
     joint = path == JOCOR
     assert set(ck['optimizer']) == ({'joint'} if joint else {'net1', 'net2'})
     assert any(k.startswith('net2.') for k in ck['state_dict'])
-    resumed = Runner.from_cfg(
-        _cfg(
-            path,
-            tmp_path / 'resumed',
-            resume=True,
-            load_from=str(tmp_path / 'full' / 'epoch_2.pth')))
-    resumed.train()
-    _assert_same_state(full, resumed)
-    diag = json.loads(
-        (tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
+    diag = _resume_from_epoch_2_ends_the_same(path, tmp_path, full)
     key = 'selected_clean_mean' if joint else 'selected1_clean_mean'
     assert [h['epoch'] for h in diag] == [1, 2, 3] and key in diag[-1]
 
@@ -224,16 +230,7 @@ def test_elr_plus_trains_net1_then_net2_and_resumes_bit_exact(tmp_path):
     ck = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
     assert ck['state_dict']['store.elr_targets_net2'].shape == (n, 10)
     assert 'ema_net1.steps' in ck['state_dict']
-    resumed = Runner.from_cfg(
-        _cfg(
-            ELRP,
-            tmp_path / 'resumed',
-            resume=True,
-            load_from=str(tmp_path / 'full' / 'epoch_2.pth')))
-    resumed.train()
-    _assert_same_state(full, resumed)
-    diag = json.loads(
-        (tmp_path / 'resumed' / 'meta_diagnostics.json').read_text())
+    diag = _resume_from_epoch_2_ends_the_same(ELRP, tmp_path, full)
     assert 'elr_target_given_noisy_mean' in diag[-1]
 
 

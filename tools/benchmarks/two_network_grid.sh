@@ -1,15 +1,15 @@
 #!/usr/bin/env bash
-# CE, Co-teaching, Co-teaching+, JoCoR and DivideMix on the Fashion-MNIST
+# CE, Co-teaching, Co-teaching+, JoCoR, DivideMix and ELR+ on the Fashion-MNIST
 # benchmark protocol (Debian's dataset-fashion-mnist: 20,000 training
 # images, 30 epochs, the full clean test set) at 80 % symmetric and 40 %
 # asymmetric noise, 2 seeds (the noise seed is the training seed). Resumable:
 # a finished run is read back, an interrupted one resumes. The single-step
-# methods and DivideMix (the long runs) are two groups, so that they can run
+# methods and DivideMix with ELR+ (the long runs) are two groups, so that they can run
 # side by side, one per core; CE on clean labels (the reference row) runs
 # with the first.
 # Usage: bash tools/benchmarks/two_network_grid.sh [work_root]
 #          [sym80|asym40|all] [selection|dividemix|digits|all]
-# ("digits": the five methods on scikit-learn digits at 80 % symmetric and
+# ("digits": the six methods on scikit-learn digits at 80 % symmetric and
 # 40 % asymmetric noise, 2 seeds, a few minutes each.)
 set -euo pipefail
 ROOT=${1:-work_dirs/grid_two_network}
@@ -33,6 +33,7 @@ if [[ $GROUP == all || $GROUP == digits ]]; then
       configs/coteaching/coteaching_$S.py \
       configs/coteaching_plus/coteaching-plus_$S.py \
       configs/jocor/jocor_$S.py configs/dividemix/dividemix_$S.py \
+      configs/elr/elr-plus_$S.py \
       --noise "$NOISE=$SPEC" --seeds 0 1 \
       --work-root "$ROOT/digits" --out "$ROOT/digits_$NOISE.md" \
       --cfg-options "${OPTS[@]}"
@@ -61,7 +62,7 @@ for NOISE in sym80 asym40; do
   fi
   if [[ $GROUP == all || $GROUP == dividemix ]]; then
     $PY tools/benchmarks/accuracy_grid.py \
-      configs/dividemix/dividemix_cnn4_$S.py \
+      configs/dividemix/dividemix_cnn4_$S.py configs/elr/elr-plus_cnn4_$S.py \
       --noise "$NOISE=$SPEC" --seeds 0 1 \
       --work-root "$ROOT" --out "$ROOT/${NOISE}_dividemix.md" \
       --cfg-options "${OPTS[@]}"

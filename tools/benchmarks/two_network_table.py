@@ -29,7 +29,7 @@ import numpy as np
 
 METHODS = (('ce_cnn4', 'CE'), ('coteaching_cnn4', 'Co-teaching'),
            ('coteaching-plus_cnn4', 'Co-teaching+'), ('jocor_cnn4', 'JoCoR'),
-           ('dividemix_cnn4', 'DivideMix'))
+           ('dividemix_cnn4', 'DivideMix'), ('elr-plus_cnn4', 'ELR+'))
 
 
 def _last_scalars(run: str) -> dict:
