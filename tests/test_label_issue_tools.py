@@ -169,15 +169,22 @@ def threshold_runs(tmp_path_factory):
     return dirs
 
 
-def _official_verdict(dirs):
+def _official_verdict(dirs, epochs=None):
     """The official rule re-derived: per run AUM_WTR = mean over threshold
     samples of [AUM_i < AUM_t] > 0.01; kept = ceil(1 - bad / judged runs),
-    so flagged = flagged by every run that judged the sample."""
-    from lnl_mm.evaluation import area_under_margin, load_epoch_records
+    so flagged = flagged by every run that judged the sample. ``epochs``:
+    the AUM of the first epochs, written out from the margins."""
+    from lnl_mm.evaluation import load_epoch_records
     bad = np.zeros(1347)
     counts = np.zeros(1347)
     for wd in dirs:
-        _, aum, _ = area_under_margin(load_epoch_records(wd))
+        records = load_epoch_records(wd)
+        use = sorted(records)[:epochs]
+        margins = []
+        for e in use:
+            order = np.argsort(records[e]['sample_idx'])
+            margins.append(np.asarray(records[e]['margin'], float)[order])
+        aum = np.mean(margins, axis=0)
         thr = np.asarray(
             _json(osp.join(
                 wd, 'noise_manifest.json'))['threshold_samples']['indices'])
@@ -223,6 +230,31 @@ def test_aum_with_two_threshold_sample_runs(threshold_runs, tmp_path):
     fixed = np.load(tmp_path / 'fixed.npy')
     assert fixed.max() < 10
     assert np.array_equal(fixed[~flagged], noisy[~flagged])
+
+
+def test_aum_of_the_first_epochs(threshold_runs, tmp_path):
+    out = check(
+        run([
+            sys.executable, 'tools/analysis_tools/find_label_issues.py',
+            *threshold_runs, '--method', 'aum', '--aum-epochs', '2',
+            '--out-dir',
+            str(tmp_path)
+        ])).stdout
+    assert 'aum_epochs 2' in out
+    assert _json(tmp_path / 'label_issues.json')['aum_epochs'] == 2
+    with open(tmp_path / 'label_issues.csv') as f:
+        rows = sorted(csv.DictReader(f), key=lambda r: int(r['sample_idx']))
+    flagged = np.array([r['flagged'] == '1' for r in rows])
+    assert np.array_equal(flagged, _official_verdict(threshold_runs, 2))
+    assert not np.array_equal(flagged, _official_verdict(threshold_runs))
+    for bad, message in ((['--aum-epochs',
+                           '4'], 'not all of 1..4'), (['--aum-epochs',
+                                                       '0'], 'int >= 1')):
+        proc = run([
+            sys.executable, 'tools/analysis_tools/find_label_issues.py',
+            *threshold_runs, '--method', 'aum', *bad
+        ])
+        assert proc.returncode != 0 and message in proc.stderr, proc.stderr
 
 
 def test_one_threshold_run_leaves_its_threshold_samples_unjudged(

@@ -23,6 +23,10 @@ Two methods:
   training the given label was not the top class). Suggested label: the
   class most often predicted over the epochs other than the given one (a
   wrong label is predicted as its true class before it is memorised).
+  ``--aum-epochs K`` averages the first K epochs only: the official AUM
+  runs train at a constant learning rate for about as long as a normal run
+  trains before its first drop, before the network memorises the wrong
+  labels; a decaying schedule memorises them late in the run.
 
 Outputs in ``--out-dir`` (default: the source directory):
 ``label_issues.csv`` (rank, sample_idx, path where the dataset has one,
@@ -46,6 +50,7 @@ import csv
 import json
 import os
 import os.path as osp
+from typing import Optional
 
 import numpy as np
 from mmengine.config import Config
@@ -73,6 +78,14 @@ def parse_args():
         type=float,
         help='aum without threshold samples: flag AUM below this (default '
         '0); with them, their 99th percentile is the threshold')
+    p.add_argument(
+        '--aum-epochs',
+        type=int,
+        metavar='K',
+        help='aum: the margins of the first K epochs only (the official AUM '
+        'runs train at a constant learning rate, as long as a normal run '
+        'trains before its first drop, so that the network does not yet '
+        'memorise); default: every recorded epoch')
     p.add_argument(
         '--top', type=int, default=32, help='suspects in the figure')
     p.add_argument('--out-dir', help='default: the source directory')
@@ -108,12 +121,20 @@ def from_kfold(source: str):
     return np.arange(given.size), given, probs.argmax(1), score, flagged, clean
 
 
-def _read_run(source: str) -> dict:
-    """One run's AUM, records (aligned) and threshold samples (from its
-    noise manifest, where ``ThresholdSampleDataset`` put them)."""
+def _read_run(source: str, epochs: Optional[int] = None) -> dict:
+    """One run's AUM, records (aligned; the first ``epochs`` epochs, or
+    all) and threshold samples (from its noise manifest, where
+    ``ThresholdSampleDataset`` put them)."""
     from lnl_mm.evaluation import (aligned_records, area_under_margin,
                                    load_epoch_records)
     records = load_epoch_records(source)
+    if epochs is not None:
+        kept = {e: r for e, r in records.items() if e <= epochs}
+        if len(kept) < epochs:
+            raise SystemExit(
+                f'--aum-epochs {epochs}: {source} recorded epochs '
+                f'{sorted(records)}, not all of 1..{epochs}')
+        records = kept
     idx, aum, _ = area_under_margin(records)
     _, aligned = aligned_records(records)
     manifest = osp.join(source, 'noise_manifest.json')
@@ -133,16 +154,16 @@ def _read_run(source: str) -> dict:
         is_threshold=is_threshold)
 
 
-def from_records(sources, threshold):
+def from_records(sources, threshold, epochs: Optional[int] = None):
     """``(sample_idx, given, suggested, score, flagged, clean, report)`` by
     AUM on the per-epoch records of one or more runs of the same training
     set: with threshold samples, each run flags by its own (below their
     99th percentile) and a sample is flagged when every run that judged it
     did; without, the AUM averaged over the runs is compared with
-    ``threshold``."""
+    ``threshold``. ``epochs``: the first epochs only (``--aum-epochs``)."""
     from lnl_mm.evaluation import (combine_threshold_runs,
                                    worse_than_threshold_samples)
-    runs = [_read_run(s) for s in sources]
+    runs = [_read_run(s, epochs) for s in sources]
     idx = runs[0]['idx']
     for run in runs[1:]:
         if not np.array_equal(run['idx'], idx):
@@ -152,7 +173,7 @@ def from_records(sources, threshold):
     if any(with_threshold) and not all(with_threshold):
         raise SystemExit('mix of runs with and without threshold samples '
                          '(ThresholdSampleDataset): give one kind')
-    report = dict(runs=len(runs))
+    report = dict(runs=len(runs), aum_epochs=epochs)
     judged = [~r['is_threshold'] for r in runs]
     # a sample's score: its AUM averaged over the runs that judged it
     weight = np.stack(judged).astype(np.float64)
@@ -234,6 +255,11 @@ def main():
     for source in args.sources:
         if not osp.isdir(source):
             raise SystemExit(f'{source} is not a directory')
+    if args.aum_epochs is not None and (args.method != 'aum'
+                                        or args.aum_epochs < 1):
+        raise SystemExit('--aum-epochs takes an int >= 1 with --method aum, '
+                         f'got --aum-epochs {args.aum_epochs} with --method '
+                         f'{args.method}')
     if args.method == 'cleanlab' and len(args.sources) > 1:
         raise SystemExit('--method cleanlab reads one kfold_predict.py work '
                          f'dir, got {len(args.sources)}')
@@ -252,7 +278,7 @@ def main():
         extra = {}
     else:
         idx, given, suggested, score, flagged, clean, extra = from_records(
-            args.sources, args.aum_threshold)
+            args.sources, args.aum_threshold, args.aum_epochs)
         if args.write_labels and extra['num_not_judged']:
             raise SystemExit(
                 f'--write-labels: {extra["num_not_judged"]} samples were '

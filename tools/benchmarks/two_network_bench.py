@@ -8,7 +8,9 @@ warm-up epoch first, so that its timed epochs are semi-supervised ones: the
 division pass of both networks (two predictions of the training set and two
 mixture fits) and one pass per network over its labelled set, each step six
 no-grad forwards and one forward-backward on four groups. Its cost grows
-with the labelled share of the training set, printed beside it.
+with the labelled share of the training set, printed beside it. ELR+
+(``elr``) trains each network for its own pass, every step with a no-grad
+forward of the peer's weight average.
 
 Example:
     python tools/benchmarks/two_network_bench.py --setting fashionmnist
@@ -30,8 +32,8 @@ SETTINGS = {
                      'ce_cnn4_1xb128-30e_fashionmnist-sym80.py',
                      '1xb128-30e_fashionmnist-sym80', {}),
 }
-METHODS = ('coteaching', 'coteaching_plus', 'jocor', 'dividemix')
-STEM = dict(coteaching_plus='coteaching-plus')
+METHODS = ('coteaching', 'coteaching_plus', 'jocor', 'dividemix', 'elr')
+STEM = dict(coteaching_plus='coteaching-plus', elr='elr-plus')  # elr: ELR+
 QUIET = {
     'custom_hooks.MetaDiagnosticsHook.save_per_sample': False,
     'custom_hooks.MetaDiagnosticsHook.plot': False
@@ -43,6 +45,12 @@ def main():
         description=' '.join(__doc__.split('\n\n')[0].split()))
     p.add_argument(
         '--setting', nargs='+', default=['digits'], choices=sorted(SETTINGS))
+    p.add_argument(
+        '--methods',
+        nargs='+',
+        default=list(METHODS),
+        choices=METHODS,
+        help='the config folders of the methods (elr: ELR+)')
     p.add_argument('--epochs', type=int, default=3)
     p.add_argument('--rounds', type=int, default=2)
     args = p.parse_args()
@@ -60,10 +68,10 @@ def main():
     print('| --- | --- | --- | --- | --- |')
     for name in args.setting:
         ce_cfg, tag, options = SETTINGS[name]
-        times = {m: [] for m in ('ce', *METHODS)}
+        times = {m: [] for m in ('ce', *args.methods)}
         for _ in range(args.rounds):
             times['ce'] += train(osp.join(ROOT, ce_cfg), args.epochs, options)
-            for m in METHODS:
+            for m in args.methods:
                 cfg = osp.join(ROOT, 'configs', m,
                                f'{STEM.get(m, m)}_cnn4_{tag}.py')
                 extra = {
@@ -76,7 +84,7 @@ def main():
                 got = train(cfg, epochs, extra)
                 times[m] += got[1:] if m == 'dividemix' else got
         t_ce = statistics.median(times['ce'])
-        for m in METHODS:
+        for m in args.methods:
             t = statistics.median(times[m])
             note = ''
             if m == 'dividemix' and labelled:
