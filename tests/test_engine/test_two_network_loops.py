@@ -56,7 +56,7 @@ def _assert_same_state(a, b):
         assert torch.equal(sa[k], sb[k]), k
 
 
-def _resume_from_epoch_2_ends_the_same(path, tmp_path, full):
+def _resume_from_epoch_2_ends_the_same(path, tmp_path, full, **options):
     """Resume ``full``'s epoch-2 checkpoint, train to the end, compare the
     states bit for bit; the resumed run's meta diagnostics."""
     resumed = Runner.from_cfg(
@@ -64,7 +64,8 @@ def _resume_from_epoch_2_ends_the_same(path, tmp_path, full):
             path,
             tmp_path / 'resumed',
             resume=True,
-            load_from=str(tmp_path / 'full' / 'epoch_2.pth')))
+            load_from=str(tmp_path / 'full' / 'epoch_2.pth'),
+            **options))
     resumed.train()
     _assert_same_state(full, resumed)
     return json.loads(
@@ -202,7 +203,8 @@ def test_elr_plus_trains_net1_then_net2_and_resumes_bit_exact(tmp_path):
     """Every epoch is net1's whole pass, then net2's, each with its own
     shuffle; the targets, the averages and their step counts are in the
     checkpoint, and a resumed run ends as the uninterrupted one."""
-    full = Runner.from_cfg(_cfg(ELRP, tmp_path / 'full'))
+    small = {'train_dataloader.dataset.dataset.indices': 320}  # 5 batches
+    full = Runner.from_cfg(_cfg(ELRP, tmp_path / 'full', **small))
     calls = []
     model = full.model
     original = model.train_step
@@ -230,7 +232,7 @@ def test_elr_plus_trains_net1_then_net2_and_resumes_bit_exact(tmp_path):
     ck = torch.load(tmp_path / 'full' / 'epoch_3.pth', weights_only=True)
     assert ck['state_dict']['store.elr_targets_net2'].shape == (n, 10)
     assert 'ema_net1.steps' in ck['state_dict']
-    diag = _resume_from_epoch_2_ends_the_same(ELRP, tmp_path, full)
+    diag = _resume_from_epoch_2_ends_the_same(ELRP, tmp_path, full, **small)
     assert 'elr_target_given_noisy_mean' in diag[-1]
 
 
