@@ -1,5 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
-"""The two-network results table and figure, from a grid's work dirs.
+"""The results table and figure of the two-network grid (and of the
+per-sample regularisers and loss correction on the same protocol), from a
+grid's work dirs.
 
 Reads what ``tools/benchmarks/two_network_grid.sh`` wrote under
 ``WORK_ROOT``: each run's ``summary.json`` (last epoch, mean of the last 5,
@@ -29,7 +31,12 @@ import numpy as np
 
 METHODS = (('ce_cnn4', 'CE'), ('coteaching_cnn4', 'Co-teaching'),
            ('coteaching-plus_cnn4', 'Co-teaching+'), ('jocor_cnn4', 'JoCoR'),
-           ('dividemix_cnn4', 'DivideMix'), ('elr-plus_cnn4', 'ELR+'))
+           ('dividemix_cnn4', 'DivideMix'), ('elr-plus_cnn4', 'ELR+'),
+           ('elr_cnn4', 'ELR'), ('sop_cnn4', 'SOP'),
+           ('forward-correction_cnn4', 'forward correction, estimated T'),
+           ('backward-correction_cnn4', 'backward correction, estimated T'),
+           ('forward-correction-oracle_cnn4',
+            'forward correction, oracle T (a reference)'))
 
 
 def _last_scalars(run: str) -> dict:
