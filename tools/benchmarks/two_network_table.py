@@ -29,14 +29,20 @@ import os.path as osp
 
 import numpy as np
 
-METHODS = (('ce_cnn4', 'CE'), ('coteaching_cnn4', 'Co-teaching'),
-           ('coteaching-plus_cnn4', 'Co-teaching+'), ('jocor_cnn4', 'JoCoR'),
-           ('dividemix_cnn4', 'DivideMix'), ('elr-plus_cnn4', 'ELR+'),
-           ('elr_cnn4', 'ELR'), ('sop_cnn4', 'SOP'),
-           ('forward-correction_cnn4', 'forward correction, estimated T'),
-           ('backward-correction_cnn4', 'backward correction, estimated T'),
-           ('forward-correction-oracle_cnn4',
-            'forward correction, oracle T (a reference)'))
+METHODS = (
+    ('ce_cnn4', 'CE'),
+    ('coteaching_cnn4', 'Co-teaching'),
+    ('coteaching-plus_cnn4', 'Co-teaching+'),
+    ('jocor_cnn4', 'JoCoR'),
+    ('dividemix_cnn4', 'DivideMix'),
+    ('elr-plus_cnn4', 'ELR+'),
+    ('elr_cnn4', 'ELR'),
+    ('sop_cnn4', 'SOP'),
+    ('forward-correction_cnn4', 'forward correction, estimated T'),
+    ('backward-correction_cnn4', 'backward correction, estimated T'),
+    ('forward-correction-oracle_cnn4',
+     'forward correction, oracle T (a reference)'),
+)
 
 
 def _last_scalars(run: str) -> dict:
