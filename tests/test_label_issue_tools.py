@@ -111,6 +111,10 @@ def test_find_fix_and_read_back(kfold, tmp_path):
     for i in range(1347):
         want = int(suggested[i]) if flagged[i] else int(given[i])
         assert fixed[i] == want
+    # the report's effect of the fix is that of the written file
+    assert report['wrong_before'] == int(noisy.sum())
+    assert report['wrong_after'] == int((fixed != clean).sum())
+    assert report['broken'] == int(((fixed != clean) & ~noisy).sum())
     from lnl_mm.datasets import NoisyLabelDataset
     back = NoisyLabelDataset(
         dataset=dict(type='SklearnDigits', split='train'),

@@ -6,7 +6,7 @@ from .dynamics_plots import (plot_matrices, plot_pred_probs,
                              plot_transition_pair)
 from .label_issues import (aligned_records, area_under_margin, auroc,
                            combine_threshold_runs, detection_metrics,
-                           worse_than_threshold_samples)
+                           fix_effect, worse_than_threshold_samples)
 from .meta_diagnostics import meta_epoch_stats, plot_meta_diagnostics
 from .metrics import PSNR, SSIM, TwoNetworkAccuracy, psnr
 from .records import (confusion, load_epoch_records, make_record,
@@ -24,5 +24,5 @@ __all__ = [
     'plot_meta_diagnostics', 'plot_matrices', 'anchor_transition',
     'realised_transition', 'transition_error', 'transition_summary',
     'aligned_records', 'area_under_margin', 'auroc', 'detection_metrics',
-    'worse_than_threshold_samples', 'combine_threshold_runs'
+    'worse_than_threshold_samples', 'combine_threshold_runs', 'fix_effect'
 ]

@@ -182,3 +182,26 @@ def detection_metrics(scores: np.ndarray, flagged: np.ndarray,
         precision=hits / int(flagged.sum()) if flagged.any() else float('nan'),
         recall=hits / int(is_noisy.sum()) if is_noisy.any() else float('nan'),
         auroc=auroc(scores, is_noisy))
+
+
+def fix_effect(given: np.ndarray, suggested: np.ndarray, flagged: np.ndarray,
+               clean: np.ndarray) -> Dict[str, float]:
+    """What replacing the flagged labels by the suggested ones does, against
+    the known clean labels: the wrong labels before and after
+    (``wrong_before`` / ``wrong_after``, counts and ``*_rate`` shares),
+    the wrong labels it corrects (``corrected``: flagged, and the
+    suggestion is the clean label) and the right labels it breaks
+    (``broken``: flagged, right, replaced)."""
+    given, suggested, clean = (
+        np.asarray(a) for a in (given, suggested, clean))
+    flagged = np.asarray(flagged, dtype=bool)
+    fixed = np.where(flagged, suggested, given)
+    n = max(given.size, 1)
+    before, after = int((given != clean).sum()), int((fixed != clean).sum())
+    return dict(
+        wrong_before=before,
+        wrong_before_rate=before / n,
+        wrong_after=after,
+        wrong_after_rate=after / n,
+        corrected=int((flagged & (given != clean) & (fixed == clean)).sum()),
+        broken=int((flagged & (given == clean) & (fixed != clean)).sum()))

@@ -7,7 +7,8 @@ from sklearn.metrics import roc_auc_score
 
 from lnl_mm.evaluation import (aligned_records, area_under_margin, auroc,
                                combine_threshold_runs, detection_metrics,
-                               make_record, worse_than_threshold_samples)
+                               fix_effect, make_record,
+                               worse_than_threshold_samples)
 
 
 def test_the_record_holds_the_margin_of_the_given_label():
@@ -66,6 +67,19 @@ def test_detection_metrics_by_hand():
     assert m['recall'] == pytest.approx(2 / 3)
     assert m['num_flagged'] == 3 and m['num_noisy'] == 3
     assert m['auroc'] == pytest.approx(roc_auc_score(noisy, scores))
+
+
+def test_fix_effect_by_hand():
+    given = np.array([0, 1, 2, 2, 1])
+    clean = np.array([0, 0, 2, 1, 1])
+    flagged = np.array([1, 1, 0, 1, 1], bool)
+    suggested = np.array([1, 0, 2, 0, 1])
+    # 0: right, flagged, broken (0 -> 1); 1: wrong, corrected (1 -> 0);
+    # 3: wrong, flagged, still wrong (2 -> 0); 4: flagged, suggestion = given
+    e = fix_effect(given, suggested, flagged, clean)
+    assert (e['wrong_before'], e['wrong_after']) == (2, 2)
+    assert (e['corrected'], e['broken']) == (1, 1)
+    assert e['wrong_after_rate'] == pytest.approx(0.4)
 
 
 def test_aligned_records_orders_every_array_by_sample_index():

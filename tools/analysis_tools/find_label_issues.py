@@ -272,7 +272,8 @@ def main():
 
     import lnl_mm  # noqa: F401
     from lnl_mm.datasets.wrappers import find_noisy_dataset, info_image
-    from lnl_mm.evaluation import detection_metrics, plot_sample_grid
+    from lnl_mm.evaluation import (detection_metrics, fix_effect,
+                                   plot_sample_grid)
     if args.method == 'cleanlab':
         idx, given, suggested, score, flagged, clean = from_kfold(args.source)
         extra = {}
@@ -330,6 +331,10 @@ def main():
         report.update(
             detection_metrics(score[known], flagged[known], (given
                                                              != clean)[known]))
+        # what --write-labels writes, against the clean labels
+        report.update(
+            fix_effect(given[known], suggested[known], flagged[known],
+                       clean[known]))
     with open(osp.join(out_dir, 'label_issues.json'), 'w') as f:
         json.dump(report, f, indent=1)
     top = rank[:args.top]
