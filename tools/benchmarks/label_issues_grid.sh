@@ -27,13 +27,13 @@ N=train_dataloader.dataset.noise
 train() {  # work_dir, cfg-options...: a finished run is kept, else resumed
   local wd=$1
   shift
-  if [[ -f $wd/label_grid_done ]]; then return; fi
+  if [[ -f $wd/grid_done.json ]]; then return; fi
   local resume=()
   if [[ -f $wd/last_checkpoint ]]; then resume=(--resume); fi
   mkdir -p "$wd"
   $PY tools/train.py $C --work-dir "$wd" "${resume[@]}" --cfg-options \
     "${SEEDS[@]}" "$@" >> "$wd.log" 2>&1
-  touch "$wd/label_grid_done"
+  touch "$wd/grid_done.json"
 }
 
 for NOISE in sym40 asym40; do
@@ -60,3 +60,4 @@ for NOISE in sym40 asym40; do
       $N.path="$D/$M/fixed.npy" $NOREC
   done
 done
+$PY tools/benchmarks/label_issues_table.py "$ROOT" --out "$ROOT/table.md"
