@@ -334,20 +334,22 @@ def test_two_gloo_ranks_step_as_one_process(tmp_path, torchrun_worker):
     """Each rank its half of the batch (forget 0.3: int(0.7 * 16) = 11 kept
     globally, not 2 * int(0.7 * 8) = 10): the selection over the gathered
     losses, the global means and the summed gradients give the weights of
-    one process on the whole batch."""
+    one process on the whole batch; ELR+ (without mixup) also its gathered
+    target rows and its weight averages."""
     torchrun_worker(
         osp.join(
             osp.dirname(osp.abspath(__file__)), 'two_network_dist_worker.py'),
         tmp_path)
     from meta_toys import make_batch
-    from two_network_dist_worker import METHODS, make, wrappers
+    from two_network_dist_worker import METHODS, make, step_data, wrappers
     for type, kwargs, joint in METHODS:
         ranks = [
             torch.load(tmp_path / f'{type}_rank{r}.pt', weights_only=True)
             for r in range(2)
         ]
         model = make(type, **kwargs)
-        out = model.train_step(make_batch(16, seed=3), wrappers(model, joint))
+        out = model.train_step(
+            step_data(type, make_batch(16, seed=3)), wrappers(model, joint))
         for key, value in model.last_record.items():
             if key != 'sample_idx':
                 torch.testing.assert_close(

@@ -19,11 +19,14 @@ from torch import nn  # noqa: E402
 
 import lnl_mm  # noqa: E402,F401
 from lnl_mm.engine import TwoNetworkOptimWrapperConstructor  # noqa: E402
+from lnl_mm.models.utils import MomentumModel  # noqa: E402
 
 METHODS = (
     ('CoTeachingClassifier', dict(forget_rate=0.3), False),
     ('CoTeachingPlusClassifier', dict(forget_rate=0.3, init_epoch=0), False),
     ('JoCoRClassifier', dict(forget_rate=0.3, co_lambda=0.6), True),
+    # without mixup (the permutation is drawn within each rank)
+    ('ELRPlusClassifier', dict(mixup_alpha=0.0, ema_rampup_steps=10), False),
 )
 
 
@@ -39,9 +42,15 @@ def make(type, **kwargs):
             data_preprocessor=dict(
                 type='mmpretrain.ClsDataPreprocessor', num_classes=3),
             **kwargs))
-    for net in model.nets:
+    for name, net in zip(('net1', 'net2'), model.nets):
         net.backbone = TupleMLP()
         net.neck = nn.Identity()
+        if hasattr(model, 'emas'):  # ELR+: the averages of the new networks
+            model.add_module(
+                f'ema_{name}',
+                MomentumModel(
+                    net, decay=model.ema_decay, update_buffers=False))
+    model.init_sample_state(torch.arange(16) % 3)
     model.start_epoch(20)
     model.train()
     return model
@@ -51,6 +60,13 @@ def wrappers(model, joint):
     return TwoNetworkOptimWrapperConstructor(
         dict(joint=joint, optimizer=dict(type='SGD', lr=0.5)))(
             model)
+
+
+def step_data(type, batch):
+    """What the loop gives the model's train_step (ELR+: net1's pass)."""
+    if type == 'ELRPlusClassifier':
+        return dict(stage='train', net=0, train=batch)
+    return batch
 
 
 def halves(batch, rank, size):
@@ -64,7 +80,8 @@ def main(out_dir):
     for type, kwargs, joint in METHODS:
         model = make(type, **kwargs)
         out = model.train_step(
-            halves(make_batch(16, seed=3), rank, size), wrappers(model, joint))
+            step_data(type, halves(make_batch(16, seed=3), rank, size)),
+            wrappers(model, joint))
         torch.save(
             dict(
                 state=model.state_dict(),
