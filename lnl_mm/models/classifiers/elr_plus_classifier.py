@@ -29,9 +29,11 @@ def _number(name: str,
         bad = value <= low if open_low else value < low
         bad = bad or (high is not None and not value < high)
     if bad:
-        span = f'({low}, {high})' if open_low else (
-            f'[{low}, {high})' if high is not None else f'>= {low}')
-        raise ValueError(f'ELRPlusClassifier: {name} must be a number in '
+        if high is None:
+            span = f'> {low}' if open_low else f'>= {low}'
+        else:
+            span = f'in {"(" if open_low else "["}{low}, {high})'
+        raise ValueError(f'ELRPlusClassifier: {name} must be a number '
                          f'{span}, got {name}={value!r}')
     return float(value)
 
