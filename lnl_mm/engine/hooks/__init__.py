@@ -1,6 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 from .accuracy_summary_hook import AccuracySummaryHook
 from .bn_eval_quirk_hook import BNEvalQuirkHook
+from .gls_warmup_hook import GLSWarmupHook
 from .label_correction_hook import SLNLabelCorrectionHook
 from .loss_correction_hook import LossCorrectionHook
 from .meta_diagnostics_hook import MetaDiagnosticsHook
@@ -13,7 +14,7 @@ from .train_label_counts_hook import TrainLabelCountsHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'BNEvalQuirkHook', 'AccuracySummaryHook', 'LossCorrectionHook',
+    'BNEvalQuirkHook', 'AccuracySummaryHook', 'GLSWarmupHook', 'LossCorrectionHook',
     'MetaDiagnosticsHook', 'MomentumModelHook', 'NoiseManifestHook',
     'ResumeCheckHook', 'SafeCheckpointHook', 'SampleStoreHook',
     'SLNLabelCorrectionHook', 'TrainLabelCountsHook', 'TrainingDynamicsHook'

@@ -1,0 +1,226 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""Run the Fashion-MNIST benchmark protocol for every method and setting.
+
+Each run (method x noise setting x seed; the noise seed is the training
+seed) is a Ray Tune trial that trains with ``tools/train.py`` in its own
+work dir (``WORK_ROOT/<method>/<noise>/seed<k>``) and, when it finishes,
+writes its result file ``RECORDS/<method>/<noise>/seed<k>.json``: the
+last-epoch, mean-of-last-5 and best-epoch (test-selected, for comparison
+only) accuracy on the clean test labels, the wall time, the config and the
+options. A rerun skips every run that has a result file and resumes an
+interrupted one from its last checkpoint, so the grid can be completed
+over several sittings and its result files committed as they arrive.
+Trials run on a local Ray instance, or on a cluster with ``--address``.
+
+The methods and settings are ``benchmark_methods.py``; the table and the
+figure are ``benchmark_table.py``.
+
+Example:
+    python tools/benchmarks/benchmark_grid.py --noise sym80 asym40 \\
+        --methods ce jocor --seeds 0 1
+"""
+import argparse
+import json
+import os
+import os.path as osp
+import subprocess
+import sys
+import time
+
+from benchmark_methods import BY_KEY, CLEAN, METHODS, NOISES, SEEDS
+from two_network_table import run_values
+
+from lnl_mm.utils.work_dir import continue_flags
+
+ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
+RECORDS = osp.join('docs', 'results', 'benchmark')
+
+
+def record_path(records: str, method: str, noise: str, seed: int) -> str:
+    """Where one run's result file lives."""
+    return osp.join(records, method, noise, f'seed{seed}.json')
+
+
+def run_spec(method: str, noise: str, seed: int, work_root: str,
+             records: str, extra: list) -> dict:
+    """Everything a trial needs, as plain data (Ray sends it to a worker)."""
+    m = BY_KEY[method]
+    fragment, opts = m.run_options(noise)
+    options = [f'{k}={v}' for k, v in opts.items()] + [
+        f'randomness.seed={seed}', f'train_dataloader.dataset.seed={seed}',
+        'custom_hooks.TrainingDynamicsHook.save_per_sample=False', *extra
+    ]
+    return dict(
+        method=method,
+        noise=noise,
+        seed=seed,
+        config=m.leaf(noise),
+        fragment=fragment,
+        options=options,
+        work_dir=osp.join(work_root, method, noise, f'seed{seed}'),
+        record=record_path(records, method, noise, seed))
+
+
+def command(spec: dict) -> list:
+    """The ``tools/train.py`` command of a run (resuming when it can)."""
+    cmd = [
+        sys.executable,
+        osp.join(ROOT, 'tools', 'train.py'), spec['config'], '--work-dir',
+        spec['work_dir'], *continue_flags(spec['work_dir'])
+    ]
+    if spec['fragment']:
+        cmd += ['--noise', spec['fragment']]
+    return cmd + ['--cfg-options', *spec['options']]
+
+
+def _commit() -> str:
+    try:
+        return subprocess.run(['git', 'rev-parse', 'HEAD'],
+                              cwd=ROOT,
+                              capture_output=True,
+                              text=True,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return 'unknown'
+
+
+def run_one(spec: dict, threads: int) -> dict:
+    """Train one run to its end and write its result file."""
+    os.makedirs(spec['work_dir'], exist_ok=True)
+    env = dict(
+        os.environ, OMP_NUM_THREADS=str(threads),
+        MKL_NUM_THREADS=str(threads))
+    log = spec['work_dir'] + '.log'
+    start = time.time()
+    with open(log, 'a') as f:  # a resumed run's log continues the first
+        proc = subprocess.run(
+            command(spec),
+            cwd=ROOT,
+            env=env,
+            stdout=f,
+            stderr=subprocess.STDOUT)
+    if proc.returncode != 0:
+        raise RuntimeError(f'{spec["method"]} {spec["noise"]} seed '
+                           f'{spec["seed"]} failed, see {log}')
+    values = run_values(spec['work_dir'])
+    record = dict(
+        values,
+        method=spec['method'],
+        noise=spec['noise'],
+        seed=spec['seed'],
+        config=spec['config'],
+        noise_fragment=spec['fragment'],
+        options=spec['options'],
+        wall_seconds=round(time.time() - start, 1),
+        threads=threads,
+        commit=_commit())
+    os.makedirs(osp.dirname(spec['record']), exist_ok=True)
+    tmp = spec['record'] + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(record, f, indent=1, sort_keys=True)
+        f.write('\n')
+    os.replace(tmp, spec['record'])  # a result file is whole or absent
+    return record
+
+
+def trial(config: dict) -> None:
+    """A Ray Tune trial: one run."""
+    from ray import tune
+    record = run_one(config['run'], config['threads'])
+    tune.report(dict(last=record['last'], mean_last=record['mean_last']))
+
+
+def parse_args():
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
+    p.add_argument(
+        '--methods',
+        nargs='+',
+        default=[m.key for m in METHODS],
+        choices=[m.key for m in METHODS],
+        metavar='METHOD',
+        help='default: all, in the order of benchmark_methods.py')
+    p.add_argument(
+        '--noise',
+        nargs='+',
+        default=list(NOISES),
+        choices=[*NOISES, CLEAN],
+        help=f'settings; {CLEAN!r} is CE on clean labels (the reference)')
+    p.add_argument('--seeds', nargs='+', type=int, default=list(SEEDS))
+    p.add_argument('--work-root', default='work_dirs/benchmark')
+    p.add_argument('--records', default=RECORDS)
+    p.add_argument('--address', help='an existing Ray cluster (e.g. auto)')
+    p.add_argument('--cpus-per-trial', type=float, default=1)
+    p.add_argument('--gpus-per-trial', type=float, default=0)
+    p.add_argument(
+        '--max-concurrent',
+        type=int,
+        default=0,
+        help='0: as many as the resources allow')
+    p.add_argument(
+        '--dry-run',
+        action='store_true',
+        help='print the pending runs and their commands; run nothing')
+    p.add_argument(
+        '--cfg-options',
+        nargs='+',
+        default=[],
+        help='extra key=value options for every run (after the method\'s)')
+    return p.parse_args()
+
+
+def pending_runs(args) -> list:
+    """The runs without a result file, in grid order."""
+    runs = []
+    for method in args.methods:
+        for noise in args.noise:
+            if noise == CLEAN and method != 'ce':
+                continue  # the reference row is CE only
+            for seed in args.seeds:
+                spec = run_spec(method, noise, seed,
+                                osp.abspath(args.work_root),
+                                osp.abspath(args.records), args.cfg_options)
+                if not osp.exists(spec['record']):
+                    runs.append(spec)
+    return runs
+
+
+def main():
+    args = parse_args()
+    if CLEAN in args.noise and 'ce' not in args.methods:
+        raise SystemExit(f'--noise {CLEAN}: the clean reference row is CE; '
+                         'add ce to --methods')
+    runs = pending_runs(args)
+    print(f'{len(runs)} run(s) to do', flush=True)
+    if args.dry_run or not runs:
+        for spec in runs:
+            print(' '.join(command(spec)))
+        return
+    import ray
+    from ray import tune
+    ray.init(address=args.address, include_dashboard=False,
+             log_to_driver=False)
+    threads = max(1, int(args.cpus_per_trial))
+    resources = dict(cpu=args.cpus_per_trial, gpu=args.gpus_per_trial)
+    tuner = tune.Tuner(
+        tune.with_resources(trial, resources),
+        param_space=dict(run=tune.grid_search(runs), threads=threads),
+        tune_config=tune.TuneConfig(
+            max_concurrent_trials=args.max_concurrent or None),
+        run_config=tune.RunConfig(
+            name='benchmark_grid',
+            storage_path=osp.join(osp.abspath(args.work_root), 'ray'),
+            verbose=1))
+    results = tuner.fit()
+    failed = [r for r in results if r.error]
+    for r in failed:
+        print(f'FAILED: {r.error}', file=sys.stderr)
+    done = sum(osp.exists(s['record']) for s in runs)
+    print(f'{done} of {len(runs)} run(s) finished; result files in '
+          f'{args.records}')
+    if failed:
+        raise SystemExit(1)
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,183 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The methods and noise settings of the Fashion-MNIST benchmark protocol.
+
+One entry per method: its leaf config (per noise setting where the method's
+hyper-parameters depend on the noise), the options that make it that
+method, and how it differs from the others (uses clean data, uses augmented
+views). ``benchmark_grid.py`` runs them, ``benchmark_table.py`` tabulates
+them; both read this file, so a method is added here once.
+
+The protocol is ``configs/_base_/protocols/fashionmnist_bench.py``: the
+4-layer CNN of the ALFs MNIST protocol, SGD 0.01 (momentum 0.9, wd 1e-3,
+gradient clip 5), cosine to 0, batch 128, the first 20,000 training images,
+30 epochs, no augmentation, the full clean test set.
+"""
+from dataclasses import dataclass, field
+from typing import Dict, List, Optional, Tuple
+
+#: name -> (fragment of configs/_base_/noise, noise rate, kind). The noise
+#: seed is the training seed.
+NOISES: Dict[str, Tuple[str, float, str]] = {
+    'sym40': ('sym40', 0.4, 'sym'),
+    'sym80': ('sym80', 0.8, 'sym'),
+    'asym40': ('asym40_mnist', 0.4, 'asym'),
+    'inst40': ('instance40', 0.4, 'inst'),
+}
+#: The reference row: CE on the clean labels (the same 20,000 images).
+CLEAN = 'clean'
+#: The share of labels the MNIST class map flips at asym40 (half the
+#: classes are sources): the "noise rate" of the methods that take one.
+ASYM_FLIPPED = 0.2
+SEEDS = (0, 1)
+BENCH = 'configs/benchmark/'
+
+
+@dataclass(frozen=True)
+class Method:
+    """One row of the benchmark.
+
+    Attributes:
+        key: The row's name (its record directory).
+        family: The table section.
+        config: The leaf config; ``{noise}`` in it is replaced by the noise
+            name when ``noise_configs`` names that setting.
+        options: ``--cfg-options`` that make the method (every setting).
+        noise_configs: Noise settings with their own leaf config (their
+            hyper-parameters differ); the others apply ``--noise`` to
+            ``config`` with ``{noise}`` = ``sym80``.
+        forget_rate: Pass the setting's noise rate as ``model.forget_rate``
+            (the sample-selection methods assume it known).
+        asym_loss: Pass ``model.head.loss.noise=asym`` at asymmetric noise
+            (the presets of some robust losses depend on it).
+        clean_data: Uses the 1,000-image clean meta set.
+        views: Uses augmented views (crop + flip) inside its algorithm.
+        note: Where the hyper-parameters come from.
+    """
+
+    key: str
+    family: str
+    config: str
+    options: Dict[str, object] = field(default_factory=dict)
+    noise_configs: Tuple[str, ...] = ()
+    forget_rate: bool = False
+    asym_loss: bool = False
+    clean_data: bool = False
+    views: bool = False
+    note: str = ''
+
+    def leaf(self, noise: str) -> str:
+        """The leaf config of a noise setting."""
+        name = noise if noise in self.noise_configs else 'sym80'
+        return self.config.format(noise=name)
+
+    def run_options(self, noise: str) -> Tuple[Optional[str], dict]:
+        """``(--noise fragment or None, --cfg-options)`` of one setting."""
+        opts = dict(self.options)
+        if noise == CLEAN:
+            return None, {**opts, 'train_dataloader.dataset.noise.rate': 0.0}
+        fragment, rate, kind = NOISES[noise]
+        if self.forget_rate:
+            opts['model.forget_rate'] = ASYM_FLIPPED if kind == 'asym' \
+                else rate
+        if self.asym_loss and kind == 'asym':
+            opts['model.head.loss.noise'] = 'asym'
+        own = noise in self.noise_configs or (
+            noise == 'sym80' and '{noise}' in self.config)
+        return (None if own else fragment), opts
+
+
+def _loss(name: str) -> Method:
+    key = name.lower().replace('+', '-')
+    return Method(
+        key,
+        'robust loss',
+        BENCH + 'loss-preset_cnn4_1xb128-30e_fashionmnist.py',
+        {'model.head.loss.loss': name},
+        asym_loss=True,
+        note='LossPreset mnist, alfs_code')
+
+
+#: The robust losses with a preset (LossPreset keys), CE first.
+LOSSES = ('CE', 'FL', 'MAE', 'RCE', 'SCE', 'GCE', 'NCE', 'NFL', 'NGCE',
+          'NCE+MAE', 'NCE+RCE', 'NFL+MAE', 'NFL+RCE', 'NGCE+MAE',
+          'NGCE+RCE', 'AGCE', 'AUL', 'AEL', 'NCE+AGCE', 'NCE+AUL', 'NCE+AEL')
+_BOTH = ('asym40', )  # settings with their own leaf beside sym80
+_TWO = 'configs/{d}/{m}_cnn4_1xb128-30e_fashionmnist-{{noise}}.py'
+
+
+def _two(d: str, m: str) -> str:
+    return _TWO.format(d=d, m=m)
+
+
+METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
+    Method('gls-warmup', 'label smoothing',
+           BENCH + 'gls-warmup_cnn4_1xb128-30e_fashionmnist.py',
+           note='CE 10 epochs, then r = -0.4'),
+    Method('sln', 'label noise added',
+           BENCH + 'sln_cnn4_1xb128-30e_fashionmnist.py',
+           note='sigma 1.0'),
+    Method('sln-mo', 'label noise added',
+           BENCH + 'sln-mo_cnn4_1xb128-30e_fashionmnist.py',
+           note='sigma 1.0, EMA 0.999'),
+    Method('sln-mo-lc', 'label noise added',
+           BENCH + 'sln-mo-lc_cnn4_1xb128-30e_fashionmnist.py',
+           note='sigma 1.0, EMA 0.999, correction from epoch 25'),
+    Method('elr', 'per-sample regulariser', _two('elr', 'elr'),
+           noise_configs=_BOTH,
+           note='beta 0.7 lambda 3 (sym), 0.9 / 1 (asym)'),
+    Method('sop', 'per-sample regulariser', _two('sop', 'sop'),
+           noise_configs=_BOTH,
+           note='lr_u 1 lr_v 10 (sym), 0.1 / 100 (asym)'),
+    Method('forward-correction', 'loss correction',
+           _two('loss_correction', 'forward-correction'),
+           noise_configs=_BOTH,
+           note='T estimated after 3 CE epochs'),
+    Method('backward-correction', 'loss correction',
+           _two('loss_correction', 'backward-correction'),
+           noise_configs=_BOTH,
+           note='T estimated after 3 CE epochs'),
+    Method('metadynamic', 'meta-learned (no clean data)',
+           BENCH + 'metadynamic_cnn4_1xb128-30e_fashionmnist.py',
+           views=True, note='R 100, 2 warm-up epochs'),
+    Method('coteaching', 'two networks', _two('coteaching', 'coteaching'),
+           noise_configs=_BOTH, forget_rate=True,
+           note='forget rate = noise rate, T_k 10'),
+    Method('coteaching-plus', 'two networks',
+           _two('coteaching_plus', 'coteaching-plus'),
+           noise_configs=_BOTH, forget_rate=True,
+           note='forget rate = noise rate'),
+    Method('jocor', 'two networks', _two('jocor', 'jocor'),
+           noise_configs=_BOTH, forget_rate=True,
+           note='forget rate = noise rate, lambda 0.65'),
+    Method('dividemix', 'two networks', _two('dividemix', 'dividemix'),
+           noise_configs=_BOTH, views=True,
+           note='lambda_u 25 (sym), 0 (asym); 5 warm-up epochs'),
+    Method('elr-plus', 'two networks', _two('elr', 'elr-plus'),
+           noise_configs=_BOTH, views=False,
+           note='beta 0.7 lambda 3 (sym), 0.9 / 1 (asym), mixup 1'),
+    Method('forward-correction-oracle', 'uses clean data',
+           _two('loss_correction', 'forward-correction-oracle'),
+           noise_configs=_BOTH, clean_data=True,
+           note='the realised T (an oracle, not a method)'),
+    Method('l2rw-clamp', 'uses clean data',
+           BENCH + 'l2rw-clamp_cnn4_1xb128-30e_fashionmnist.py',
+           clean_data=True, note='1,000 clean meta images'),
+    Method('l2rw-sigmoid', 'uses clean data',
+           BENCH + 'l2rw-sigmoid_cnn4_1xb128-30e_fashionmnist.py',
+           clean_data=True, note='1,000 clean meta images'),
+    Method('mwnet', 'uses clean data',
+           BENCH + 'mwnet_cnn4_1xb128-30e_fashionmnist.py',
+           clean_data=True, note='V-Net 1-100-1, Adam 1e-3'),
+    Method('refurb-hard', 'uses clean data',
+           BENCH + 'refurb-hard_cnn4_1xb128-30e_fashionmnist.py',
+           clean_data=True, note='2 warm-up epochs'),
+    Method('refurb-soft', 'uses clean data',
+           BENCH + 'refurb-soft_cnn4_1xb128-30e_fashionmnist.py',
+           clean_data=True, note='2 warm-up epochs'),
+    Method('proposal', 'uses clean data',
+           BENCH + 'proposal_cnn4_1xb128-30e_fashionmnist.py',
+           clean_data=True, note='2 warm-up epochs'),
+]
+BY_KEY = {m.key: m for m in METHODS}
+#: The reference row's method (CE) and setting.
+REFERENCE = ('ce', CLEAN)
