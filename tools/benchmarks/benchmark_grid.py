@@ -41,8 +41,8 @@ def record_path(records: str, method: str, noise: str, seed: int) -> str:
     return osp.join(records, method, noise, f'seed{seed}.json')
 
 
-def run_spec(method: str, noise: str, seed: int, work_root: str,
-             records: str, extra: list) -> dict:
+def run_spec(method: str, noise: str, seed: int, work_root: str, records: str,
+             extra: list) -> dict:
     """Everything a trial needs, as plain data (Ray sends it to a worker)."""
     m = BY_KEY[method]
     fragment, opts = m.run_options(noise)
@@ -88,8 +88,7 @@ def run_one(spec: dict, threads: int) -> dict:
     """Train one run to its end and write its result file."""
     os.makedirs(spec['work_dir'], exist_ok=True)
     env = dict(
-        os.environ, OMP_NUM_THREADS=str(threads),
-        MKL_NUM_THREADS=str(threads))
+        os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     log = spec['work_dir'] + '.log'
     start = time.time()
     with open(log, 'a') as f:  # a resumed run's log continues the first
@@ -198,8 +197,8 @@ def main():
         return
     import ray
     from ray import tune
-    ray.init(address=args.address, include_dashboard=False,
-             log_to_driver=False)
+    ray.init(
+        address=args.address, include_dashboard=False, log_to_driver=False)
     threads = max(1, int(args.cpus_per_trial))
     resources = dict(cpu=args.cpus_per_trial, gpu=args.gpus_per_trial)
     tuner = tune.Tuner(

@@ -81,8 +81,8 @@ class Method:
                 else rate
         if self.asym_loss and kind == 'asym':
             opts['model.head.loss.noise'] = 'asym'
-        own = noise in self.noise_configs or (
-            noise == 'sym80' and '{noise}' in self.config)
+        own = noise in self.noise_configs or (noise == 'sym80'
+                                              and '{noise}' in self.config)
         return (None if own else fragment), opts
 
 
@@ -99,8 +99,8 @@ def _loss(name: str) -> Method:
 
 #: The robust losses with a preset (LossPreset keys), CE first.
 LOSSES = ('CE', 'FL', 'MAE', 'RCE', 'SCE', 'GCE', 'NCE', 'NFL', 'NGCE',
-          'NCE+MAE', 'NCE+RCE', 'NFL+MAE', 'NFL+RCE', 'NGCE+MAE',
-          'NGCE+RCE', 'AGCE', 'AUL', 'AEL', 'NCE+AGCE', 'NCE+AUL', 'NCE+AEL')
+          'NCE+MAE', 'NCE+RCE', 'NFL+MAE', 'NFL+RCE', 'NGCE+MAE', 'NGCE+RCE',
+          'AGCE', 'AUL', 'AEL', 'NCE+AGCE', 'NCE+AUL', 'NCE+AEL')
 _BOTH = ('asym40', )  # settings with their own leaf beside sym80
 _TWO = 'configs/{d}/{m}_cnn4_1xb128-30e_fashionmnist-{{noise}}.py'
 
@@ -110,73 +110,134 @@ def _two(d: str, m: str) -> str:
 
 
 METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
-    Method('gls-warmup', 'label smoothing',
-           BENCH + 'gls-warmup_cnn4_1xb128-30e_fashionmnist.py',
-           note='CE 10 epochs, then r = -0.4'),
-    Method('sln', 'label noise added',
-           BENCH + 'sln_cnn4_1xb128-30e_fashionmnist.py',
-           note='sigma 1.0'),
-    Method('sln-mo', 'label noise added',
-           BENCH + 'sln-mo_cnn4_1xb128-30e_fashionmnist.py',
-           note='sigma 1.0, EMA 0.999'),
-    Method('sln-mo-lc', 'label noise added',
-           BENCH + 'sln-mo-lc_cnn4_1xb128-30e_fashionmnist.py',
-           note='sigma 1.0, EMA 0.999, correction from epoch 25'),
-    Method('elr', 'per-sample regulariser', _two('elr', 'elr'),
-           noise_configs=_BOTH,
-           note='beta 0.7 lambda 3 (sym), 0.9 / 1 (asym)'),
-    Method('sop', 'per-sample regulariser', _two('sop', 'sop'),
-           noise_configs=_BOTH,
-           note='lr_u 1 lr_v 10 (sym), 0.1 / 100 (asym)'),
-    Method('forward-correction', 'loss correction',
-           _two('loss_correction', 'forward-correction'),
-           noise_configs=_BOTH,
-           note='T estimated after 3 CE epochs'),
-    Method('backward-correction', 'loss correction',
-           _two('loss_correction', 'backward-correction'),
-           noise_configs=_BOTH,
-           note='T estimated after 3 CE epochs'),
-    Method('metadynamic', 'meta-learned (no clean data)',
-           BENCH + 'metadynamic_cnn4_1xb128-30e_fashionmnist.py',
-           views=True, note='R 100, 2 warm-up epochs'),
-    Method('coteaching', 'two networks', _two('coteaching', 'coteaching'),
-           noise_configs=_BOTH, forget_rate=True,
-           note='forget rate = noise rate, T_k 10'),
-    Method('coteaching-plus', 'two networks',
-           _two('coteaching_plus', 'coteaching-plus'),
-           noise_configs=_BOTH, forget_rate=True,
-           note='forget rate = noise rate'),
-    Method('jocor', 'two networks', _two('jocor', 'jocor'),
-           noise_configs=_BOTH, forget_rate=True,
-           note='forget rate = noise rate, lambda 0.65'),
-    Method('dividemix', 'two networks', _two('dividemix', 'dividemix'),
-           noise_configs=_BOTH, views=True,
-           note='lambda_u 25 (sym), 0 (asym); 5 warm-up epochs'),
-    Method('elr-plus', 'two networks', _two('elr', 'elr-plus'),
-           noise_configs=_BOTH, views=False,
-           note='beta 0.7 lambda 3 (sym), 0.9 / 1 (asym), mixup 1'),
-    Method('forward-correction-oracle', 'uses clean data',
-           _two('loss_correction', 'forward-correction-oracle'),
-           noise_configs=_BOTH, clean_data=True,
-           note='the realised T (an oracle, not a method)'),
-    Method('l2rw-clamp', 'uses clean data',
-           BENCH + 'l2rw-clamp_cnn4_1xb128-30e_fashionmnist.py',
-           clean_data=True, note='1,000 clean meta images'),
-    Method('l2rw-sigmoid', 'uses clean data',
-           BENCH + 'l2rw-sigmoid_cnn4_1xb128-30e_fashionmnist.py',
-           clean_data=True, note='1,000 clean meta images'),
-    Method('mwnet', 'uses clean data',
-           BENCH + 'mwnet_cnn4_1xb128-30e_fashionmnist.py',
-           clean_data=True, note='V-Net 1-100-1, Adam 1e-3'),
-    Method('refurb-hard', 'uses clean data',
-           BENCH + 'refurb-hard_cnn4_1xb128-30e_fashionmnist.py',
-           clean_data=True, note='2 warm-up epochs'),
-    Method('refurb-soft', 'uses clean data',
-           BENCH + 'refurb-soft_cnn4_1xb128-30e_fashionmnist.py',
-           clean_data=True, note='2 warm-up epochs'),
-    Method('proposal', 'uses clean data',
-           BENCH + 'proposal_cnn4_1xb128-30e_fashionmnist.py',
-           clean_data=True, note='2 warm-up epochs'),
+    Method(
+        'gls-warmup',
+        'label smoothing',
+        BENCH + 'gls-warmup_cnn4_1xb128-30e_fashionmnist.py',
+        note='CE 10 epochs, then r = -0.4'),
+    Method(
+        'sln',
+        'label noise added',
+        BENCH + 'sln_cnn4_1xb128-30e_fashionmnist.py',
+        note='sigma 1.0'),
+    Method(
+        'sln-mo',
+        'label noise added',
+        BENCH + 'sln-mo_cnn4_1xb128-30e_fashionmnist.py',
+        note='sigma 1.0, EMA 0.999'),
+    Method(
+        'sln-mo-lc',
+        'label noise added',
+        BENCH + 'sln-mo-lc_cnn4_1xb128-30e_fashionmnist.py',
+        note='sigma 1.0, EMA 0.999, correction from epoch 25'),
+    Method(
+        'elr',
+        'per-sample regulariser',
+        _two('elr', 'elr'),
+        noise_configs=_BOTH,
+        note='beta 0.7 lambda 3 (sym), 0.9 / 1 (asym)'),
+    Method(
+        'sop',
+        'per-sample regulariser',
+        _two('sop', 'sop'),
+        noise_configs=_BOTH,
+        note='lr_u 1 lr_v 10 (sym), 0.1 / 100 (asym)'),
+    Method(
+        'forward-correction',
+        'loss correction',
+        _two('loss_correction', 'forward-correction'),
+        noise_configs=_BOTH,
+        note='T estimated after 3 CE epochs'),
+    Method(
+        'backward-correction',
+        'loss correction',
+        _two('loss_correction', 'backward-correction'),
+        noise_configs=_BOTH,
+        note='T estimated after 3 CE epochs'),
+    Method(
+        'metadynamic',
+        'meta-learned (no clean data)',
+        BENCH + 'metadynamic_cnn4_1xb128-30e_fashionmnist.py',
+        views=True,
+        note='R 100, 2 warm-up epochs'),
+    Method(
+        'coteaching',
+        'two networks',
+        _two('coteaching', 'coteaching'),
+        noise_configs=_BOTH,
+        forget_rate=True,
+        note='forget rate = noise rate, T_k 10'),
+    Method(
+        'coteaching-plus',
+        'two networks',
+        _two('coteaching_plus', 'coteaching-plus'),
+        noise_configs=_BOTH,
+        forget_rate=True,
+        note='forget rate = noise rate'),
+    Method(
+        'jocor',
+        'two networks',
+        _two('jocor', 'jocor'),
+        noise_configs=_BOTH,
+        forget_rate=True,
+        note='forget rate = noise rate, lambda 0.65'),
+    Method(
+        'dividemix',
+        'two networks',
+        _two('dividemix', 'dividemix'),
+        noise_configs=_BOTH,
+        views=True,
+        note='lambda_u 25 (sym), 0 (asym); 5 warm-up epochs'),
+    Method(
+        'elr-plus',
+        'two networks',
+        _two('elr', 'elr-plus'),
+        noise_configs=_BOTH,
+        views=False,
+        note='beta 0.7 lambda 3 (sym), 0.9 / 1 (asym), mixup 1'),
+    Method(
+        'forward-correction-oracle',
+        'uses clean data',
+        _two('loss_correction', 'forward-correction-oracle'),
+        noise_configs=_BOTH,
+        clean_data=True,
+        note='the realised T (an oracle, not a method)'),
+    Method(
+        'l2rw-clamp',
+        'uses clean data',
+        BENCH + 'l2rw-clamp_cnn4_1xb128-30e_fashionmnist.py',
+        clean_data=True,
+        note='1,000 clean meta images'),
+    Method(
+        'l2rw-sigmoid',
+        'uses clean data',
+        BENCH + 'l2rw-sigmoid_cnn4_1xb128-30e_fashionmnist.py',
+        clean_data=True,
+        note='1,000 clean meta images'),
+    Method(
+        'mwnet',
+        'uses clean data',
+        BENCH + 'mwnet_cnn4_1xb128-30e_fashionmnist.py',
+        clean_data=True,
+        note='V-Net 1-100-1, Adam 1e-3'),
+    Method(
+        'refurb-hard',
+        'uses clean data',
+        BENCH + 'refurb-hard_cnn4_1xb128-30e_fashionmnist.py',
+        clean_data=True,
+        note='2 warm-up epochs'),
+    Method(
+        'refurb-soft',
+        'uses clean data',
+        BENCH + 'refurb-soft_cnn4_1xb128-30e_fashionmnist.py',
+        clean_data=True,
+        note='2 warm-up epochs'),
+    Method(
+        'proposal',
+        'uses clean data',
+        BENCH + 'proposal_cnn4_1xb128-30e_fashionmnist.py',
+        clean_data=True,
+        note='2 warm-up epochs'),
 ]
 BY_KEY = {m.key: m for m in METHODS}
 #: The reference row's method (CE) and setting.

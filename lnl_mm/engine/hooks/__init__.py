@@ -14,8 +14,9 @@ from .train_label_counts_hook import TrainLabelCountsHook
 from .training_dynamics_hook import TrainingDynamicsHook
 
 __all__ = [
-    'BNEvalQuirkHook', 'AccuracySummaryHook', 'GLSWarmupHook', 'LossCorrectionHook',
-    'MetaDiagnosticsHook', 'MomentumModelHook', 'NoiseManifestHook',
-    'ResumeCheckHook', 'SafeCheckpointHook', 'SampleStoreHook',
-    'SLNLabelCorrectionHook', 'TrainLabelCountsHook', 'TrainingDynamicsHook'
+    'BNEvalQuirkHook', 'AccuracySummaryHook', 'GLSWarmupHook',
+    'LossCorrectionHook', 'MetaDiagnosticsHook', 'MomentumModelHook',
+    'NoiseManifestHook', 'ResumeCheckHook', 'SafeCheckpointHook',
+    'SampleStoreHook', 'SLNLabelCorrectionHook', 'TrainLabelCountsHook',
+    'TrainingDynamicsHook'
 ]

@@ -36,8 +36,9 @@ class GLSWarmupHook(Hook):
         self._gls_weights: Tuple[float, float] = (0.0, 1.0)
 
     def _loss(self, runner) -> GLSLoss:
-        loss = getattr(getattr(unwrap_model(runner.model), 'head', None),
-                       'loss_module', None)
+        loss = getattr(
+            getattr(unwrap_model(runner.model), 'head', None), 'loss_module',
+            None)
         if not isinstance(loss, GLSLoss):
             raise TypeError('GLSWarmupHook: the model\'s head.loss_module '
                             'must be a GLSLoss, got '
@@ -56,9 +57,8 @@ class GLSWarmupHook(Hook):
         loss = self._loss(runner)
         warm = runner.epoch < self.warmup_epochs
         loss.wa, loss.wb = (1.0, 0.0) if warm else self._gls_weights
-        if runner.epoch == self.warmup_epochs or (warm
-                                                  and runner.epoch == 0):
-            log_info(f'GLSWarmupHook: epoch {runner.epoch + 1}: '
-                     + ('CE warm-up' if warm else
-                        f'GLS (smooth_rate={loss.smooth_rate}, '
-                        f'wa={loss.wa}, wb={loss.wb})'))
+        if runner.epoch == self.warmup_epochs or (warm and runner.epoch == 0):
+            log_info(f'GLSWarmupHook: epoch {runner.epoch + 1}: ' +
+                     ('CE warm-up'
+                      if warm else f'GLS (smooth_rate={loss.smooth_rate}, '
+                      f'wa={loss.wa}, wb={loss.wb})'))

@@ -3,6 +3,7 @@
 import torch
 from mmpretrain.registry import MODELS
 
+from .normalized_grads import nfl_closed_form
 from .utils import BaseClsLoss, LogitView, check_non_negative, check_positive
 
 #: Lower clamp of ``1 - p`` when the focal factor is differentiated: the
@@ -126,6 +127,8 @@ def _nfl(view: LogitView, gamma: float, scale: float,
                 denom = _focal_terms(logp, gamma, True).sum(dim=1)
             numer = _focal_terms(view.logp_target, gamma, True)
         return scale * numer / denom.clamp(min=1e-12)
+    if detach == 'factor' and not view.soft:  # the official gradient
+        return nfl_closed_form(view.z, view.target, gamma, scale)
     terms = _focal_terms(view.logp, gamma, detach == 'factor')
     denom = terms.sum(dim=1)
     # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the

@@ -5,6 +5,7 @@ import math
 import torch
 from mmpretrain.registry import MODELS
 
+from .normalized_grads import ngce_closed_form
 from .utils import BaseClsLoss, LogitView, check_finite, check_positive
 
 #: Probabilities are clamped at 1e-7 before ``p^q`` in the official GCE,
@@ -52,6 +53,8 @@ def ngce_loss(cls_score: torch.Tensor,
 
 
 def _ngce(view: LogitView, q: float, min_prob: float) -> torch.Tensor:
+    if not view.soft:  # the closed-form backward
+        return ngce_closed_form(view.z, view.target, q, min_prob)
     pq = _pow_prob(view.logp, q, min_prob)
     # sum_k p_k^q <= C^(1-q) < C for q > 0, so the denominator is positive.
     denom = view.num_classes - pq.sum(dim=1)
