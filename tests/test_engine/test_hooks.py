@@ -365,3 +365,38 @@ def test_build_runner_takes_a_work_dir_as_load_from(tmp_path):
         cfg.load_from = str(given)
         runner = build(cfg)
         assert runner._load_from == str(ckpt)
+
+
+def test_gls_warmup_hook_sets_the_phase_by_epoch():
+    from types import SimpleNamespace
+
+    from lnl_mm.engine.hooks import GLSWarmupHook
+    from lnl_mm.models.losses import GLSLoss
+    loss = GLSLoss(smooth_rate=-0.4, wa=0.0, wb=1.0)
+    runner = SimpleNamespace(
+        model=SimpleNamespace(head=SimpleNamespace(loss_module=loss)),
+        max_epochs=5,
+        epoch=0)
+    hook = GLSWarmupHook(warmup_epochs=2)
+    hook.before_train(runner)
+    seen = []
+    for epoch in range(5):
+        runner.epoch = epoch
+        hook.before_train_epoch(runner)
+        seen.append((loss.wa, loss.wb))
+    assert seen == [(1.0, 0.0)] * 2 + [(0.0, 1.0)] * 3
+    # a run resumed in the GLS phase: the config's weights, not CE's
+    resumed = GLSWarmupHook(warmup_epochs=2)
+    fresh = GLSLoss(smooth_rate=-0.4)
+    runner.model.head.loss_module = fresh
+    runner.epoch = 3
+    resumed.before_train(runner)
+    resumed.before_train_epoch(runner)
+    assert (fresh.wa, fresh.wb) == (0.0, 1.0)
+    with pytest.raises(ValueError, match='leaves no GLS epoch'):
+        GLSWarmupHook(warmup_epochs=5).before_train(runner)
+    with pytest.raises(ValueError, match='warmup_epochs must be'):
+        GLSWarmupHook(warmup_epochs=0)
+    runner.model.head.loss_module = torch.nn.CrossEntropyLoss()
+    with pytest.raises(TypeError, match='must be a GLSLoss'):
+        GLSWarmupHook(warmup_epochs=1).before_train(runner)

@@ -1,0 +1,147 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The benchmark protocol's method table, grid runner and results table."""
+import gzip
+import json
+import os.path as osp
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
+sys.path.insert(0, osp.join(ROOT, 'tools', 'benchmarks'))
+import benchmark_methods as bm  # noqa: E402
+import benchmark_table as bt  # noqa: E402
+
+
+def test_every_method_has_its_leaf_for_every_setting():
+    for m in bm.METHODS:
+        for noise in bm.NOISES:
+            assert osp.exists(osp.join(ROOT, m.leaf(noise))), (m.key, noise)
+    assert len({m.key for m in bm.METHODS}) == len(bm.METHODS)
+    assert {
+        'ce', 'nfl', 'ngce', 'nce-agce', 'gls-warmup', 'sln-mo-lc',
+        'l2rw-clamp', 'mwnet', 'metadynamic', 'coteaching', 'jocor',
+        'dividemix', 'elr', 'elr-plus', 'sop', 'forward-correction'
+    } <= set(bm.BY_KEY)
+
+
+def test_run_options_follow_the_setting():
+    jocor = bm.BY_KEY['jocor']
+    # own leaves at sym80 and asym40: no fragment; the forget rate is the
+    # setting's noise rate, the flipped share at asym40
+    assert jocor.run_options('sym80') == (None, {'model.forget_rate': 0.8})
+    assert jocor.run_options('asym40') == (None, {'model.forget_rate': 0.2})
+    assert jocor.leaf('asym40').endswith('fashionmnist-asym40.py')
+    assert jocor.run_options('inst40') == ('instance40', {
+        'model.forget_rate': 0.4
+    })
+    assert jocor.leaf('inst40').endswith('fashionmnist-sym80.py')
+    gce = bm.BY_KEY['gce']
+    assert gce.run_options('asym40') == ('asym40_mnist', {
+        'model.head.loss.loss': 'GCE',
+        'model.head.loss.noise': 'asym'
+    })
+    assert gce.run_options('sym40') == ('sym40', {
+        'model.head.loss.loss': 'GCE'
+    })
+    assert bm.BY_KEY['ce'].run_options(bm.CLEAN) == (None, {
+        'model.head.loss.loss':
+        'CE',
+        'train_dataloader.dataset.noise.rate':
+        0.0
+    })
+    assert bm.BY_KEY['mwnet'].clean_data and bm.BY_KEY['dividemix'].views
+
+
+def _write_idx(path, arr):
+    header = bytes([0, 0, 0x08, arr.ndim]) + b''.join(
+        int(d).to_bytes(4, 'big') for d in arr.shape)
+    with gzip.open(path, 'wb') as f:
+        f.write(header + arr.tobytes())
+
+
+def _fixture(root):
+    rng = np.random.default_rng(0)
+    for split, n in (('train', 200), ('t10k', 60)):
+        _write_idx(
+            str(root / f'{split}-images-idx3-ubyte.gz'),
+            rng.integers(0, 255, (n, 28, 28), dtype=np.uint8))
+        _write_idx(
+            str(root / f'{split}-labels-idx1-ubyte.gz'),
+            (np.arange(n) % 10).astype(np.uint8))
+
+
+def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
+    _fixture(tmp_path)
+    fix = str(tmp_path)
+    args = [
+        sys.executable, 'benchmark_grid.py', '--methods', 'ce', '--noise',
+        'sym80', 'clean', '--seeds', '0', '--work-root',
+        str(tmp_path / 'runs'), '--records',
+        str(tmp_path / 'records'), '--max-concurrent', '1', '--cfg-options',
+        f'train_dataloader.dataset.dataset.data_root={fix}',
+        f'val_dataloader.dataset.data_root={fix}',
+        f'test_dataloader.dataset.data_root={fix}',
+        'train_dataloader.dataset.dataset.indices=None',
+        'train_cfg.max_epochs=2', 'param_scheduler.T_max=2'
+    ]
+    cwd = osp.join(ROOT, 'tools', 'benchmarks')
+    out = subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
+    assert '2 run(s) to do' in out.stdout
+    for noise in ('sym80', 'clean'):
+        path = tmp_path / 'records' / 'ce' / noise / 'seed0.json'
+        rec = json.loads(path.read_text())
+        assert rec['method'] == 'ce' and rec['noise'] == noise
+        assert 0 <= rec['last'] <= 100 and rec['wall_seconds'] > 0
+        assert 'randomness.seed=0' in rec['options']
+        assert rec['noise_fragment'] == ('sym80' if noise == 'sym80' else None)
+    manifest = tmp_path / 'runs' / 'ce' / 'clean' / 'seed0'
+    assert (manifest / 'summary.json').exists()
+    again = subprocess.run(
+        args, cwd=cwd, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and '0 run(s) to do' in again.stdout
+    bad = subprocess.run([
+        sys.executable, 'benchmark_grid.py', '--methods', 'jocor', '--noise',
+        'clean', '--dry-run'
+    ],
+                         cwd=cwd,
+                         capture_output=True,
+                         text=True)
+    assert bad.returncode != 0 and 'add ce to --methods' in bad.stderr
+
+
+def _record(root, method, noise, seed, last, mean, wall=None):
+    path = root / method / noise / f'seed{seed}.json'
+    path.parent.mkdir(parents=True, exist_ok=True)
+    rec = dict(last=last, mean_last=mean, best=last + 1)
+    if wall is not None:
+        rec['wall_seconds'] = wall
+    path.write_text(json.dumps(rec))
+
+
+def test_table_numbers_from_result_files(tmp_path):
+    _record(tmp_path, 'ce', 'clean', 0, 90.0, 89.0, 100)
+    _record(tmp_path, 'ce', 'clean', 1, 92.0, 91.0, 100)
+    _record(tmp_path, 'ce', 'sym80', 0, 20.0, 21.0, 100)
+    _record(tmp_path, 'jocor', 'sym80', 0, 80.0, 80.5, 210)
+    _record(tmp_path, 'jocor', 'sym80', 1, 84.0, 83.5, 190)
+    text = bt.table(bt.load(str(tmp_path)), seeds=2)
+    rows = {line.split('|')[1].strip(): line for line in text.splitlines()}
+    assert 'clean: 91.00 ± 1.00 (90.00)' in rows['**CE on clean labels**'
+                                                 ' (reference)']
+    jocor = [c.strip() for c in rows['jocor'].split('|')[1:-1]]
+    # sym80 column, share of clean CE (82 / 91), time over CE's (200 / 100)
+    assert jocor[3] == '82.00 ± 2.00 (82.00)'
+    assert jocor[6] == f'{100 * 82 / 91:.1f} %' and jocor[-1] == '2.00'
+    ce = [c.strip() for c in rows['ce'].split('|')[1:-1]]
+    assert ce[3] == '20.00 (21.00), 1 seed' and ce[2] == '–'
+    assert 'mwnet' not in rows  # no result file, no row
+    bt.plot(bt.load(str(tmp_path)), str(tmp_path / 'fig.png'))
+    assert (tmp_path / 'fig.png').stat().st_size > 10000
+    with pytest.raises(SystemExit, match='no result files'):
+        sys.argv = ['benchmark_table.py', '--records', str(tmp_path / 'no')]
+        bt.main()

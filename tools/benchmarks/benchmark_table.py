@@ -1,0 +1,198 @@
+# Copyright (c) lnl_mm contributors. All rights reserved.
+"""The benchmark table and figure, from the result files of the grid.
+
+Reads ``RECORDS/<method>/<noise>/seed<k>.json`` (``benchmark_grid.py``) and
+writes one markdown table: per method and noise setting the last-epoch
+accuracy on the clean test labels, mean ± std over the seeds found, with
+the mean of the last 5 epochs in brackets (a cell with fewer seeds than
+asked says how many), the reference row (CE on clean labels), each
+method's share of it at 80 % symmetric and 40 % asymmetric noise, and its
+run time relative to CE's at the same settings (the grid's wall times, one
+thread a run). The figure shows the same last-epoch numbers.
+
+Example:
+    python tools/benchmarks/benchmark_table.py --out docs/benchmark.md \\
+        --plot resources/benchmark/fashionmnist.png
+"""
+import argparse
+import glob
+import json
+import os.path as osp
+from typing import Dict, List, Optional, Tuple
+
+import numpy as np
+from benchmark_methods import METHODS, NOISES, REFERENCE, SEEDS
+
+RECORDS = osp.join('docs', 'results', 'benchmark')
+TARGETS = {'sym80': 93.0, 'asym40': 97.0}  # % of clean-label CE
+
+
+def load(records: str) -> Dict[Tuple[str, str], List[dict]]:
+    """``(method, noise) -> [record per seed]``, seeds in order."""
+    out: Dict[Tuple[str, str], List[dict]] = {}
+    for path in sorted(glob.glob(osp.join(records, '*', '*', 'seed*.json'))):
+        method, noise = path.split(osp.sep)[-3:-1]
+        with open(path) as f:
+            out.setdefault((method, noise), []).append(json.load(f))
+    return out
+
+
+def stats(recs: List[dict], key: str) -> Optional[Tuple[float, float, int]]:
+    if not recs:
+        return None
+    v = [r[key] for r in recs]
+    return float(np.mean(v)), float(np.std(v)), len(v)
+
+
+def cell(data, key, seeds: int) -> str:
+    """``last ± std (mean of last 5)``, and the seed count when short."""
+    recs = data.get(key, [])
+    last, mean = stats(recs, 'last'), stats(recs, 'mean_last')
+    if last is None:
+        return '–'
+    text = (f'{last[0]:.2f} ± {last[1]:.2f}'
+            if last[2] > 1 else f'{last[0]:.2f}') + f' ({mean[0]:.2f})'
+    return text if last[2] >= seeds else f'{text}, {last[2]} seed'
+
+
+def cost_ratios(data) -> Dict[str, float]:
+    """Wall time of a method's runs over CE's at the same settings (the
+    grid's one-thread runs; records copied from earlier grids have none)."""
+    ce = {
+        k[1]: [r['wall_seconds'] for r in v if 'wall_seconds' in r]
+        for k, v in data.items() if k[0] == 'ce'
+    }
+    out = {}
+    for m in METHODS:
+        ratios = []
+        for noise in NOISES:
+            own = [
+                r['wall_seconds'] for r in data.get((m.key, noise), [])
+                if 'wall_seconds' in r
+            ]
+            if own and ce.get(noise):
+                ratios.append(np.mean(own) / np.mean(ce[noise]))
+        if ratios:
+            out[m.key] = float(np.mean(ratios))
+    return out
+
+
+def table(data, seeds: int) -> str:
+    noises = list(NOISES)
+    ref = stats(data.get(REFERENCE, []), 'last')
+    cost = cost_ratios(data)
+    head = ['method', 'group'] + noises + [f'{n} / clean CE'
+                                           for n in TARGETS] + ['time / CE']
+    lines = ['| ' + ' | '.join(head) + ' |', '|' + ' --- |' * len(head)]
+    lines.append('| **CE on clean labels** (reference) | – | ' +
+                 ' | '.join([f'clean: {cell(data, REFERENCE, seeds)}'] +
+                            ['–'] * (len(noises) - 1)) +
+                 ' | 100 % | 100 % | 1.00 |')
+    for m in METHODS:
+        if not any(data.get((m.key, n)) for n in noises):
+            continue
+        group = m.family
+        if m.clean_data and 'clean' not in group:
+            group += ', **clean data**'
+        if m.views:
+            group += ', *augmented views*'
+        share = []
+        for n in TARGETS:
+            s = stats(data.get((m.key, n), []), 'last')
+            share.append('–' if s is None or ref is None else
+                         f'{100 * s[0] / ref[0]:.1f} %')
+        c = cost.get(m.key)
+        lines.append(
+            f'| {m.key} | {group} | ' +
+            ' | '.join([cell(data, (m.key, n), seeds)
+                        for n in noises] + share) +
+            (f' | {c:.2f} |' if c is not None else ' | – |'))
+    return '\n'.join(lines)
+
+
+def plot(data, path: str) -> None:
+    """One panel per noise setting, one bar per method (last epoch, mean ±
+    std over the seeds), the clean-label CE as a line."""
+    import matplotlib
+    matplotlib.use('Agg')
+    import matplotlib.pyplot as plt
+    noises = list(NOISES)
+    methods = [m for m in METHODS if any(data.get((m.key, n)) for n in noises)]
+    ref = stats(data.get(REFERENCE, []), 'last')
+    fig, axes = plt.subplots(
+        1,
+        len(noises),
+        figsize=(3.2 * len(noises) + 1.6, 0.3 * len(methods) + 1.6),
+        sharey=True,
+        squeeze=False)
+    y = np.arange(len(methods))
+    colors = {True: 'tab:orange', False: 'tab:blue'}
+    for ax, noise in zip(axes[0], noises):
+        for yi, m in zip(y, methods):
+            s = stats(data.get((m.key, noise), []), 'last')
+            if s is None:
+                ax.text(
+                    1, yi, 'not run yet', va='center', fontsize=6, color='0.5')
+                continue
+            ax.barh(
+                yi,
+                s[0],
+                xerr=s[1],
+                height=0.65,
+                color=colors[m.clean_data],
+                alpha=1.0 if s[2] >= len(SEEDS) else 0.5)
+            ax.text(1, yi, f'{s[0]:.1f}', va='center', fontsize=6, color='w')
+        if ref is not None:
+            ax.axvline(ref[0], color='k', lw=0.8, ls='--')
+        ax.set_title(noise, fontsize=10)
+        ax.set_xlim(0, 100)
+        ax.set_xlabel('clean test accuracy, last epoch (%)', fontsize=8)
+        ax.grid(axis='x', alpha=0.3)
+    axes[0][0].set_yticks(y, [m.key for m in methods], fontsize=7)
+    axes[0][0].invert_yaxis()
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+    handles = [
+        Patch(color='tab:blue', label='noisy labels only'),
+        Patch(color='tab:orange', label='uses 1,000 clean images'),
+        Patch(color='tab:blue', alpha=0.5, label='one seed so far'),
+        Line2D([0], [0],
+               color='k',
+               ls='--',
+               lw=0.8,
+               label='CE on clean labels'),
+    ]
+    fig.legend(
+        handles=handles, loc='lower center', ncol=4, fontsize=7, frameon=False)
+    fig.suptitle(
+        'Fashion-MNIST benchmark protocol (20,000 images, 30 '
+        'epochs), mean ± std over seeds',
+        fontsize=9)
+    fig.tight_layout(rect=(0, 0.05, 1, 0.96))
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
+def main():
+    p = argparse.ArgumentParser(
+        description=' '.join(__doc__.split('\n\n')[0].split()))
+    p.add_argument('--records', default=RECORDS)
+    p.add_argument('--seeds', type=int, default=len(SEEDS))
+    p.add_argument('--out', help='write the markdown table here')
+    p.add_argument('--plot', help='write the figure (PNG) here')
+    args = p.parse_args()
+    data = load(args.records)
+    if not data:
+        raise SystemExit(f'{args.records}: no result files')
+    text = table(data, args.seeds)
+    print(text)
+    if args.out:
+        with open(args.out, 'w') as f:
+            f.write(text + '\n')
+    if args.plot:
+        plot(data, args.plot)
+        print(f'wrote {args.plot}')
+
+
+if __name__ == '__main__':
+    main()
