@@ -145,3 +145,22 @@ def test_table_numbers_from_result_files(tmp_path):
     with pytest.raises(SystemExit, match='no result files'):
         sys.argv = ['benchmark_table.py', '--records', str(tmp_path / 'no')]
         bt.main()
+
+
+def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
+    _fixture(tmp_path)
+    out = subprocess.run([
+        sys.executable, 'tools/benchmarks/train_throughput.py', '--images',
+        '128', '--epochs', '2', '--rounds', '1', '--data-root',
+        str(tmp_path)
+    ],
+                         cwd=ROOT,
+                         capture_output=True,
+                         text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    rows = [line for line in out.stdout.splitlines() if line.startswith('|')]
+    assert rows[2].startswith('| plain PyTorch |')
+    assert rows[3].startswith('| tools/train.py (MMEngine) |')
+    ratio = float(rows[3].split('|')[3])
+    assert ratio > 0 and f'ratio {ratio:.2f}' in out.stdout
