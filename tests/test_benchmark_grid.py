@@ -97,7 +97,7 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
     assert rec['method'] == 'ce' and rec['noise'] == 'sym80'
     assert 0 <= rec['last'] <= 100 and rec['wall_seconds'] > 0
     assert 'randomness.seed=0' in rec['options']
-    assert rec['noise_fragment'] == 'sym80'
+    assert rec['noise_fragment'] == 'sym80' and rec['resumed'] is False
     run = tmp_path / 'runs' / 'ce' / 'sym80' / 'seed0'
     assert json.loads((run / 'noise_manifest.json').read_text())
     assert (run / 'summary.json').exists()
@@ -129,6 +129,13 @@ def test_table_numbers_from_result_files(tmp_path):
     _record(tmp_path, 'ce', 'sym80', 0, 20.0, 21.0, 100)
     _record(tmp_path, 'jocor', 'sym80', 0, 80.0, 80.5, 210)
     _record(tmp_path, 'jocor', 'sym80', 1, 84.0, 83.5, 190)
+    _record(tmp_path, 'ce', 'asym40', 0, 70.0, 70.0, 10)
+    _record(tmp_path, 'jocor', 'asym40', 0, 80.0, 80.0, 200)
+    resumed = tmp_path / 'ce' / 'asym40' / 'seed0.json'  # its time is part
+    resumed.write_text(
+        json.dumps({
+            **json.loads(resumed.read_text()), 'resumed': True
+        }))
     text = bt.table(bt.load(str(tmp_path)), seeds=2)
     rows = {line.split('|')[1].strip(): line for line in text.splitlines()}
     assert 'clean: 91.00 ± 1.00 (90.00)' in rows['**CE on clean labels**'

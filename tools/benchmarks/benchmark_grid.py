@@ -90,6 +90,7 @@ def run_one(spec: dict, threads: int) -> dict:
     env = dict(
         os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     log = spec['work_dir'] + '.log'
+    resumed = bool(continue_flags(spec['work_dir']))
     start = time.time()
     with open(log, 'a') as f:  # a resumed run's log continues the first
         proc = subprocess.run(
@@ -111,6 +112,7 @@ def run_one(spec: dict, threads: int) -> dict:
         noise_fragment=spec['fragment'],
         options=spec['options'],
         wall_seconds=round(time.time() - start, 1),
+        resumed=resumed,  # then the wall time is the resumed part only
         threads=threads,
         commit=_commit())
     os.makedirs(osp.dirname(spec['record']), exist_ok=True)

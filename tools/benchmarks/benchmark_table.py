@@ -55,21 +55,24 @@ def cell(data, key, seeds: int) -> str:
     return text if last[2] >= seeds else f'{text}, {last[2]} seed'
 
 
+def _timed(recs: List[dict]) -> List[float]:
+    """Wall times of the runs that were not resumed (a resumed run's time
+    is its last part only)."""
+    return [
+        r['wall_seconds'] for r in recs
+        if 'wall_seconds' in r and not r.get('resumed')
+    ]
+
+
 def cost_ratios(data) -> Dict[str, float]:
     """Wall time of a method's runs over CE's at the same settings (the
     grid's one-thread runs; records copied from earlier grids have none)."""
-    ce = {
-        k[1]: [r['wall_seconds'] for r in v if 'wall_seconds' in r]
-        for k, v in data.items() if k[0] == 'ce'
-    }
+    ce = {k[1]: _timed(v) for k, v in data.items() if k[0] == 'ce'}
     out = {}
     for m in METHODS:
         ratios = []
         for noise in NOISES:
-            own = [
-                r['wall_seconds'] for r in data.get((m.key, noise), [])
-                if 'wall_seconds' in r
-            ]
+            own = _timed(data.get((m.key, noise), []))
             if own and ce.get(noise):
                 ratios.append(np.mean(own) / np.mean(ce[noise]))
         if ratios:
