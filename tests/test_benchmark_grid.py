@@ -1,18 +1,17 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The benchmark protocol's method table, grid runner and results table."""
-import gzip
 import json
 import os.path as osp
 import subprocess
 import sys
 
-import numpy as np
 import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(ROOT, 'tools', 'benchmarks'))
 import benchmark_methods as bm  # noqa: E402
 import benchmark_table as bt  # noqa: E402
+from idx_fixture import write_mnist_fixture  # noqa: E402
 
 
 def test_every_method_has_its_leaf_for_every_setting():
@@ -55,26 +54,8 @@ def test_run_options_follow_the_setting():
     assert bm.BY_KEY['mwnet'].clean_data and bm.BY_KEY['dividemix'].views
 
 
-def _write_idx(path, arr):
-    header = bytes([0, 0, 0x08, arr.ndim]) + b''.join(
-        int(d).to_bytes(4, 'big') for d in arr.shape)
-    with gzip.open(path, 'wb') as f:
-        f.write(header + arr.tobytes())
-
-
-def _fixture(root):
-    rng = np.random.default_rng(0)
-    for split, n in (('train', 200), ('t10k', 60)):
-        _write_idx(
-            str(root / f'{split}-images-idx3-ubyte.gz'),
-            rng.integers(0, 255, (n, 28, 28), dtype=np.uint8))
-        _write_idx(
-            str(root / f'{split}-labels-idx1-ubyte.gz'),
-            (np.arange(n) % 10).astype(np.uint8))
-
-
 def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
-    _fixture(tmp_path)
+    write_mnist_fixture(tmp_path)
     fix = str(tmp_path)
     args = [
         sys.executable, 'benchmark_grid.py', '--methods', 'ce', '--noise',
@@ -155,7 +136,7 @@ def test_table_numbers_from_result_files(tmp_path):
 
 
 def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
-    _fixture(tmp_path)
+    write_mnist_fixture(tmp_path)
     out = subprocess.run([
         sys.executable, 'tools/benchmarks/train_throughput.py', '--images',
         '128', '--epochs', '2', '--rounds', '1', '--data-root',
@@ -168,6 +149,8 @@ def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
     assert out.returncode == 0, out.stderr[-3000:]
     rows = [line for line in out.stdout.splitlines() if line.startswith('|')]
     assert rows[2].startswith('| plain PyTorch |')
-    assert rows[3].startswith('| tools/train.py (MMEngine) |')
+    assert rows[3].startswith('| tools/train.py (MMEngine), default_collate |')
+    assert rows[4].startswith('| tools/train.py, pseudo_collate |')
     ratio = float(rows[3].split('|')[3])
+    assert float(rows[4].split('|')[3]) > 0
     assert ratio > 0 and f'ratio {ratio:.2f}' in out.stdout

@@ -441,3 +441,40 @@ def test_mnist_asym40_leaves_carry_the_fragment_noise_exactly(path):
 
 def test_the_mnist_asym40_leaves_are_found():
     assert len(MNIST_ASYM40) >= 13
+
+
+@pytest.mark.parametrize('base', [
+    'fashion_mnist_bs128', 'mnist_bs128', 'digits_bs64', 'cifar10_bs128',
+    'cifar100_bs128', 'cifar100_rot20_bs128'
+])
+def test_fixed_size_dataset_bases_stack_their_batches(base):
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', '_base_', 'datasets', f'{base}.py'))
+    for loader in (cfg.train_dataloader, cfg.val_dataloader):
+        assert loader.collate_fn == dict(type='default_collate')
+
+
+def test_stacked_batches_preprocess_exactly_like_lists(tmp_path):
+    """default_collate (one stacked uint8 batch) against pseudo_collate
+    (a list the preprocessor normalises image by image): bit for bit."""
+    from idx_fixture import write_mnist_fixture
+    from mmengine.dataset import default_collate, pseudo_collate
+    from mmpretrain.registry import DATASETS
+    cfg = Config.fromfile(
+        osp.join(ROOT, 'configs', 'noisy_baseline',
+                 'ce_cnn4_1xb128-30e_fashionmnist-sym80.py'))
+    ds_cfg = cfg.train_dataloader.dataset
+    ds_cfg.dataset.data_root = write_mnist_fixture(tmp_path, 64, 8)
+    ds_cfg.dataset.indices = None
+    ds = DATASETS.build(ds_cfg)
+    items = [ds[i] for i in (5, 0, 63, 17, 17, 2)]
+    pre = MODELS.build(
+        dict(type='ClsDataPreprocessor', **cfg.data_preprocessor))
+    a = pre(pseudo_collate(copy.deepcopy(items)), training=True)
+    b = pre(default_collate(copy.deepcopy(items)), training=True)
+    assert a['inputs'].dtype == torch.float32
+    assert torch.equal(a['inputs'], b['inputs'])
+    for sa, sb in zip(a['data_samples'], b['data_samples']):
+        assert torch.equal(sa.gt_label, sb.gt_label)
+        assert (sa.sample_idx, sa.clean_label, sa.is_noisy) == \
+            (sb.sample_idx, sb.clean_label, sb.is_noisy)

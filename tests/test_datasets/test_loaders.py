@@ -1,6 +1,5 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Every loader on a tiny fixture in its real on-disk format."""
-import gzip
 import os.path as osp
 import pickle
 import sys
@@ -9,8 +8,9 @@ import cv2
 import numpy as np
 import pytest
 import torch
+from idx_fixture import write_idx  # noqa: I100
 from mmpretrain.datasets import CIFAR10
-from tool_runner import run_python  # noqa: I100
+from tool_runner import run_python
 
 from lnl_mm.datasets import (IDXMNIST, ISIC2019, Animal10N, IDXFashionMNIST,
                              NoisyLabelDataset, SklearnDigits, read_idx)
@@ -32,14 +32,6 @@ def test_sklearn_digits_split():
             <= 1).all()
     with pytest.raises(ValueError, match="split='val'"):
         SklearnDigits(split='val')
-
-
-def write_idx(path, arr, code):
-    header = bytes([0, 0, code, arr.ndim]) + b''.join(
-        int(d).to_bytes(4, 'big') for d in arr.shape)
-    opener = gzip.open if path.endswith('.gz') else open
-    with opener(path, 'wb') as f:
-        f.write(header + arr.tobytes())
 
 
 @pytest.mark.parametrize('gz', [True, False])

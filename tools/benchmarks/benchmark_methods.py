@@ -52,6 +52,9 @@ class Method:
         clean_data: Uses the 1,000-image clean meta set.
         views: Uses augmented views (crop + flip) inside its algorithm.
         note: Where the hyper-parameters come from.
+        steady: Options that end the method's warm-up (CE epochs, a
+            delayed first correction) after the first epoch, so that
+            ``epoch_cost.py`` times the method's own epochs.
     """
 
     key: str
@@ -64,6 +67,7 @@ class Method:
     clean_data: bool = False
     views: bool = False
     note: str = ''
+    steady: Dict[str, object] = field(default_factory=dict)
 
     def leaf(self, noise: str) -> str:
         """The leaf config of a noise setting."""
@@ -104,6 +108,11 @@ LOSSES = ('CE', 'FL', 'MAE', 'RCE', 'SCE', 'GCE', 'NCE', 'NFL', 'NGCE',
 _BOTH = ('asym40', )  # settings with their own leaf beside sym80
 _TWO = 'configs/{d}/{m}_cnn4_1xb128-30e_fashionmnist-{{noise}}.py'
 
+#: Warm-ups cut to the first epoch (the ``steady`` options).
+_ONE_EPOCH_T = {'custom_hooks.LossCorrectionHook.warmup_epochs': 1}
+_ONE_WARMUP = {'train_cfg.warmup_epochs': 1}
+_NO_WARMUP = {'model.warmup_iters': 0}
+
 
 def _two(d: str, m: str) -> str:
     return _TWO.format(d=d, m=m)
@@ -114,7 +123,8 @@ METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
         'gls-warmup',
         'label smoothing',
         BENCH + 'gls-warmup_cnn4_1xb128-30e_fashionmnist.py',
-        note='CE 10 epochs, then r = -0.4'),
+        note='CE 10 epochs, then r = -0.4',
+        steady={'custom_hooks.GLSWarmupHook.warmup_epochs': 1}),
     Method(
         'sln',
         'label noise added',
@@ -129,7 +139,8 @@ METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
         'sln-mo-lc',
         'label noise added',
         BENCH + 'sln-mo-lc_cnn4_1xb128-30e_fashionmnist.py',
-        note='sigma 1.0, EMA 0.999, correction from epoch 25'),
+        note='sigma 1.0, EMA 0.999, correction from epoch 25',
+        steady={'custom_hooks.SLNLabelCorrectionHook.correction_epoch': 1}),
     Method(
         'elr',
         'per-sample regulariser',
@@ -147,19 +158,22 @@ METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
         'loss correction',
         _two('loss_correction', 'forward-correction'),
         noise_configs=_BOTH,
-        note='T estimated after 3 CE epochs'),
+        note='T estimated after 3 CE epochs',
+        steady=_ONE_EPOCH_T),
     Method(
         'backward-correction',
         'loss correction',
         _two('loss_correction', 'backward-correction'),
         noise_configs=_BOTH,
-        note='T estimated after 3 CE epochs'),
+        note='T estimated after 3 CE epochs',
+        steady=_ONE_EPOCH_T),
     Method(
         'metadynamic',
         'meta-learned (no clean data)',
         BENCH + 'metadynamic_cnn4_1xb128-30e_fashionmnist.py',
         views=True,
-        note='R 100, 2 warm-up epochs'),
+        note='R 100, 2 warm-up epochs',
+        steady=_ONE_WARMUP),
     Method(
         'coteaching',
         'two networks',
@@ -187,7 +201,8 @@ METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
         _two('dividemix', 'dividemix'),
         noise_configs=_BOTH,
         views=True,
-        note='lambda_u 25 (sym), 0 (asym); 5 warm-up epochs'),
+        note='lambda_u 25 (sym), 0 (asym); 5 warm-up epochs',
+        steady=_ONE_WARMUP),
     Method(
         'elr-plus',
         'two networks',
@@ -225,19 +240,22 @@ METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
         'uses clean data',
         BENCH + 'refurb-hard_cnn4_1xb128-30e_fashionmnist.py',
         clean_data=True,
-        note='2 warm-up epochs'),
+        note='2 warm-up epochs',
+        steady=_NO_WARMUP),
     Method(
         'refurb-soft',
         'uses clean data',
         BENCH + 'refurb-soft_cnn4_1xb128-30e_fashionmnist.py',
         clean_data=True,
-        note='2 warm-up epochs'),
+        note='2 warm-up epochs',
+        steady=_NO_WARMUP),
     Method(
         'proposal',
         'uses clean data',
         BENCH + 'proposal_cnn4_1xb128-30e_fashionmnist.py',
         clean_data=True,
-        note='2 warm-up epochs'),
+        note='2 warm-up epochs',
+        steady=_NO_WARMUP),
 ]
 BY_KEY = {m.key: m for m in METHODS}
 #: The reference row's method (CE) and setting.
