@@ -26,6 +26,24 @@ def test_every_method_has_its_leaf_for_every_setting():
     } <= set(bm.BY_KEY)
 
 
+def test_every_robust_loss_has_a_preset_in_every_setting():
+    from lnl_mm.models.losses.presets import loss_preset
+    losses = [m for m in bm.METHODS if m.family == 'robust loss']
+    assert len(losses) == len(bm.LOSSES)
+    for m in losses:
+        for noise in bm.NOISES:
+            _, opts = m.run_options(noise)
+            cfg, provenance = loss_preset(
+                opts['model.head.loss.loss'], 'mnist',
+                opts['model.head.loss.source'],
+                opts.get('model.head.loss.noise', 'sym'))
+            assert cfg['type'] and provenance.startswith(
+                opts['model.head.loss.source']), (m.key, noise)
+    assert bm.BY_KEY['rce'].options['model.head.loss.source'] == 'apl_code'
+    assert bm.BY_KEY['nce-rce'].options['model.head.loss.source'] == \
+        'alfs_code'
+
+
 def test_run_options_follow_the_setting():
     jocor = bm.BY_KEY['jocor']
     # own leaves at sym80 and asym40: no fragment; the forget rate is the
@@ -40,14 +58,18 @@ def test_run_options_follow_the_setting():
     gce = bm.BY_KEY['gce']
     assert gce.run_options('asym40') == ('asym40_mnist', {
         'model.head.loss.loss': 'GCE',
+        'model.head.loss.source': 'alfs_code',
         'model.head.loss.noise': 'asym'
     })
     assert gce.run_options('sym40') == ('sym40', {
-        'model.head.loss.loss': 'GCE'
+        'model.head.loss.loss': 'GCE',
+        'model.head.loss.source': 'alfs_code'
     })
     assert bm.BY_KEY['ce'].run_options(bm.CLEAN) == (None, {
         'model.head.loss.loss':
         'CE',
+        'model.head.loss.source':
+        'alfs_code',
         'train_dataloader.dataset.noise.rate':
         0.0
     })
@@ -95,38 +117,40 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
     assert bad.returncode != 0 and 'add ce to --methods' in bad.stderr
 
 
-def _record(root, method, noise, seed, last, mean, wall=None):
+def _record(root, method, noise, seed, last, mean):
     path = root / method / noise / f'seed{seed}.json'
     path.parent.mkdir(parents=True, exist_ok=True)
-    rec = dict(last=last, mean_last=mean, best=last + 1)
-    if wall is not None:
-        rec['wall_seconds'] = wall
-    path.write_text(json.dumps(rec))
+    path.write_text(json.dumps(dict(last=last, mean_last=mean, best=last + 1)))
 
 
 def test_table_numbers_from_result_files(tmp_path):
-    _record(tmp_path, 'ce', 'clean', 0, 90.0, 89.0, 100)
-    _record(tmp_path, 'ce', 'clean', 1, 92.0, 91.0, 100)
-    _record(tmp_path, 'ce', 'sym80', 0, 20.0, 21.0, 100)
-    _record(tmp_path, 'jocor', 'sym80', 0, 80.0, 80.5, 210)
-    _record(tmp_path, 'jocor', 'sym80', 1, 84.0, 83.5, 190)
-    _record(tmp_path, 'ce', 'asym40', 0, 70.0, 70.0, 10)
-    _record(tmp_path, 'jocor', 'asym40', 0, 80.0, 80.0, 200)
-    resumed = tmp_path / 'ce' / 'asym40' / 'seed0.json'  # its time is part
-    resumed.write_text(
-        json.dumps({
-            **json.loads(resumed.read_text()), 'resumed': True
-        }))
-    text = bt.table(bt.load(str(tmp_path)), seeds=2)
+    _record(tmp_path, 'ce', 'clean', 0, 90.0, 89.0)
+    _record(tmp_path, 'ce', 'clean', 1, 92.0, 91.0)
+    _record(tmp_path, 'ce', 'sym80', 0, 20.0, 21.0)
+    _record(tmp_path, 'jocor', 'sym80', 0, 80.0, 80.5)
+    _record(tmp_path, 'jocor', 'sym80', 1, 84.0, 83.5)
+    _record(tmp_path, 'ce', 'asym40', 0, 70.0, 70.0)
+    _record(tmp_path, 'jocor', 'asym40', 0, 80.0, 80.0)
+    (tmp_path / 'epoch_cost.json').write_text(
+        json.dumps({'methods': {
+            'jocor': {
+                'ratio': 2.0,
+                'seconds': 20.0
+            }
+        }}))
+    text = bt.table(
+        bt.load(str(tmp_path)), seeds=2, cost=bt.cost_ratios(str(tmp_path)))
     rows = {line.split('|')[1].strip(): line for line in text.splitlines()}
     assert 'clean: 91.00 ± 1.00 (90.00)' in rows['**CE on clean labels**'
                                                  ' (reference)']
     jocor = [c.strip() for c in rows['jocor'].split('|')[1:-1]]
-    # sym80 column, share of clean CE (82 / 91), time over CE's (200 / 100)
+    # sym80 column, share of clean CE (82 / 91), epoch over CE's
     assert jocor[3] == '82.00 ± 2.00 (82.00)'
     assert jocor[6] == f'{100 * 82 / 91:.1f} %' and jocor[-1] == '2.00'
     ce = [c.strip() for c in rows['ce'].split('|')[1:-1]]
     assert ce[3] == '20.00 (21.00), 1 seed' and ce[2] == '–'
+    assert ce[-1] == '1.00'
+    assert bt.cost_ratios(str(tmp_path / 'none')) == {}
     assert 'mwnet' not in rows  # no result file, no row
     bt.plot(bt.load(str(tmp_path)), str(tmp_path / 'fig.png'))
     assert (tmp_path / 'fig.png').stat().st_size > 10000
@@ -154,3 +178,33 @@ def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
     ratio = float(rows[3].split('|')[3])
     assert float(rows[4].split('|')[3]) > 0
     assert ratio > 0 and f'ratio {ratio:.2f}' in out.stdout
+
+
+def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
+    fix = write_mnist_fixture(tmp_path, 128, 20)
+    out_file = tmp_path / 'cost.json'
+    out = subprocess.run([
+        sys.executable, 'epoch_cost.py', '--methods', 'gce', 'sln-mo-lc',
+        '--ce-every', '1', '--data-root', fix, '--images', '0', '--out',
+        str(out_file)
+    ],
+                         cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                         capture_output=True,
+                         text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr[-3000:]
+    rows = [line for line in out.stdout.splitlines() if line.startswith('|')]
+    assert [r.split('|')[1].strip() for r in rows[2:]] == ['gce', 'sln-mo-lc']
+    got = json.loads(out_file.read_text())
+    assert got['noise'] == 'sym80' and got['epochs'] == 2
+    for key in ('gce', 'sln-mo-lc'):
+        m = got['methods'][key]
+        assert m['seconds'] > 0 and m['ce_seconds'] > 0
+        assert m['ratio'] == pytest.approx(
+            m['seconds'] / m['ce_seconds'], rel=0.01, abs=0.002)
+    assert bt.cost_ratios(str(tmp_path)) == {}  # not the default file name
+    bad = subprocess.run([sys.executable, 'epoch_cost.py', '--epochs', '1'],
+                         cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                         capture_output=True,
+                         text=True)
+    assert bad.returncode != 0 and '--epochs must be >= 2' in bad.stderr

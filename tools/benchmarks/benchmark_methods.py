@@ -90,15 +90,23 @@ class Method:
         return (None if own else fragment), opts
 
 
+#: Losses the ALFs code sets no MNIST hyper-parameters for: their preset
+#: comes from the APL code (HanxunH/Active-Passive-Losses).
+APL_PRESET = ('RCE', 'NFL+MAE', 'NGCE+MAE', 'NGCE+RCE')
+
+
 def _loss(name: str) -> Method:
     key = name.lower().replace('+', '-')
+    source = 'apl_code' if name in APL_PRESET else 'alfs_code'
     return Method(
         key,
         'robust loss',
-        BENCH + 'loss-preset_cnn4_1xb128-30e_fashionmnist.py',
-        {'model.head.loss.loss': name},
+        BENCH + 'loss-preset_cnn4_1xb128-30e_fashionmnist.py', {
+            'model.head.loss.loss': name,
+            'model.head.loss.source': source
+        },
         asym_loss=True,
-        note='LossPreset mnist, alfs_code')
+        note=f'LossPreset mnist, {source}')
 
 
 #: The robust losses with a preset (LossPreset keys), CE first.

@@ -7,8 +7,9 @@ accuracy on the clean test labels, mean ± std over the seeds found, with
 the mean of the last 5 epochs in brackets (a cell with fewer seeds than
 asked says how many), the reference row (CE on clean labels), each
 method's share of it at 80 % symmetric and 40 % asymmetric noise, and its
-run time relative to CE's at the same settings (the grid's wall times, one
-thread a run). The figure shows the same last-epoch numbers.
+training epoch relative to CE's (``RECORDS/epoch_cost.json``, written by
+``epoch_cost.py``, which times the methods side by side). The figure shows
+the same last-epoch numbers.
 
 Example:
     python tools/benchmarks/benchmark_table.py --out docs/benchmark.md \\
@@ -25,6 +26,7 @@ from benchmark_methods import METHODS, NOISES, REFERENCE, SEEDS
 
 RECORDS = osp.join('docs', 'results', 'benchmark')
 TARGETS = {'sym80': 93.0, 'asym40': 97.0}  # % of clean-label CE
+COST_FILE = 'epoch_cost.json'  # epoch_cost.py's result
 
 
 def load(records: str) -> Dict[Tuple[str, str], List[dict]]:
@@ -55,37 +57,25 @@ def cell(data, key, seeds: int) -> str:
     return text if last[2] >= seeds else f'{text}, {last[2]} seed'
 
 
-def _timed(recs: List[dict]) -> List[float]:
-    """Wall times of the runs that were not resumed (a resumed run's time
-    is its last part only)."""
-    return [
-        r['wall_seconds'] for r in recs
-        if 'wall_seconds' in r and not r.get('resumed')
-    ]
+def cost_ratios(records: str) -> Dict[str, float]:
+    """Each method's training epoch over CE's, from ``epoch_cost.py``'s
+    ``RECORDS/epoch_cost.json`` (measured side by side; none: no column
+    values)."""
+    path = osp.join(records, COST_FILE)
+    if not osp.exists(path):
+        return {}
+    with open(path) as f:
+        methods = json.load(f)['methods']
+    return {k: float(v['ratio']) for k, v in methods.items()}
 
 
-def cost_ratios(data) -> Dict[str, float]:
-    """Wall time of a method's runs over CE's at the same settings (the
-    grid's one-thread runs; records copied from earlier grids have none)."""
-    ce = {k[1]: _timed(v) for k, v in data.items() if k[0] == 'ce'}
-    out = {}
-    for m in METHODS:
-        ratios = []
-        for noise in NOISES:
-            own = _timed(data.get((m.key, noise), []))
-            if own and ce.get(noise):
-                ratios.append(np.mean(own) / np.mean(ce[noise]))
-        if ratios:
-            out[m.key] = float(np.mean(ratios))
-    return out
-
-
-def table(data, seeds: int) -> str:
+def table(data, seeds: int, cost: Optional[Dict[str, float]] = None) -> str:
+    """The markdown table; ``cost``: method -> epoch time over CE's."""
+    cost = {'ce': 1.0, **(cost or {})}
     noises = list(NOISES)
     ref = stats(data.get(REFERENCE, []), 'last')
-    cost = cost_ratios(data)
     head = ['method', 'group'] + noises + [f'{n} / clean CE'
-                                           for n in TARGETS] + ['time / CE']
+                                           for n in TARGETS] + ['epoch / CE']
     lines = ['| ' + ' | '.join(head) + ' |', '|' + ' --- |' * len(head)]
     lines.append('| **CE on clean labels** (reference) | – | ' +
                  ' | '.join([f'clean: {cell(data, REFERENCE, seeds)}'] +
@@ -187,7 +177,7 @@ def main():
     data = load(args.records)
     if not data:
         raise SystemExit(f'{args.records}: no result files')
-    text = table(data, args.seeds)
+    text = table(data, args.seeds, cost_ratios(args.records))
     print(text)
     if args.out:
         with open(args.out, 'w') as f:
