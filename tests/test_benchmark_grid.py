@@ -208,3 +208,72 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
                          capture_output=True,
                          text=True)
     assert bad.returncode != 0 and '--epochs must be >= 2' in bad.stderr
+
+
+def test_scale_options_reach_every_idx_dataset_and_scheduler():
+    ce = osp.join(ROOT, bm.BY_KEY['ce'].leaf('sym80'))
+    assert bm.scale_options(ce) == {}
+    got = bm.scale_options(ce, '/data', 0, 50)
+    assert got == {
+        'train_dataloader.dataset.dataset.data_root': '/data',
+        'train_dataloader.dataset.dataset.indices': None,
+        'val_dataloader.dataset.data_root': '/data',
+        'test_dataloader.dataset.data_root': '/data',
+        'train_cfg.max_epochs': 50,
+        'param_scheduler.T_max': 50
+    }
+    # the meta protocol: the split's inner dataset, the meta loader, and
+    # one scheduler list per optimizer
+    mw = bm.scale_options(
+        osp.join(ROOT, bm.BY_KEY['mwnet'].leaf('sym80')),
+        images=5000,
+        epochs=50)
+    assert mw == {
+        'train_dataloader.dataset.dataset.dataset.indices': 5000,
+        'train_cfg.meta_dataloader.dataset.dataset.indices': 5000,
+        'train_cfg.max_epochs': 50,
+        'param_scheduler.model.0.T_max': 50
+    }
+    from mmengine.config import Config
+    cfg = Config.fromfile(osp.join(ROOT, bm.BY_KEY['mwnet'].leaf('sym80')))
+    cfg.merge_from_dict(mw)
+    assert cfg.param_scheduler.model[0].T_max == 50
+    assert cfg.train_cfg.meta_dataloader.dataset.dataset.indices == 5000
+    bad = subprocess.run([
+        sys.executable, 'benchmark_grid.py', '--methods', 'ce', '--epochs',
+        '0', '--dry-run'
+    ],
+                         cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                         capture_output=True,
+                         text=True)
+    assert bad.returncode != 0 and '--epochs 0' in bad.stderr
+
+
+def test_gpu_full_protocol_script_runs_the_grid_at_full_scale(tmp_path):
+    import os
+    env = dict(
+        os.environ,
+        PYTHON=sys.executable,
+        DATA_ROOT=write_mnist_fixture(tmp_path, 20, 10),
+        EPOCHS='1',
+        TRIALS='1',
+        OUT=str(tmp_path / 'out'))
+    out = subprocess.run([
+        'bash',
+        osp.join(ROOT, 'tools', 'benchmarks', 'gpu_full_protocol.sh'),
+        '--methods', 'ce', 'mwnet', '--dry-run'
+    ],
+                         env=env,
+                         capture_output=True,
+                         text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-3000:]
+    # ce at sym80, asym40 and clean; mwnet at sym80 and asym40
+    assert '5 run(s) to do' in out.stdout
+    cmds = [line for line in out.stdout.splitlines() if 'train.py' in line]
+    assert len(cmds) == 5
+    for cmd in cmds:
+        assert 'train_cfg.max_epochs=1' in cmd
+        assert f'data_root={tmp_path}' in cmd and 'indices=None' in cmd
+    assert 'train_cfg.meta_dataloader.dataset.dataset.indices=None' in \
+        cmds[-1]

@@ -26,8 +26,10 @@ import os.path as osp
 import subprocess
 import sys
 import time
+from typing import Optional
 
-from benchmark_methods import BY_KEY, CLEAN, METHODS, NOISES, SEEDS
+from benchmark_methods import (BY_KEY, CLEAN, METHODS, NOISES, SEEDS,
+                               scale_options)
 from two_network_table import run_values
 
 from lnl_mm.utils.work_dir import continue_flags
@@ -41,14 +43,25 @@ def record_path(records: str, method: str, noise: str, seed: int) -> str:
     return osp.join(records, method, noise, f'seed{seed}.json')
 
 
-def run_spec(method: str, noise: str, seed: int, work_root: str, records: str,
-             extra: list) -> dict:
-    """Everything a trial needs, as plain data (Ray sends it to a worker)."""
+def run_spec(method: str,
+             noise: str,
+             seed: int,
+             work_root: str,
+             records: str,
+             extra: list,
+             scale: Optional[dict] = None) -> dict:
+    """Everything a trial needs, as plain data (Ray sends it to a worker).
+
+    ``scale``: ``data_root`` / ``images`` / ``epochs`` of
+    :func:`benchmark_methods.scale_options` (None: the protocol's).
+    """
     m = BY_KEY[method]
     fragment, opts = m.run_options(noise)
+    scaled = scale_options(osp.join(ROOT, m.leaf(noise)), **(scale or {}))
     options = [f'{k}={v}' for k, v in opts.items()] + [
         f'randomness.seed={seed}', f'train_dataloader.dataset.seed={seed}',
-        'custom_hooks.TrainingDynamicsHook.save_per_sample=False', *extra
+        'custom_hooks.TrainingDynamicsHook.save_per_sample=False',
+        *[f'{k}={v}' for k, v in scaled.items()], *extra
     ]
     return dict(
         method=method,
@@ -150,6 +163,17 @@ def parse_args():
     p.add_argument('--seeds', nargs='+', type=int, default=list(SEEDS))
     p.add_argument('--work-root', default='work_dirs/benchmark')
     p.add_argument('--records', default=RECORDS)
+    p.add_argument(
+        '--data-root',
+        help='the IDX files (default: the configs\', Debian\'s '
+        'dataset-fashion-mnist)')
+    p.add_argument(
+        '--images',
+        type=int,
+        help='training images (default: the protocol\'s 20,000; 0: all '
+        '60,000)')
+    p.add_argument(
+        '--epochs', type=int, help='epochs (default: the protocol\'s 30)')
     p.add_argument('--address', help='an existing Ray cluster (e.g. auto)')
     p.add_argument('--cpus-per-trial', type=float, default=1)
     p.add_argument('--gpus-per-trial', type=float, default=0)
@@ -172,6 +196,15 @@ def parse_args():
 
 def pending_runs(args) -> list:
     """The runs without a result file, in grid order."""
+    for opt in ('images', 'epochs'):
+        value = getattr(args, opt)
+        if value is not None and value < (0 if opt == 'images' else 1):
+            raise SystemExit(f'--{opt} {value}: give a count >= '
+                             f'{0 if opt == "images" else 1}')
+    scale = dict(
+        data_root=args.data_root and osp.abspath(args.data_root),
+        images=args.images,
+        epochs=args.epochs)
     runs = []
     for method in args.methods:
         for noise in args.noise:
@@ -180,7 +213,8 @@ def pending_runs(args) -> list:
             for seed in args.seeds:
                 spec = run_spec(method, noise, seed,
                                 osp.abspath(args.work_root),
-                                osp.abspath(args.records), args.cfg_options)
+                                osp.abspath(args.records), args.cfg_options,
+                                scale)
                 if not osp.exists(spec['record']):
                     runs.append(spec)
     return runs

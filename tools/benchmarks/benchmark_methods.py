@@ -266,5 +266,58 @@ METHODS: List[Method] = [_loss(name) for name in LOSSES] + [
         steady=_NO_WARMUP),
 ]
 BY_KEY = {m.key: m for m in METHODS}
+
+
+def _idx_datasets(node, path: str = ''):
+    """``(dotted path, dict)`` of every IDX dataset in a config tree."""
+    if not isinstance(node, dict):
+        return
+    if str(node.get('type', '')).startswith('IDX'):
+        yield path, node
+    for key, value in node.items():
+        yield from _idx_datasets(value, f'{path}.{key}' if path else key)
+
+
+def scale_options(config: str,
+                  data_root: Optional[str] = None,
+                  images: Optional[int] = None,
+                  epochs: Optional[int] = None) -> Dict[str, object]:
+    """``--cfg-options`` that run a leaf at another scale: every IDX
+    dataset read from ``data_root``; the training subsets (the datasets
+    with ``indices``) of the first ``images`` (0: all); ``epochs`` epochs
+    with the cosine schedule over them. None leaves a setting as it is;
+    epoch counts inside a method (warm-ups) stay as the leaf sets them.
+    """
+    from mmengine.config import Config
+    cfg = Config.fromfile(config)
+    out: Dict[str, object] = {}
+    for key in ('train_dataloader', 'val_dataloader', 'test_dataloader',
+                'train_cfg'):
+        for path, node in _idx_datasets(cfg.get(key), key):
+            if data_root is not None:
+                out[f'{path}.data_root'] = data_root
+            if images is not None and 'indices' in node:
+                out[f'{path}.indices'] = images or None
+    if epochs is not None:
+        out['train_cfg.max_epochs'] = epochs
+        for path in _t_max(cfg.get('param_scheduler'), 'param_scheduler'):
+            out[path] = epochs
+    return out
+
+
+def _t_max(node, path: str):
+    """Dotted paths (list items by index) of every ``T_max`` of a
+    scheduler config (one scheduler, a list, or one list per optimizer)."""
+    if isinstance(node, dict):
+        if 'T_max' in node:
+            yield f'{path}.T_max'
+        for key, value in node.items():
+            if isinstance(value, (dict, list)):
+                yield from _t_max(value, f'{path}.{key}')
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _t_max(value, f'{path}.{i}')
+
+
 #: The reference row's method (CE) and setting.
 REFERENCE = ('ce', CLEAN)

@@ -103,7 +103,11 @@ def table(data, seeds: int, cost: Optional[Dict[str, float]] = None) -> str:
     return '\n'.join(lines)
 
 
-def plot(data, path: str) -> None:
+TITLE = ('Fashion-MNIST benchmark protocol (20,000 images, 30 epochs), '
+         'mean ± std over seeds')
+
+
+def plot(data, path: str, title: str = TITLE) -> None:
     """One panel per noise setting, one bar per method (last epoch, mean ±
     std over the seeds), the clean-label CE as a line."""
     import matplotlib
@@ -157,10 +161,7 @@ def plot(data, path: str) -> None:
     ]
     fig.legend(
         handles=handles, loc='lower center', ncol=4, fontsize=7, frameon=False)
-    fig.suptitle(
-        'Fashion-MNIST benchmark protocol (20,000 images, 30 '
-        'epochs), mean ± std over seeds',
-        fontsize=9)
+    fig.suptitle(title, fontsize=9)
     fig.tight_layout(rect=(0, 0.05, 1, 0.96))
     fig.savefig(path, dpi=110)
     plt.close(fig)
@@ -173,6 +174,7 @@ def main():
     p.add_argument('--seeds', type=int, default=len(SEEDS))
     p.add_argument('--out', help='write the markdown table here')
     p.add_argument('--plot', help='write the figure (PNG) here')
+    p.add_argument('--title', default=TITLE, help='the figure\'s title')
     args = p.parse_args()
     data = load(args.records)
     if not data:
@@ -183,7 +185,7 @@ def main():
         with open(args.out, 'w') as f:
             f.write(text + '\n')
     if args.plot:
-        plot(data, args.plot)
+        plot(data, args.plot, args.title)
         print(f'wrote {args.plot}')
 
 

@@ -31,10 +31,10 @@ import platform
 import tempfile
 import time
 import uuid
-from typing import Dict, List
+from typing import Dict, List, Optional
 
 import torch
-from benchmark_methods import BY_KEY, METHODS, Method
+from benchmark_methods import BY_KEY, METHODS, Method, scale_options
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
@@ -85,28 +85,14 @@ class EpochEnd(EpochStart):
         self.times[-1] += time.perf_counter()
 
 
-def point_data(node, data_root: str, images) -> None:
-    """Every dataset of a config that reads the IDX files: read them from
-    ``data_root`` and keep ``images`` of them (the first N; None: all)."""
-    if isinstance(node, dict):
-        if 'data_root' in node and node.get('type', '').startswith('IDX'):
-            node['data_root'] = data_root
-            if 'indices' in node:
-                node['indices'] = images
-        for value in node.values():
-            point_data(value, data_root, images)
-    elif isinstance(node, (list, tuple)):
-        for value in node:
-            point_data(value, data_root, images)
-
-
 def build_cfg(method: Method,
               epochs: int,
               extra: Dict,
-              data_root: str = '',
-              images=20000) -> Config:
+              data_root: Optional[str] = None,
+              images: Optional[int] = None) -> Config:
     """The method's sym80 run, as the grid would start it, made short."""
-    cfg = Config.fromfile(osp.join(ROOT, method.leaf(NOISE)))
+    leaf = osp.join(ROOT, method.leaf(NOISE))
+    cfg = Config.fromfile(leaf)
     fragment, opts = method.run_options(NOISE)
     if fragment:
         apply_noise(cfg, fragment)
@@ -120,16 +106,10 @@ def build_cfg(method: Method,
         **opts,
         **method.steady,
         **quiet,
+        **scale_options(leaf, data_root, images, epochs),
         **extra,
-        'train_cfg.max_epochs': epochs,
     }
-    if 'T_max' in cfg.get('param_scheduler', {}):
-        options['param_scheduler.T_max'] = epochs
     cfg.merge_from_dict(hooks_by_name(cfg, options))
-    if data_root:
-        for key in ('train_dataloader', 'val_dataloader', 'test_dataloader',
-                    'train_cfg'):
-            point_data(cfg.get(key), data_root, images)
     cfg.work_dir = tempfile.mkdtemp(prefix='epoch_cost_')
     cfg.experiment_name = f'epoch_cost_{uuid.uuid4().hex}'
     cfg.log_level = 'WARNING'
@@ -167,14 +147,12 @@ def main():
     p.add_argument('--out', help='JSON result file')
     p.add_argument(
         '--data-root',
-        default='',
         help='IDX files (default: the configs\', Debian\'s '
         'dataset-fashion-mnist)')
     p.add_argument(
         '--images',
         type=int,
-        default=20000,
-        help='with --data-root: training images (0: all)')
+        help='training images (default: the protocol\'s 20,000; 0: all)')
     p.add_argument(
         '--cfg-options',
         nargs='+',
@@ -192,7 +170,7 @@ def main():
         if not sep:
             raise SystemExit(f'--cfg-options {item!r} is not KEY=VALUE')
         extra[key] = None if value == 'None' else value
-    data = dict(data_root=args.data_root, images=args.images or None)
+    data = dict(data_root=args.data_root, images=args.images)
     torch.set_num_threads(args.threads)
     os.environ.setdefault('OMP_NUM_THREADS', str(args.threads))
     ce = BY_KEY['ce']
