@@ -38,6 +38,7 @@ from benchmark_methods import BY_KEY, METHODS, Method, scale_options
 from mmengine.config import Config
 from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
+from sln_bench import QUIET as TIMING_QUIET
 
 import lnl_mm  # noqa: F401  (registration)
 from lnl_mm.utils.launch import add_default_hooks, build_runner, hooks_by_name
@@ -49,12 +50,7 @@ NOISE = 'sym80'
 #: logging, no dataloader workers (one process, one thread); those of a
 #: custom hook apply where the config has that hook.
 QUIET = {
-    'default_hooks.logger.interval': 10**6,
-    'default_hooks.checkpoint.interval': 10**6,
-    'train_cfg.val_interval': 10**6,
-    'train_dataloader.num_workers': 0,
-    'train_dataloader.persistent_workers': False,
-    'custom_hooks.TrainingDynamicsHook.interval': 10**6,
+    **TIMING_QUIET,
     'custom_hooks.TrainingDynamicsHook.save_per_sample': False,
     'custom_hooks.MetaDiagnosticsHook.save_per_sample': False,
     'custom_hooks.MetaDiagnosticsHook.plot': False,
