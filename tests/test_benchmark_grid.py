@@ -203,6 +203,19 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
         assert m['ratio'] == pytest.approx(
             m['seconds'] / m['ce_seconds'], rel=0.01, abs=0.002)
     assert bt.cost_ratios(str(tmp_path)) == {}  # not the default file name
+    again = subprocess.run([
+        sys.executable, 'epoch_cost.py', '--methods', 'gce', '--data-root',
+        fix, '--images', '0', '--out',
+        str(out_file), '--update'
+    ],
+                           cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                           capture_output=True,
+                           text=True,
+                           timeout=300)
+    assert again.returncode == 0, again.stderr[-3000:]
+    kept = json.loads(out_file.read_text())['methods']
+    assert set(kept) == {'gce', 'sln-mo-lc'}
+    assert kept['sln-mo-lc'] == got['methods']['sln-mo-lc']
     bad = subprocess.run([sys.executable, 'epoch_cost.py', '--epochs', '1'],
                          cwd=osp.join(ROOT, 'tools', 'benchmarks'),
                          capture_output=True,

@@ -17,7 +17,9 @@ mean of the two CE epochs that bracket it, so a change of load during the
 run cancels.
 
 The result (method -> seconds and ratio) goes to ``--out`` as JSON, which
-``benchmark_table.py`` shows as the table's "epoch / CE" column.
+``benchmark_table.py`` shows as the table's "epoch / CE" column;
+``--update`` remeasures some methods and keeps the others. A first,
+untimed CE run absorbs the process's warm-up (the first run is slower).
 
 Example:
     python tools/benchmarks/epoch_cost.py --out \
@@ -142,6 +144,11 @@ def main():
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--out', help='JSON result file')
     p.add_argument(
+        '--update',
+        action='store_true',
+        help='keep the other methods of an existing --out file (remeasure '
+        'some)')
+    p.add_argument(
         '--data-root',
         help='IDX files (default: the configs\', Debian\'s '
         'dataset-fashion-mnist)')
@@ -177,6 +184,10 @@ def main():
         args.methods[i:i + args.ce_every]
         for i in range(0, len(args.methods), args.ce_every)
     ]
+    # an untimed CE run first: the first run of a process is slower
+    # (allocator, caches, lazy initialisation), which would bias the first
+    # bracket
+    time_last_epoch(ce, args.epochs, extra, **data)
     t_before = time_last_epoch(ce, args.epochs, extra, **data)
     for block in blocks:
         own = {
@@ -195,6 +206,9 @@ def main():
                 flush=True)
         t_before = t_after
     if args.out:
+        if args.update and osp.exists(args.out):
+            with open(args.out) as f:
+                results = {**json.load(f)['methods'], **results}
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with open(args.out, 'w') as f:
             json.dump(
