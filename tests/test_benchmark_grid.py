@@ -174,7 +174,7 @@ def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
     rows = [line for line in out.stdout.splitlines() if line.startswith('|')]
     assert rows[2].startswith('| plain PyTorch |')
     assert rows[3].startswith('| tools/train.py (MMEngine), default_collate |')
-    assert rows[4].startswith('| tools/train.py, pseudo_collate |')
+    assert rows[4].startswith('| the same runner, pseudo_collate |')
     ratio = float(rows[3].split('|')[3])
     assert float(rows[4].split('|')[3]) > 0
     assert ratio > 0 and f'ratio {ratio:.2f}' in out.stdout
@@ -260,13 +260,23 @@ def test_scale_options_reach_every_idx_dataset_and_scheduler():
                          capture_output=True,
                          text=True)
     assert bad.returncode != 0 and '--epochs 0' in bad.stderr
+    mixed = subprocess.run([
+        sys.executable, 'benchmark_grid.py', '--methods', 'ce', '--epochs',
+        '2', '--records',
+        osp.join(ROOT, 'docs', 'results', 'benchmark'), '--dry-run'
+    ],
+                           cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                           capture_output=True,
+                           text=True)
+    assert mixed.returncode != 0 and 'folder of its own' in mixed.stderr
 
 
 def test_gpu_full_protocol_script_runs_the_grid_at_full_scale(tmp_path):
     import os
     env = dict(
         os.environ,
-        PYTHON=sys.executable,
+        # relative, as ``PYTHON=.venv/bin/python``: must survive the cd
+        PYTHON=osp.relpath(sys.executable, ROOT),
         DATA_ROOT=write_mnist_fixture(tmp_path, 20, 10),
         EPOCHS='1',
         TRIALS='1',
@@ -277,6 +287,7 @@ def test_gpu_full_protocol_script_runs_the_grid_at_full_scale(tmp_path):
         '--methods', 'ce', 'mwnet', '--dry-run'
     ],
                          env=env,
+                         cwd=ROOT,
                          capture_output=True,
                          text=True,
                          timeout=120)

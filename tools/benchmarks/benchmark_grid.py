@@ -201,6 +201,14 @@ def pending_runs(args) -> list:
         if value is not None and value < (0 if opt == 'images' else 1):
             raise SystemExit(f'--{opt} {value}: give a count >= '
                              f'{0 if opt == "images" else 1}')
+    if (args.data_root or args.images is not None
+            or args.epochs is not None) and osp.abspath(
+                args.records) in (osp.abspath(RECORDS), osp.join(
+                    ROOT, RECORDS)):
+        raise SystemExit('--data-root / --images / --epochs: give --records '
+                         'a folder of its own (the result files do not '
+                         'record their scale, and the protocol\'s would '
+                         'be skipped or mixed)')
     scale = dict(
         data_root=args.data_root and osp.abspath(args.data_root),
         images=args.images,

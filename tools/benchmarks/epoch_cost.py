@@ -53,6 +53,7 @@ NOISE = 'sym80'
 #: custom hook apply where the config has that hook.
 QUIET = {
     **TIMING_QUIET,
+    'default_hooks.checkpoint.save_last': False,
     'custom_hooks.TrainingDynamicsHook.save_per_sample': False,
     'custom_hooks.MetaDiagnosticsHook.save_per_sample': False,
     'custom_hooks.MetaDiagnosticsHook.plot': False,

@@ -16,6 +16,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PYTHON=${PYTHON:-python}
+# a relative interpreter path (.venv/bin/python) must survive the cd below
+case "$PYTHON" in */*) PYTHON="$(cd "$(dirname "$PYTHON")" && pwd)/$(basename "$PYTHON")" ;; esac
 if [ -z "${DATA_ROOT:-}" ]; then
   DATA_ROOT=/usr/share/datasets/fashion-mnist
   [ -f data/fashion-mnist/train-images-idx3-ubyte.gz ] && DATA_ROOT=data/fashion-mnist
