@@ -114,21 +114,17 @@ def nfl_loss(cls_score: torch.Tensor,
 
 def _nfl(view: LogitView, gamma: float, scale: float,
          detach: str) -> torch.Tensor:
-    if detach == 'denominator':
-        # Only the numerator carries a gradient, and only through log p_y:
-        # the (N, C) denominator is computed outside autograd, so the
-        # backward pass costs what CE's does.
-        if view.soft:  # the (N, C) terms are needed with their graph
-            terms = _focal_terms(view.logp, gamma, True)
-            numer, denom = view.pick(terms), terms.detach().sum(dim=1)
-        else:
-            logp = view.logp  # cache it with its graph before no_grad
-            with torch.no_grad():
-                denom = _focal_terms(logp, gamma, True).sum(dim=1)
-            numer = _focal_terms(view.logp_target, gamma, True)
+    if detach in ('factor', 'denominator') and not view.soft:
+        # the closed-form backward: 'factor' is the official gradient;
+        # 'denominator' keeps only the numerator's log p_y (the cheapest)
+        loss, logp_y = nfl_closed_form(view.z, view.target, gamma, scale,
+                                       detach)
+        view.share_logp_target(logp_y)
+        return loss
+    if detach == 'denominator':  # soft targets: the (N, C) terms' graph
+        terms = _focal_terms(view.logp, gamma, True)
+        numer, denom = view.pick(terms), terms.detach().sum(dim=1)
         return scale * numer / denom.clamp(min=1e-12)
-    if detach == 'factor' and not view.soft:  # the official gradient
-        return nfl_closed_form(view.z, view.target, gamma, scale)
     terms = _focal_terms(view.logp, gamma, detach == 'factor')
     denom = terms.sum(dim=1)
     # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the

@@ -54,7 +54,9 @@ def ngce_loss(cls_score: torch.Tensor,
 
 def _ngce(view: LogitView, q: float, min_prob: float) -> torch.Tensor:
     if not view.soft:  # the closed-form backward
-        return ngce_closed_form(view.z, view.target, q, min_prob)
+        loss, logp_y = ngce_closed_form(view.z, view.target, q, min_prob)
+        view.share_logp_target(logp_y)
+        return loss
     pq = _pow_prob(view.logp, q, min_prob)
     # sum_k p_k^q <= C^(1-q) < C for q > 0, so the denominator is positive.
     denom = view.num_classes - pq.sum(dim=1)

@@ -16,6 +16,13 @@ gradients have short closed forms in the log-probabilities
   :math:`L = (1 - P_y) / (C - S)`:
   :math:`g_k = q\, [p_k \ge m]\, (L P_k - P_y [k = y]) / (C - S)`.
 
+Each function also returns :math:`\ell_y = \log p_y` as a second,
+differentiable output, which a :class:`~.utils.LogitView` then shares with
+the other term of a combination (NFL + MAE, NGCE + RCE, NFL + AGCE, ...):
+a term that depends on :math:`p_y` alone adds its gradient :math:`h` to
+:math:`g_y` (so to :math:`\sum_k g_k` too) inside the same backward pass,
+instead of a second log-softmax with its own backward.
+
 The values are those of the autograd forms in ``focal_loss.py`` and
 ``gce_loss.py``; ``tests/test_models/test_losses/test_normalized_grads.py``
 checks values and gradients against them in float64.
@@ -31,91 +38,125 @@ import torch.nn.functional as F
 DENOM_EPS = 1e-12
 
 
-def _rows(x: torch.Tensor) -> torch.Tensor:
-    return torch.arange(x.size(0), device=x.device)
+def _pick(x: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
+    """``x[n, idx[n]]`` for ``idx`` of shape ``(N, 1)``."""
+    return x.gather(1, idx).squeeze(1)
 
 
 class NFLFunction(torch.autograd.Function):
     r"""Per-sample NFL with constant focal factors; see the module doc.
 
-    Eight ``(N, C)`` passes in all: the log-softmax, ``p``, the factors
-    (two), their sum and the denominator forward; two backward, where
+    ``through_denominator=False`` is ``detach='denominator'``: the
+    denominator's share vanishes and the backward is one pass and the
+    scatter. Nine ``(N, C)`` passes in all otherwise. Forward: the log-softmax,
+    :math:`p = e^{\ell}` (one pass, where a second softmax costs five times
+    as much on the CPU), the factors (two), the denominator (one fused dot)
+    and their sum; backward: two, and the scatter at ``k = y``, where
     :math:`\sum_k g_k = (L \sum_k f_k - s f_y) / D` is known per row.
     """
 
     @staticmethod
-    def forward(ctx: Any, z: torch.Tensor, target: torch.Tensor, gamma: float,
-                scale: float) -> torch.Tensor:
+    def forward(
+            ctx: Any, z: torch.Tensor, target: torch.Tensor, gamma: float,
+            scale: float,
+            through_denominator: bool) -> Tuple[torch.Tensor, torch.Tensor]:
         logp = F.log_softmax(z, dim=1)
-        p = F.softmax(z, dim=1)  # cheaper than exp(logp) on the CPU
+        p = logp.exp()
         factor = torch.rsub(p, 1)
         factor = factor.sqrt_() if gamma == 0.5 else factor.pow_(gamma)
-        denom = -(factor * logp).sum(dim=1)
+        denom = torch.linalg.vecdot(factor, logp).neg_()
         live = denom >= DENOM_EPS
-        denom = denom.clamp(min=DENOM_EPS)
-        rows, idx = _rows(z), target.long()
-        f_y = factor[rows, idx]
-        loss = -scale * f_y * logp[rows, idx] / denom
-        ctx.save_for_backward(p, factor, factor.sum(dim=1), f_y, denom,
-                              loss * live, idx)
-        ctx.scale = scale
-        return loss
+        inv = denom.clamp_(min=DENOM_EPS).reciprocal_()
+        idx = target.long().view(-1, 1)
+        logp_y = _pick(logp, idx)
+        # per row: b = s f_y / D, L = -b log p_y, a = L / D where D is live
+        b = _pick(factor, idx).mul_(inv)
+        if scale != 1:
+            b.mul_(scale)
+        loss = torch.mul(b, logp_y).neg_()
+        if through_denominator:
+            a = torch.mul(loss, inv).mul_(live)
+            ctx.save_for_backward(p, b, idx, factor, factor.sum(dim=1), a)
+        else:  # 'denominator': only log p_y of the numerator has a gradient
+            ctx.save_for_backward(p, b, idx)
+        return loss, logp_y
 
     @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor) -> Tuple[Any, ...]:
-        p, factor, sum_f, f_y, denom, loss_live, idx = ctx.saved_tensors
-        c1 = grad * loss_live / denom  # the denominator's share
-        c2 = grad * ctx.scale * f_y / denom  # the numerator's, at k = y
-        g_sum = c1 * sum_f - c2
-        dz = factor * c1.unsqueeze(1)
-        dz.addcmul_(p, g_sum.unsqueeze(1), value=-1)
-        dz[_rows(dz), idx] -= c2
-        return dz, None, None, None
+    def backward(ctx: Any, grad: torch.Tensor,
+                 grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
+        p, b, idx, *through = ctx.saved_tensors
+        # the numerator's share at k = y, less the gradient that reached
+        # the shared log p_y (zeros when no other term used it)
+        c2 = torch.mul(grad, b).sub_(grad_logp_y)
+        if through:
+            factor, sum_f, a = through
+            c1 = grad * a  # the denominator's share
+            g_sum = torch.mul(c1, sum_f).sub_(c2)
+            dz = factor * c1.unsqueeze(1)
+            dz.addcmul_(p, g_sum.unsqueeze(1), value=-1)
+        else:  # g_sum = -c2
+            dz = p * c2.unsqueeze(1)
+        dz.scatter_add_(1, idx, c2.neg_().unsqueeze(1))
+        return dz, None, None, None, None
 
 
 class NGCEFunction(torch.autograd.Function):
     """Per-sample NGCE; see the module doc. ``max(p, m)^q`` is
     ``max(p^q, m^q)``, and the floor's zero gradient is a threshold of
-    ``p^q`` at ``m^q`` (one fused pass, no boolean mask)."""
+    ``p^q`` at ``m^q`` (one fused pass, no boolean mask); ``p`` and ``p^q``
+    are exponentials of the one log-softmax."""
 
     @staticmethod
     def forward(ctx: Any, z: torch.Tensor, target: torch.Tensor, q: float,
-                min_prob: float) -> torch.Tensor:
-        p = F.softmax(z, dim=1)
-        pq = F.log_softmax(z, dim=1).mul_(q).exp_()
-        rows, idx = _rows(z), target.long()
+                min_prob: float) -> Tuple[torch.Tensor, torch.Tensor]:
+        logp = F.log_softmax(z, dim=1)
+        p = logp.exp()
+        idx = target.long().view(-1, 1)
+        logp_y = _pick(logp, idx)
+        pq = logp.mul_(q).exp_()
         if min_prob > 0:
             floor = math.exp(q * math.log(min_prob))
             pq_live = F.threshold(pq, floor, 0.0)  # where p > m
             pq = pq.clamp_(min=floor)
         else:
             pq_live = pq
-        denom = z.size(1) - pq.sum(dim=1)
-        pq_y = pq[rows, idx]
-        loss = (1 - pq_y) / denom
-        ctx.save_for_backward(p, pq_live, pq_live[rows, idx], denom, loss, idx)
-        ctx.q = q
-        return loss
+        inv = torch.rsub(pq.sum(dim=1), z.size(1)).reciprocal_()
+        loss = torch.rsub(_pick(pq, idx), 1).mul_(inv)
+        # per row: c1 = q L / (C - S), c2 = q P_y / (C - S), times grad
+        a = torch.mul(loss, inv).mul_(q)
+        b = _pick(pq_live, idx).mul_(inv).mul_(q)
+        ctx.save_for_backward(p, pq_live, pq_live.sum(dim=1), a, b, idx)
+        return loss, logp_y
 
     @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor) -> Tuple[Any, ...]:
-        p, pq, pq_y, denom, loss, idx = ctx.saved_tensors
-        c = ctx.q * grad / denom
-        c1, c2 = c * loss, c * pq_y
-        g_sum = c1 * pq.sum(dim=1) - c2
+    def backward(ctx: Any, grad: torch.Tensor,
+                 grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
+        p, pq, sum_pq, a, b, idx = ctx.saved_tensors
+        c1 = grad * a
+        c2 = torch.mul(grad, b).sub_(grad_logp_y)
+        g_sum = torch.mul(c1, sum_pq).sub_(c2)
         dz = pq * c1.unsqueeze(1)
         dz.addcmul_(p, g_sum.unsqueeze(1), value=-1)
-        dz[_rows(dz), idx] -= c2
-        return dz, None, None, None
+        return dz.scatter_add_(1, idx,
+                               c2.neg_().unsqueeze(1)), None, None, None
 
 
-def nfl_closed_form(z: torch.Tensor, target: torch.Tensor, gamma: float,
-                    scale: float) -> torch.Tensor:
-    """NFL per sample, ``detach='factor'``, index targets ``(N,)``."""
-    return NFLFunction.apply(z, target, gamma, scale)
+def nfl_closed_form(
+        z: torch.Tensor,
+        target: torch.Tensor,
+        gamma: float,
+        scale: float,
+        detach: str = 'factor') -> Tuple[torch.Tensor, torch.Tensor]:
+    """NFL per sample for index targets ``(N,)``, and ``log p_y`` (both
+    ``(N,)``, both differentiable). ``detach``: ``'factor'`` (the official
+    gradient) or ``'denominator'`` (the denominator is a constant too)."""
+    if detach not in ('factor', 'denominator'):
+        raise ValueError("nfl_closed_form: detach must be 'factor' or "
+                         f"'denominator', got {detach!r}")
+    return NFLFunction.apply(z, target, gamma, scale, detach == 'factor')
 
 
 def ngce_closed_form(z: torch.Tensor, target: torch.Tensor, q: float,
-                     min_prob: float) -> torch.Tensor:
-    """NGCE per sample, index targets ``(N,)``."""
+                     min_prob: float) -> Tuple[torch.Tensor, torch.Tensor]:
+    """NGCE per sample, index targets ``(N,)``; and ``log p_y``."""
     return NGCEFunction.apply(z, target, q, min_prob)

@@ -129,6 +129,19 @@ class LogitView:
         """``log p_y`` for index targets, shape ``(N,)``."""
         return self.pick(self.logp)
 
+    def share_logp_target(self, logp_target: torch.Tensor) -> None:
+        """Use ``logp_target`` as ``log p_y`` from now on (index targets).
+
+        A closed-form loss (NFL, NGCE) computes ``log p_y`` inside its own
+        backward and returns it with its graph; the other term of a
+        combination (MAE, RCE, AGCE, ...) then reads it from here and its
+        gradient joins that backward instead of a second log-softmax.
+        """
+        if self.soft:
+            raise ValueError('share_logp_target: soft targets have no '
+                             'single log p_y')
+        self.__dict__['logp_target'] = logp_target
+
     @cached_property
     def sum_logp(self) -> torch.Tensor:
         """``sum_k log p_k``, shape ``(N,)``."""

@@ -6,16 +6,20 @@ import math
 import pytest
 import torch
 
-from lnl_mm.models.losses import NFLLoss, NGCELoss
+from lnl_mm.models.losses import LOSS_TYPES, NFLLoss, NGCELoss
 from lnl_mm.models.losses.normalized_grads import (nfl_closed_form,
                                                    ngce_closed_form)
+from lnl_mm.models.losses.rce_loss import LOG_ZERO_CODE
 
 
-def _nfl_reference(z, y, gamma, scale):
+def _nfl_reference(z, y, gamma, scale, detach='factor'):
     logp = torch.log_softmax(z, dim=1)
     factor = (1 - logp.exp()).detach()**gamma  # the official constant
     terms = -factor * logp
-    return scale * terms[torch.arange(len(y)), y] / terms.sum(dim=1)
+    denom = terms.sum(dim=1)
+    if detach == 'denominator':
+        denom = denom.detach()
+    return scale * terms[torch.arange(len(y)), y] / denom
 
 
 def _ngce_reference(z, y, q, min_prob):
@@ -34,17 +38,19 @@ def _value_and_grad(fn, z, y, weights):
 CASES = [(torch.float64, 3.0), (torch.float64, 12.0)]
 
 
+@pytest.mark.parametrize('detach', ['factor', 'denominator'])
 @pytest.mark.parametrize('gamma', [0.5, 1.0, 2.0])
 @pytest.mark.parametrize('dtype,spread', CASES)
-def test_nfl_closed_form_matches_autograd_of_the_formula(gamma, dtype, spread):
+def test_nfl_closed_form_matches_autograd_of_the_formula(
+        gamma, dtype, spread, detach):
     g = torch.Generator().manual_seed(0)
     z = torch.randn(64, 10, generator=g, dtype=dtype) * spread
     y = torch.randint(0, 10, (64, ), generator=g)
     w = torch.rand(64, generator=g, dtype=dtype)  # any upstream gradient
-    got = _value_and_grad(lambda a, b: nfl_closed_form(a, b, gamma, 2.0), z, y,
-                          w)
-    want = _value_and_grad(lambda a, b: _nfl_reference(a, b, gamma, 2.0), z, y,
-                           w)
+    got = _value_and_grad(
+        lambda a, b: nfl_closed_form(a, b, gamma, 2.0, detach)[0], z, y, w)
+    want = _value_and_grad(
+        lambda a, b: _nfl_reference(a, b, gamma, 2.0, detach), z, y, w)
     torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
 
@@ -58,19 +64,28 @@ def test_ngce_closed_form_matches_autograd_of_the_formula(
     z = torch.randn(64, 10, generator=g, dtype=dtype) * spread
     y = torch.randint(0, 10, (64, ), generator=g)
     w = torch.rand(64, generator=g, dtype=dtype)
-    got = _value_and_grad(lambda a, b: ngce_closed_form(a, b, q, min_prob), z,
-                          y, w)
+    got = _value_and_grad(lambda a, b: ngce_closed_form(a, b, q, min_prob)[0],
+                          z, y, w)
     want = _value_and_grad(lambda a, b: _ngce_reference(a, b, q, min_prob), z,
                            y, w)
     torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
 
 
+def test_nfl_closed_form_names_a_bad_detach():
+    with pytest.raises(
+            ValueError,
+            match="detach must be 'factor' or "
+            "'denominator', got 'none'"):
+        nfl_closed_form(
+            torch.zeros(2, 3), torch.tensor([0, 1]), 0.5, 1.0, 'none')
+
+
 def test_the_modules_take_the_closed_form_and_stay_finite_at_extremes():
     z = torch.tensor([[1e4, -1e4, 0.0], [0.0, 0.0, 0.0], [-80.0, 80.0, 3.0]],
                      requires_grad=True)
     y = torch.tensor([0, 1, 0])
-    for loss in (NFLLoss(), NGCELoss()):
+    for loss in (NFLLoss(), NFLLoss(detach='denominator'), NGCELoss()):
         z.grad = None
         out = loss(z, y)
         out.backward()
@@ -96,8 +111,93 @@ def test_the_closed_form_is_used_for_index_targets_only():
     walk(NFLLoss()(z, y).grad_fn)
     walk(NGCELoss()(z, y).grad_fn)
     assert {'NFLFunctionBackward', 'NGCEFunctionBackward'} <= names
+    names.clear()
+    walk(NFLLoss(detach='denominator')(z, y).grad_fn)
+    walk(NFLLoss(detach='none')(z, y).grad_fn)  # autograd of the ratio
+    assert 'NFLFunctionBackward' in names and 'DivBackward0' in names
     soft = torch.softmax(torch.randn(8, 5, dtype=torch.float64), dim=1)
     names.clear()
     walk(NFLLoss()(z, soft).grad_fn)
     assert 'NFLFunctionBackward' not in names
     assert math.isfinite(NGCELoss()(z, soft).item())
+
+
+def _logp_y(z, y):
+    return torch.log_softmax(z, dim=1)[torch.arange(len(y)), y]
+
+
+@pytest.mark.parametrize('name', ['nfl', 'ngce'])
+def test_the_shared_log_p_y_output_carries_its_own_gradient(name):
+    """Any function of the second output joins the closed-form backward."""
+    g = torch.Generator().manual_seed(2)
+    z = torch.randn(32, 7, generator=g, dtype=torch.float64) * 4
+    y = torch.randint(0, 7, (32, ), generator=g)
+    w = torch.rand(32, generator=g, dtype=torch.float64)
+    if name == 'nfl':
+        fused = lambda a, b: nfl_closed_form(a, b, 0.5, 1.0)  # noqa: E731
+        ref = lambda a, b: _nfl_reference(a, b, 0.5, 1.0)  # noqa: E731
+    else:
+        fused = lambda a, b: ngce_closed_form(a, b, 0.7, 1e-7)  # noqa: E731
+        ref = lambda a, b: _ngce_reference(a, b, 0.7, 1e-7)  # noqa: E731
+
+    def with_term(a, b):
+        loss, logp_y = fused(a, b)
+        assert torch.allclose(logp_y, _logp_y(a, b), rtol=0, atol=1e-12)
+        return loss + torch.sin(logp_y) * 3  # a term in p_y alone
+
+    got = _value_and_grad(with_term, z, y, w)
+    want = _value_and_grad(
+        lambda a, b: ref(a, b) + torch.sin(_logp_y(a, b)) * 3, z, y, w)
+    torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
+    torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
+
+
+_A = -LOG_ZERO_CODE
+#: passive term -> its value as a function of p_y (the pairs' defaults).
+PASSIVES = {
+    'MAE': lambda p: 1 - p,
+    'RCE': lambda p: _A * (1 - p),
+    'AGCE': lambda p: ((3 + 1)**2 - (3 + p)**2) / 2,  # a = 3, q = 2
+}
+
+
+@pytest.mark.parametrize(
+    'pair', ['NFL+MAE', 'NFL+RCE', 'NGCE+MAE', 'NGCE+RCE', 'NFL+AGCE'])
+def test_pairs_share_log_p_y_with_the_closed_form(pair):
+    """The pair's value and gradient are those of alpha * active + beta *
+    passive re-derived here, and its graph has no log-softmax of its own:
+    the passive term reads the closed form's log p_y."""
+    from mmpretrain.registry import MODELS
+    extra = {'NFL+AGCE': 'NFLandAGCELoss'}
+    active, passive = pair.split('+')
+    loss = MODELS.build(
+        dict(type=extra.get(pair) or LOSS_TYPES[pair], reduction='none'))
+    g = torch.Generator().manual_seed(3)
+    z = torch.randn(48, 10, generator=g, dtype=torch.float64) * 5
+    y = torch.randint(0, 10, (48, ), generator=g)
+    w = torch.rand(48, generator=g, dtype=torch.float64)
+    act = loss.active
+    if active == 'NFL':
+        ref_a = lambda a, b: _nfl_reference(  # noqa: E731
+            a, b, act.gamma, act.scale)
+    else:
+        ref_a = lambda a, b: act.scale * _ngce_reference(  # noqa: E731
+            a, b, act.q, act.min_prob)
+
+    def reference(a, b):
+        p_y = _logp_y(a, b).exp()
+        return loss.alpha * ref_a(a, b) + loss.beta * PASSIVES[passive](p_y)
+
+    got = _value_and_grad(loss, z, y, w)
+    want = _value_and_grad(reference, z, y, w)
+    torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
+    torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
+
+    seen = set()
+    stack = [loss(z.clone().requires_grad_(True), y).grad_fn]
+    while stack:
+        fn = stack.pop()
+        if fn is not None and type(fn).__name__ not in seen:
+            seen.add(type(fn).__name__)
+            stack.extend(f for f, _ in fn.next_functions)
+    assert not any('LogSoftmax' in n or 'Softmax' in n for n in seen), seen
