@@ -11,6 +11,7 @@ ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(ROOT, 'tools', 'benchmarks'))
 import benchmark_methods as bm  # noqa: E402
 import benchmark_table as bt  # noqa: E402
+import epoch_cost as ec  # noqa: E402
 from idx_fixture import write_mnist_fixture  # noqa: E402
 
 
@@ -197,11 +198,19 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     assert [r.split('|')[1].strip() for r in rows[2:]] == ['gce', 'sln-mo-lc']
     got = json.loads(out_file.read_text())
     assert got['noise'] == 'sym80' and got['epochs'] == 2
+    assert got['flush_denormal'] is False
+    assert got['extra_options'] == {} and got['scale'] == {
+        'data_root': fix,
+        'images': 0
+    }
     for key in ('gce', 'sln-mo-lc'):
         m = got['methods'][key]
         assert m['seconds'] > 0 and m['ce_seconds'] > 0
         assert m['ratio'] == pytest.approx(
             m['seconds'] / m['ce_seconds'], rel=0.01, abs=0.002)
+        assert m['ce_seconds'] == pytest.approx(
+            sum(m['ce_epochs']) / 2, abs=0.002)
+        assert isinstance(m['unsteady'], bool)
     assert bt.cost_ratios(str(tmp_path)) == {}  # not the default file name
     again = subprocess.run([
         sys.executable, 'epoch_cost.py', '--methods', 'gce', '--data-root',
@@ -221,6 +230,32 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
                          capture_output=True,
                          text=True)
     assert bad.returncode != 0 and '--epochs must be >= 2' in bad.stderr
+    # an update measured another way is refused before anything is timed
+    other = subprocess.run([
+        sys.executable, 'epoch_cost.py', '--methods', 'gce', '--epochs', '3',
+        '--data-root', fix, '--images', '0', '--out',
+        str(out_file), '--update', '--cfg-options', 'train_dataloader.'
+        'batch_size=64'
+    ],
+                           cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                           capture_output=True,
+                           text=True,
+                           timeout=120)
+    assert other.returncode != 0
+    assert 'was measured another way (epochs: 2 there, 3 here; ' \
+        "extra_options: {} there, {'train_dataloader.batch_size': 64} " \
+        'here)' in other.stderr
+
+
+def test_epoch_cost_flags_a_bracket_whose_ce_epochs_disagree():
+    steady = ec.entry(20.0, 10.0, 10.9)
+    assert steady['ratio'] == pytest.approx(20 / 10.45, abs=1e-3)
+    assert steady['ce_spread'] == pytest.approx(0.9 / 10.45, abs=1e-3)
+    assert steady['unsteady'] is False
+    assert ec.entry(20.0, 10.0, 11.2)['unsteady'] is True  # 11 % apart
+    assert ec.entry(20.0, 11.2, 10.0)['unsteady'] is True
+    with pytest.raises(SystemExit, match='--update needs --out'):
+        ec.kept_methods(None, {})
 
 
 def test_scale_options_reach_every_idx_dataset_and_scheduler():

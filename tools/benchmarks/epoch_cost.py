@@ -18,8 +18,12 @@ run cancels.
 
 The result (method -> seconds and ratio) goes to ``--out`` as JSON, which
 ``benchmark_table.py`` shows as the table's "epoch / CE" column;
-``--update`` remeasures some methods and keeps the others. A first,
+``--update`` remeasures some methods and keeps the others (of a file
+measured with the same epochs, threads, options and scale). A first,
 untimed CE run absorbs the process's warm-up (the first run is slower).
+Each entry keeps its two CE epochs; a bracket whose CE epochs differ by
+more than ``SPREAD_LIMIT`` (the load changed during it) is flagged
+``unsteady`` in the file and in the printed table, to be remeasured.
 
 Example:
     python tools/benchmarks/epoch_cost.py --out \
@@ -37,7 +41,7 @@ from typing import Dict, List, Optional
 
 import torch
 from benchmark_methods import BY_KEY, METHODS, Method, scale_options
-from mmengine.config import Config
+from mmengine.config import Config, DictAction
 from mmengine.hooks import Hook
 from mmengine.logging import MMLogger
 from sln_bench import QUIET as TIMING_QUIET
@@ -48,6 +52,11 @@ from lnl_mm.utils.noise_fragment import apply_noise
 
 ROOT = osp.dirname(osp.dirname(osp.dirname(osp.abspath(__file__))))
 NOISE = 'sym80'
+#: A bracket's CE epochs may differ by this share of their mean.
+SPREAD_LIMIT = 0.10
+#: What an ``--update`` must share with the file it updates.
+HEADER = ('noise', 'epochs', 'threads', 'extra_options', 'scale',
+          'flush_denormal')
 #: Options of every timed run: no validation, checkpoint or per-iteration
 #: logging, no dataloader workers (one process, one thread); those of a
 #: custom hook apply where the config has that hook.
@@ -158,28 +167,40 @@ def main():
         type=int,
         help='training images (default: the protocol\'s 20,000; 0: all)')
     p.add_argument(
+        '--flush-denormal',
+        action='store_true',
+        help='torch.set_flush_denormal(True): subnormal floats become 0 '
+        '(faster on x86 CPUs where a loss produces them; results differ '
+        'in the last bits, so the grid does not do it)')
+    p.add_argument(
         '--cfg-options',
         nargs='+',
-        default=[],
+        action=DictAction,
+        default={},
         metavar='KEY=VALUE',
-        help='extra options of every run')
+        help='extra options of every run (parsed as tools/train.py does)')
     args = p.parse_args()
     if args.epochs < 2:
         raise SystemExit('--epochs must be >= 2 (the first is the warm-up)')
     if args.ce_every < 1:
         raise SystemExit(f'--ce-every must be >= 1, got {args.ce_every}')
-    extra = {}
-    for item in args.cfg_options:
-        key, sep, value = item.partition('=')
-        if not sep:
-            raise SystemExit(f'--cfg-options {item!r} is not KEY=VALUE')
-        extra[key] = None if value == 'None' else value
+    extra = dict(args.cfg_options)
     data = dict(data_root=args.data_root, images=args.images)
+    header = dict(
+        noise=NOISE,
+        epochs=args.epochs,
+        threads=args.threads,
+        extra_options=extra,
+        scale=data,
+        flush_denormal=args.flush_denormal)
+    kept = kept_methods(args.out, header) if args.update else {}
+    if args.flush_denormal and not torch.set_flush_denormal(True):
+        raise SystemExit('--flush-denormal: this CPU does not support it')
     torch.set_num_threads(args.threads)
     os.environ.setdefault('OMP_NUM_THREADS', str(args.threads))
     ce = BY_KEY['ce']
     results = {}
-    print('| method | epoch (s) | CE epoch (s) | epoch / CE |')
+    print('| method | epoch (s) | CE epochs (s) | epoch / CE |')
     print('| --- | --- | --- | --- |', flush=True)
     blocks = [
         args.methods[i:i + args.ce_every]
@@ -196,35 +217,71 @@ def main():
             for key in block
         }
         t_after = time_last_epoch(ce, args.epochs, extra, **data)
-        t_ce = (t_before + t_after) / 2
         for key, t in own.items():
-            results[key] = dict(
-                seconds=round(t, 3),
-                ce_seconds=round(t_ce, 3),
-                ratio=round(t / t_ce, 3))
+            results[key] = entry(t, t_before, t_after)
+            r = results[key]
+            flag = ' **unsteady**' if r['unsteady'] else ''
             print(
-                f'| {key} | {t:.2f} | {t_ce:.2f} | {t / t_ce:.2f} |',
+                f'| {key} | {t:.2f} | {t_before:.2f}, {t_after:.2f} | '
+                f'{r["ratio"]:.2f}{flag} |',
                 flush=True)
         t_before = t_after
+    unsteady = sorted(k for k, v in results.items() if v['unsteady'])
+    if unsteady:
+        print(f'CE epochs of a bracket differ by more than '
+              f'{SPREAD_LIMIT:.0%}: remeasure {" ".join(unsteady)} (--update)')
     if args.out:
-        if args.update and osp.exists(args.out):
-            with open(args.out) as f:
-                results = {**json.load(f)['methods'], **results}
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with open(args.out, 'w') as f:
             json.dump(
                 dict(
-                    noise=NOISE,
-                    epochs=args.epochs,
-                    threads=args.threads,
+                    **header,
                     torch=torch.__version__,
                     cpu=platform.processor() or platform.machine(),
-                    extra_options=args.cfg_options,
-                    methods=results),
+                    methods={
+                        **kept,
+                        **results
+                    }),
                 f,
                 indent=1,
                 sort_keys=True)
             f.write('\n')
+
+
+def entry(seconds: float, ce_before: float, ce_after: float) -> Dict:
+    """One method's result: its epoch over the mean of the two CE epochs
+    that bracket it, and whether those two agree within SPREAD_LIMIT."""
+    t_ce = (ce_before + ce_after) / 2
+    spread = abs(ce_after - ce_before) / t_ce
+    return dict(
+        seconds=round(seconds, 3),
+        ce_seconds=round(t_ce, 3),
+        ce_epochs=[round(ce_before, 3),
+                   round(ce_after, 3)],
+        ce_spread=round(spread, 3),
+        unsteady=spread > SPREAD_LIMIT,
+        ratio=round(seconds / t_ce, 3))
+
+
+def kept_methods(out: Optional[str], header: Dict) -> Dict:
+    """The methods of an existing ``--out`` to keep on ``--update``;
+    refuses a file measured another way (what differs is named)."""
+    if not out:
+        raise SystemExit('--update needs --out (the file to update)')
+    if not osp.exists(out):
+        return {}
+    with open(out) as f:
+        old = json.load(f)
+    differ = [
+        f'{k}: {old.get(k)!r} there, {header[k]!r} here' for k in HEADER
+        if json.dumps(old.get(k), sort_keys=True) != json.dumps(
+            header[k], sort_keys=True)
+    ]
+    if differ:
+        raise SystemExit(f'--update: {out} was measured another way (' +
+                         '; '.join(differ) + '); measure all methods into a '
+                         'new file instead')
+    return old['methods']
 
 
 if __name__ == '__main__':
