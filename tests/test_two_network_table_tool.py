@@ -102,3 +102,40 @@ def test_no_finished_run_fails_clearly(tmp_path):
 def _repo_root(monkeypatch):
     import os.path as osp
     monkeypatch.chdir(osp.dirname(osp.dirname(osp.abspath(__file__))))
+
+
+def test_a_selection_record_gives_its_size_precision_and_recall(tmp_path):
+    import os.path as osp
+    sys.path.insert(0, osp.join(osp.dirname(osp.dirname(__file__)), 'tools',
+                                'benchmarks'))
+    import two_network_table as tnt
+    # 4,000 clean and 16,000 noisy samples; JoCoR kept 75 % of the clean
+    # ones and 5 % of the noisy ones: 3,000 + 800 = 3,800 images
+    entry = dict(
+        n_clean=4000,
+        n_noisy=16000,
+        selected_clean_mean=0.75,
+        selected_noisy_mean=0.05,
+        epoch=30)
+    got = tnt.selection_values(entry)
+    assert got == pytest.approx(
+        dict(
+            selection_size=3800.0,
+            selection_precision=3000 / 3800,
+            selection_recall=0.75))
+    both = tnt.selection_values(
+        dict(
+            n_clean=10,
+            n_noisy=10,
+            selected1_clean_mean=0.5,
+            selected1_noisy_mean=0.0,
+            selected2_clean_mean=0.0,
+            selected2_noisy_mean=0.0))
+    assert both['selection_precision_net1'] == 1.0
+    assert both['selection_size_net2'] == 0.0
+    assert both['selection_precision_net2'] == 0.0  # nothing selected
+    assert tnt.selection_values(dict(n_clean=0, n_noisy=5)) == {}
+    run = _fake_run(tmp_path, 'jocor_cnn4_x', 'sym80', 0, 80.0, 81.0)
+    (run / 'meta_diagnostics.json').write_text(json.dumps([{}, entry]))
+    values = tnt.run_values(str(run))
+    assert values['selection_size'] == 3800.0 and values['last'] == 80.0

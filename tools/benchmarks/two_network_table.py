@@ -61,9 +61,37 @@ def _runs(root: str, prefix: str, noise: str):
         if osp.isdir(d) and osp.exists(osp.join(d, 'grid_done.json')))
 
 
+#: Per-sample selections the two-network classifiers record (JoCoR's joint
+#: one; Co-teaching's and Co-teaching+'s one per network) -> record suffix.
+SELECTIONS = {'selected': '', 'selected1': '_net1', 'selected2': '_net2'}
+
+
+def selection_values(entry: dict) -> dict:
+    """What a sample-selection method trained on in one epoch, from its
+    ``meta_diagnostics.json`` entry (the share of the clean and of the
+    noisy samples selected): the selection's size per epoch, its
+    precision (share of clean labels in it) and its recall of the clean
+    samples."""
+    out = {}
+    n_clean, n_noisy = entry.get('n_clean'), entry.get('n_noisy')
+    if not n_clean or n_noisy is None:
+        return out
+    for name, suffix in SELECTIONS.items():
+        if f'{name}_clean_mean' not in entry:
+            continue
+        clean = entry[f'{name}_clean_mean'] * n_clean
+        noisy = entry[f'{name}_noisy_mean'] * n_noisy
+        size = clean + noisy
+        out[f'selection_size{suffix}'] = round(size, 1)
+        out[f'selection_precision{suffix}'] = clean / size if size else 0.0
+        out[f'selection_recall{suffix}'] = clean / n_clean
+    return out
+
+
 def run_values(run: str) -> dict:
     """The numbers of one finished run: its summary, the last validation
-    line's net2 and ensembles, DivideMix's last division."""
+    line's net2 and ensembles, DivideMix's last division, a sample
+    selection's last epoch (:func:`selection_values`)."""
     with open(osp.join(run, 'summary.json')) as f:
         s = json.load(f)
     v = dict(last=s['last'], mean_last=s['mean_last_k'], best=s['best'])
@@ -78,6 +106,12 @@ def run_values(run: str) -> dict:
         for net in ('net1', 'net2'):
             for key in ('precision', 'recall', 'labeled'):
                 v[f'{key}_{net}'] = d[net][key]
+    diagnostics = osp.join(run, 'meta_diagnostics.json')
+    if osp.exists(diagnostics):
+        with open(diagnostics) as f:
+            entries = json.load(f)
+        if entries:
+            v.update(selection_values(entries[-1]))
     return v
 
 
