@@ -9,6 +9,7 @@ import pytest
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(ROOT, 'tools', 'benchmarks'))
+import benchmark_grid as bg  # noqa: E402
 import benchmark_methods as bm  # noqa: E402
 import benchmark_table as bt  # noqa: E402
 import epoch_cost as ec  # noqa: E402
@@ -336,3 +337,33 @@ def test_gpu_full_protocol_script_runs_the_grid_at_full_scale(tmp_path):
         assert f'data_root={tmp_path}' in cmd and 'indices=None' in cmd
     assert 'train_cfg.meta_dataloader.dataset.dataset.indices=None' in \
         cmds[-1]
+
+
+def test_a_record_names_the_commit_the_run_started_from(tmp_path, monkeypatch):
+    repo = tmp_path / 'repo'
+    (repo / 'docs' / 'results' / 'benchmark').mkdir(parents=True)
+    (repo / 'code.py').write_text('a = 1\n')
+    (repo / bg.RECORDS / 'r.json').write_text('{}\n')
+
+    def git(*args):
+        subprocess.run(['git', *args],
+                       cwd=repo,
+                       check=True,
+                       capture_output=True)
+
+    git('init', '-q')
+    git('add', '.')
+    git('-c', 'user.name=t', '-c', 'user.email=t@t', 'commit', '-qm', 'x')
+    head = subprocess.run(['git', 'rev-parse', 'HEAD'],
+                          cwd=repo,
+                          text=True,
+                          capture_output=True).stdout.strip()
+    monkeypatch.setattr(bg, 'ROOT', str(repo))
+    assert bg._commit() == head
+    (repo / bg.RECORDS / 'r.json').write_text('{"new": 1}\n')
+    (repo / 'untracked.txt').write_text('x')
+    assert bg._commit() == head  # the records and untracked files aside
+    (repo / 'code.py').write_text('a = 2\n')
+    assert bg._commit() == head + '+dirty'
+    monkeypatch.setattr(bg, 'ROOT', str(tmp_path / 'nowhere'))
+    assert bg._commit() == 'unknown'

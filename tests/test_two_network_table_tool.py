@@ -106,9 +106,10 @@ def _repo_root(monkeypatch):
 
 def test_a_selection_record_gives_its_size_precision_and_recall(tmp_path):
     import os.path as osp
-    sys.path.insert(0, osp.join(osp.dirname(osp.dirname(__file__)), 'tools',
-                                'benchmarks'))
+    sys.path.insert(
+        0, osp.join(osp.dirname(osp.dirname(__file__)), 'tools', 'benchmarks'))
     import two_network_table as tnt
+
     # 4,000 clean and 16,000 noisy samples; JoCoR kept 75 % of the clean
     # ones and 5 % of the noisy ones: 3,000 + 800 = 3,800 images
     entry = dict(

@@ -86,15 +86,26 @@ def command(spec: dict) -> list:
     return cmd + ['--cfg-options', *spec['options']]
 
 
-def _commit() -> str:
+def _git(*args: str) -> Optional[str]:
     try:
-        return subprocess.run(['git', 'rev-parse', 'HEAD'],
+        return subprocess.run(['git', *args],
                               cwd=ROOT,
                               capture_output=True,
                               text=True,
                               check=True).stdout.strip()
     except (OSError, subprocess.CalledProcessError):
+        return None
+
+
+def _commit() -> str:
+    """The code a run starts with: HEAD, ``+dirty`` when tracked files
+    differ from it (the benchmark's own records and logs aside)."""
+    head = _git('rev-parse', 'HEAD')
+    if head is None:
         return 'unknown'
+    changed = _git('status', '--porcelain', '--untracked-files=no', '--', '.',
+                   f':!{RECORDS}')
+    return head + ('+dirty' if changed else '')
 
 
 def run_one(spec: dict, threads: int) -> dict:
@@ -104,6 +115,7 @@ def run_one(spec: dict, threads: int) -> dict:
         os.environ, OMP_NUM_THREADS=str(threads), MKL_NUM_THREADS=str(threads))
     log = spec['work_dir'] + '.log'
     resumed = bool(continue_flags(spec['work_dir']))
+    commit = _commit()  # before the run: HEAD may move while it trains
     start = time.time()
     with open(log, 'a') as f:  # a resumed run's log continues the first
         proc = subprocess.run(
@@ -127,7 +139,7 @@ def run_one(spec: dict, threads: int) -> dict:
         wall_seconds=round(time.time() - start, 1),
         resumed=resumed,  # then the wall time is the resumed part only
         threads=threads,
-        commit=_commit())
+        commit=commit)
     os.makedirs(osp.dirname(spec['record']), exist_ok=True)
     tmp = spec['record'] + '.tmp'
     with open(tmp, 'w') as f:
