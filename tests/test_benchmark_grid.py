@@ -134,14 +134,27 @@ def test_table_numbers_from_result_files(tmp_path):
     _record(tmp_path, 'ce', 'asym40', 0, 70.0, 70.0)
     _record(tmp_path, 'jocor', 'asym40', 0, 80.0, 80.0)
     (tmp_path / 'epoch_cost.json').write_text(
-        json.dumps({'methods': {
-            'jocor': {
-                'ratio': 2.0,
-                'seconds': 20.0
+        json.dumps({
+            'methods': {
+                'jocor': {
+                    'ratio': 2.0,
+                    'seconds': 20.0
+                },
+                'ce-x': {
+                    'ratio': 1.0,
+                    'unsteady': True
+                }
             }
-        }}))
+        }))
+    assert bt.unsteady_costs(str(tmp_path)) == {'ce-x'}
     text = bt.table(
         bt.load(str(tmp_path)), seeds=2, cost=bt.cost_ratios(str(tmp_path)))
+    marked = bt.table(
+        bt.load(str(tmp_path)),
+        seeds=2,
+        cost=bt.cost_ratios(str(tmp_path)),
+        unsteady={'jocor'})
+    assert '| 2.00† |' in marked and '| 2.00† |' not in text
     rows = {line.split('|')[1].strip(): line for line in text.splitlines()}
     assert 'clean: 91.00 ± 1.00 (90.00)' in rows['**CE on clean labels**'
                                                  ' (reference)']
@@ -199,7 +212,7 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     assert [r.split('|')[1].strip() for r in rows[2:]] == ['gce', 'sln-mo-lc']
     got = json.loads(out_file.read_text())
     assert got['noise'] == 'sym80' and got['epochs'] == 2
-    assert got['flush_denormal'] is False
+    assert got['ce_every'] == 1 and 'torch' in got
     assert got['extra_options'] == {} and got['scale'] == {
         'data_root': fix,
         'images': 0
@@ -215,7 +228,7 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     assert bt.cost_ratios(str(tmp_path)) == {}  # not the default file name
     again = subprocess.run([
         sys.executable, 'epoch_cost.py', '--methods', 'gce', '--data-root',
-        fix, '--images', '0', '--out',
+        fix, '--images', '0', '--ce-every', '1', '--out',
         str(out_file), '--update'
     ],
                            cwd=osp.join(ROOT, 'tools', 'benchmarks'),
@@ -234,7 +247,7 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     # an update measured another way is refused before anything is timed
     other = subprocess.run([
         sys.executable, 'epoch_cost.py', '--methods', 'gce', '--epochs', '3',
-        '--data-root', fix, '--images', '0', '--out',
+        '--data-root', fix, '--images', '0', '--ce-every', '1', '--out',
         str(out_file), '--update', '--cfg-options', 'train_dataloader.'
         'batch_size=64'
     ],
@@ -342,7 +355,9 @@ def test_gpu_full_protocol_script_runs_the_grid_at_full_scale(tmp_path):
 def test_a_record_names_the_commit_the_run_started_from(tmp_path, monkeypatch):
     repo = tmp_path / 'repo'
     (repo / 'docs' / 'results' / 'benchmark').mkdir(parents=True)
-    (repo / 'code.py').write_text('a = 1\n')
+    (repo / 'lnl_mm').mkdir()
+    (repo / 'lnl_mm' / 'code.py').write_text('a = 1\n')
+    (repo / 'README.md').write_text('x\n')
     (repo / bg.RECORDS / 'r.json').write_text('{}\n')
 
     def git(*args):
@@ -361,9 +376,10 @@ def test_a_record_names_the_commit_the_run_started_from(tmp_path, monkeypatch):
     monkeypatch.setattr(bg, 'ROOT', str(repo))
     assert bg._commit() == head
     (repo / bg.RECORDS / 'r.json').write_text('{"new": 1}\n')
-    (repo / 'untracked.txt').write_text('x')
-    assert bg._commit() == head  # the records and untracked files aside
-    (repo / 'code.py').write_text('a = 2\n')
+    (repo / 'README.md').write_text('y\n')
+    (repo / 'lnl_mm' / 'untracked.py').write_text('x')
+    assert bg._commit() == head  # records, docs, untracked files aside
+    (repo / 'lnl_mm' / 'code.py').write_text('a = 2\n')
     assert bg._commit() == head + '+dirty'
     monkeypatch.setattr(bg, 'ROOT', str(tmp_path / 'nowhere'))
     assert bg._commit() == 'unknown'

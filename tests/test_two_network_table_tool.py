@@ -134,7 +134,13 @@ def test_a_selection_record_gives_its_size_precision_and_recall(tmp_path):
             selected2_noisy_mean=0.0))
     assert both['selection_precision_net1'] == 1.0
     assert both['selection_size_net2'] == 0.0
-    assert both['selection_precision_net2'] == 0.0  # nothing selected
+    assert both['selection_precision_net2'] is None  # nothing selected
+    # clean labels: the hook writes no noisy statistics
+    assert tnt.selection_values(
+        dict(n_clean=10, n_noisy=0, selected_clean_mean=0.3)) == dict(
+            selection_size=3.0,
+            selection_precision=1.0,
+            selection_recall=pytest.approx(0.3))
     assert tnt.selection_values(dict(n_clean=0, n_noisy=5)) == {}
     run = _fake_run(tmp_path, 'jocor_cnn4_x', 'sym80', 0, 80.0, 81.0)
     (run / 'meta_diagnostics.json').write_text(json.dumps([{}, entry]))

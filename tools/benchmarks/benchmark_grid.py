@@ -97,14 +97,19 @@ def _git(*args: str) -> Optional[str]:
         return None
 
 
+#: What a run executes: a change here makes its commit ``+dirty``.
+CODE = ('lnl_mm', 'configs', 'tools', 'setup.py', 'requirements')
+
+
 def _commit() -> str:
-    """The code a run starts with: HEAD, ``+dirty`` when tracked files
-    differ from it (the benchmark's own records and logs aside)."""
+    """The code a run starts with: HEAD, ``+dirty`` when a tracked file of
+    :data:`CODE` differs from it (documentation and records do not count).
+    A resumed run names the commit of its resumption."""
     head = _git('rev-parse', 'HEAD')
     if head is None:
         return 'unknown'
-    changed = _git('status', '--porcelain', '--untracked-files=no', '--', '.',
-                   f':!{RECORDS}')
+    changed = _git('status', '--porcelain', '--untracked-files=no', '--',
+                   *CODE)
     return head + ('+dirty' if changed else '')
 
 

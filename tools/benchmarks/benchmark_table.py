@@ -19,7 +19,7 @@ import argparse
 import glob
 import json
 import os.path as osp
-from typing import Dict, List, Optional, Tuple
+from typing import Dict, List, Optional, Set, Tuple
 
 import numpy as np
 from benchmark_methods import METHODS, NOISES, REFERENCE, SEEDS
@@ -69,9 +69,29 @@ def cost_ratios(records: str) -> Dict[str, float]:
     return {k: float(v['ratio']) for k, v in methods.items()}
 
 
-def table(data, seeds: int, cost: Optional[Dict[str, float]] = None) -> str:
-    """The markdown table; ``cost``: method -> epoch time over CE's."""
+def unsteady_costs(records: str) -> Set[str]:
+    """The methods whose ``epoch_cost.py`` bracket was flagged unsteady
+    (its two CE epochs differ by more than ``SPREAD_LIMIT``)."""
+    path = osp.join(records, COST_FILE)
+    if not osp.exists(path):
+        return set()
+    with open(path) as f:
+        methods = json.load(f)['methods']
+    return {k for k, v in methods.items() if v.get('unsteady')}
+
+
+#: Marks an "epoch / CE" value whose CE bracket was unsteady.
+UNSTEADY = '†'
+
+
+def table(data,
+          seeds: int,
+          cost: Optional[Dict[str, float]] = None,
+          unsteady: Optional[Set[str]] = None) -> str:
+    """The markdown table; ``cost``: method -> epoch time over CE's;
+    ``unsteady``: methods whose cost gets the :data:`UNSTEADY` mark."""
     cost = {'ce': 1.0, **(cost or {})}
+    unsteady = unsteady or set()
     noises = list(NOISES)
     ref = stats(data.get(REFERENCE, []), 'last')
     head = ['method', 'group'] + noises + [f'{n} / clean CE'
@@ -99,7 +119,8 @@ def table(data, seeds: int, cost: Optional[Dict[str, float]] = None) -> str:
             f'| {m.key} | {group} | ' +
             ' | '.join([cell(data, (m.key, n), seeds)
                         for n in noises] + share) +
-            (f' | {c:.2f} |' if c is not None else ' | – |'))
+            (' | – |' if c is
+             None else f' | {c:.2f}{UNSTEADY if m.key in unsteady else ""} |'))
     return '\n'.join(lines)
 
 
@@ -179,7 +200,8 @@ def main():
     data = load(args.records)
     if not data:
         raise SystemExit(f'{args.records}: no result files')
-    text = table(data, args.seeds, cost_ratios(args.records))
+    text = table(data, args.seeds, cost_ratios(args.records),
+                 unsteady_costs(args.records))
     print(text)
     if args.out:
         with open(args.out, 'w') as f:

@@ -19,7 +19,8 @@ run cancels.
 The result (method -> seconds and ratio) goes to ``--out`` as JSON, which
 ``benchmark_table.py`` shows as the table's "epoch / CE" column;
 ``--update`` remeasures some methods and keeps the others (of a file
-measured with the same epochs, threads, options and scale). A first,
+measured the same way: epochs, threads, CE brackets, options, scale,
+torch and CPU). A first,
 untimed CE run absorbs the process's warm-up (the first run is slower).
 Each entry keeps its two CE epochs; a bracket whose CE epochs differ by
 more than ``SPREAD_LIMIT`` (the load changed during it) is flagged
@@ -55,8 +56,8 @@ NOISE = 'sym80'
 #: A bracket's CE epochs may differ by this share of their mean.
 SPREAD_LIMIT = 0.10
 #: What an ``--update`` must share with the file it updates.
-HEADER = ('noise', 'epochs', 'threads', 'extra_options', 'scale',
-          'flush_denormal')
+HEADER = ('noise', 'epochs', 'threads', 'ce_every', 'extra_options', 'scale',
+          'torch', 'cpu')
 #: Options of every timed run: no validation, checkpoint or per-iteration
 #: logging, no dataloader workers (one process, one thread); those of a
 #: custom hook apply where the config has that hook.
@@ -167,12 +168,6 @@ def main():
         type=int,
         help='training images (default: the protocol\'s 20,000; 0: all)')
     p.add_argument(
-        '--flush-denormal',
-        action='store_true',
-        help='torch.set_flush_denormal(True): subnormal floats become 0 '
-        '(faster on x86 CPUs where a loss produces them; results differ '
-        'in the last bits, so the grid does not do it)')
-    p.add_argument(
         '--cfg-options',
         nargs='+',
         action=DictAction,
@@ -190,12 +185,12 @@ def main():
         noise=NOISE,
         epochs=args.epochs,
         threads=args.threads,
+        ce_every=args.ce_every,
         extra_options=extra,
         scale=data,
-        flush_denormal=args.flush_denormal)
+        torch=torch.__version__,
+        cpu=platform.processor() or platform.machine())
     kept = kept_methods(args.out, header) if args.update else {}
-    if args.flush_denormal and not torch.set_flush_denormal(True):
-        raise SystemExit('--flush-denormal: this CPU does not support it')
     torch.set_num_threads(args.threads)
     os.environ.setdefault('OMP_NUM_THREADS', str(args.threads))
     ce = BY_KEY['ce']
@@ -234,14 +229,10 @@ def main():
         os.makedirs(osp.dirname(osp.abspath(args.out)), exist_ok=True)
         with open(args.out, 'w') as f:
             json.dump(
-                dict(
-                    **header,
-                    torch=torch.__version__,
-                    cpu=platform.processor() or platform.machine(),
-                    methods={
-                        **kept,
-                        **results
-                    }),
+                dict(**header, methods={
+                    **kept,
+                    **results
+                }),
                 f,
                 indent=1,
                 sort_keys=True)

@@ -80,10 +80,12 @@ def selection_values(entry: dict) -> dict:
         if f'{name}_clean_mean' not in entry:
             continue
         clean = entry[f'{name}_clean_mean'] * n_clean
-        noisy = entry[f'{name}_noisy_mean'] * n_noisy
+        # no noisy sample visited (clean labels): none of them selected
+        noisy = entry.get(f'{name}_noisy_mean', 0.0) * n_noisy
         size = clean + noisy
         out[f'selection_size{suffix}'] = round(size, 1)
-        out[f'selection_precision{suffix}'] = clean / size if size else 0.0
+        # an empty selection has no precision (None, left out of means)
+        out[f'selection_precision{suffix}'] = clean / size if size else None
         out[f'selection_recall{suffix}'] = clean / n_clean
     return out
 

@@ -38,6 +38,22 @@ import torch.nn.functional as F
 DENOM_EPS = 1e-12
 
 
+def _first_order_only(name: str) -> None:
+    """Refuse a backward pass that would be differentiated again.
+
+    The closed forms compute the gradient from saved tensors outside
+    autograd, so under ``create_graph=True`` (a gradient penalty, a
+    reverse-over-reverse meta-gradient) the second derivative would be
+    silently missing; autograd runs the backward with grad mode on then.
+    """
+    if torch.is_grad_enabled():
+        raise RuntimeError(
+            f'{name}: the closed-form backward is first-order only and '
+            'cannot be differentiated again (create_graph=True). NFL: '
+            "NFLLoss(detach='none') differentiates the ratio with autograd; "
+            'NGCE has no second-order path')
+
+
 def _pick(x: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
     """``x[n, idx[n]]`` for ``idx`` of shape ``(N, 1)``."""
     return x.gather(1, idx).squeeze(1)
@@ -48,7 +64,8 @@ class NFLFunction(torch.autograd.Function):
 
     ``through_denominator=False`` is ``detach='denominator'``: the
     denominator's share vanishes and the backward is one pass and the
-    scatter. Nine ``(N, C)`` passes in all otherwise. Forward: the log-softmax,
+    scatter. Eight ``(N, C)`` passes in all otherwise. Forward: the
+    log-softmax,
     :math:`p = e^{\ell}` (one pass, where a second softmax costs five times
     as much on the CPU), the factors (two), the denominator (one fused dot)
     and their sum; backward: two, and the scatter at ``k = y``, where
@@ -84,6 +101,7 @@ class NFLFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, grad: torch.Tensor,
                  grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
+        _first_order_only('NFLLoss')
         p, b, idx, *through = ctx.saved_tensors
         # the numerator's share at k = y, less the gradient that reached
         # the shared log p_y (zeros when no other term used it)
@@ -131,6 +149,7 @@ class NGCEFunction(torch.autograd.Function):
     @staticmethod
     def backward(ctx: Any, grad: torch.Tensor,
                  grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
+        _first_order_only('NGCELoss')
         p, pq, sum_pq, a, b, idx = ctx.saved_tensors
         c1 = grad * a
         c2 = torch.mul(grad, b).sub_(grad_logp_y)

@@ -6,7 +6,7 @@ import math
 import pytest
 import torch
 
-from lnl_mm.models.losses import LOSS_TYPES, NFLLoss, NGCELoss
+from lnl_mm.models.losses import LOSS_TYPES, NFLandMAELoss, NFLLoss, NGCELoss
 from lnl_mm.models.losses.normalized_grads import (nfl_closed_form,
                                                    ngce_closed_form)
 from lnl_mm.models.losses.rce_loss import LOG_ZERO_CODE
@@ -193,11 +193,45 @@ def test_pairs_share_log_p_y_with_the_closed_form(pair):
     torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
 
-    seen = set()
-    stack = [loss(z.clone().requires_grad_(True), y).grad_fn]
+    names = _graph_names(loss(z.clone().requires_grad_(True), y))
+    assert f'{active}FunctionBackward' in names, names
+    assert not any('Softmax' in n for n in names), names
+
+
+def _graph_names(out):
+    """The type names of every node of ``out``'s autograd graph."""
+    names, seen, stack = set(), set(), [out.grad_fn]
     while stack:
         fn = stack.pop()
-        if fn is not None and type(fn).__name__ not in seen:
-            seen.add(type(fn).__name__)
-            stack.extend(f for f, _ in fn.next_functions)
-    assert not any('LogSoftmax' in n or 'Softmax' in n for n in seen), seen
+        if fn is None or id(fn) in seen:
+            continue
+        seen.add(id(fn))
+        names.add(type(fn).__name__)
+        stack.extend(f for f, _ in fn.next_functions)
+    return names
+
+
+def test_without_sharing_the_pair_would_take_a_second_log_softmax(monkeypatch):
+    """The check above can fail: with the sharing switched off, the passive
+    term's own log-softmax is in the graph."""
+    from lnl_mm.models.losses.utils import LogitView
+    monkeypatch.setattr(LogitView, 'share_logp_target', lambda self, t: None)
+    z = torch.randn(8, 5, dtype=torch.float64, requires_grad=True)
+    names = _graph_names(NFLandMAELoss()(z, torch.randint(0, 5, (8, ))))
+    assert 'LogSoftmaxBackward0' in names and 'NFLFunctionBackward' in names
+
+
+def test_the_closed_forms_refuse_a_second_derivative():
+    z = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    y = torch.tensor([0, 1, 2, 0])
+    for loss, name in ((NFLLoss(), 'NFLLoss'), (NGCELoss(), 'NGCELoss')):
+        with pytest.raises(
+                RuntimeError,
+                match=f'{name}: the closed-form backward is '
+                'first-order only'):
+            torch.autograd.grad(loss(z, y), z, create_graph=True)
+        torch.autograd.grad(loss(z, y), z)  # first order: fine
+    # the autograd form of NFL has its second derivative
+    (g, ) = torch.autograd.grad(
+        NFLLoss(detach='none')(z, y), z, create_graph=True)
+    assert g.requires_grad
