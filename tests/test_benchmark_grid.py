@@ -381,5 +381,10 @@ def test_a_record_names_the_commit_the_run_started_from(tmp_path, monkeypatch):
     assert bg._commit() == head  # records, docs, untracked files aside
     (repo / 'lnl_mm' / 'code.py').write_text('a = 2\n')
     assert bg._commit() == head + '+dirty'
+    real = bg._git
+    monkeypatch.setattr(bg, '_git', lambda *a: None
+                        if a[0] == 'status' else real(*a))
+    assert bg._commit() == head + '+unknown'  # never claimed clean
+    monkeypatch.setattr(bg, '_git', real)
     monkeypatch.setattr(bg, 'ROOT', str(tmp_path / 'nowhere'))
     assert bg._commit() == 'unknown'

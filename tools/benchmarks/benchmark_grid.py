@@ -103,13 +103,16 @@ CODE = ('lnl_mm', 'configs', 'tools', 'setup.py', 'requirements')
 
 def _commit() -> str:
     """The code a run starts with: HEAD, ``+dirty`` when a tracked file of
-    :data:`CODE` differs from it (documentation and records do not count).
+    :data:`CODE` differs from it (documentation and records do not count),
+    ``+unknown`` when ``git status`` fails.
     A resumed run names the commit of its resumption."""
     head = _git('rev-parse', 'HEAD')
     if head is None:
         return 'unknown'
     changed = _git('status', '--porcelain', '--untracked-files=no', '--',
                    *CODE)
+    if changed is None:  # e.g. another git command held the index lock
+        return head + '+unknown'
     return head + ('+dirty' if changed else '')
 
 
