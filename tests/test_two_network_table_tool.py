@@ -146,3 +146,58 @@ def test_a_selection_record_gives_its_size_precision_and_recall(tmp_path):
     (run / 'meta_diagnostics.json').write_text(json.dumps([{}, entry]))
     values = tnt.run_values(str(run))
     assert values['selection_size'] == 3800.0 and values['last'] == 80.0
+
+
+def test_selection_plot_draws_both_kinds_of_selection(tmp_path):
+    jocor = tmp_path / 'jocor'
+    cot = tmp_path / 'cot'
+    for run in (jocor, cot):
+        run.mkdir()
+    (jocor / 'meta_diagnostics.json').write_text(
+        json.dumps([
+            dict(
+                epoch=e,
+                n_clean=40,
+                n_noisy=160,
+                selected_clean_mean=0.9,
+                selected_noisy_mean=0.05) for e in (1, 2)
+        ]))
+    (cot / 'meta_diagnostics.json').write_text(
+        json.dumps([
+            dict(
+                epoch=1,
+                n_clean=40,
+                n_noisy=160,
+                selected1_clean_mean=0.5,
+                selected1_noisy_mean=0.0,
+                selected2_clean_mean=0.5,
+                selected2_noisy_mean=0.0)
+        ]))
+    import os.path as osp
+    sys.path.insert(
+        0, osp.join(osp.dirname(osp.dirname(__file__)), 'tools', 'benchmarks'))
+    import selection_plot as sp
+    got = sp.curves(str(jocor))
+    assert got['epoch'] == [1, 2]
+    assert got['precision'][0] == pytest.approx(100 * 36 / (36 + 8))
+    assert got['recall'][0] == pytest.approx(90.0)
+    assert sp.curves(str(cot))['precision'] == [100.0]  # network 1
+    out = tmp_path / 'sel.png'
+    run_python([
+        sys.executable, 'tools/benchmarks/selection_plot.py', f'jocor={jocor}',
+        f'co-teaching={cot}', '--out',
+        str(out)
+    ],
+               check=True,
+               capture_output=True)
+    assert out.stat().st_size > 10000
+    with pytest.raises(SystemExit, match='no meta_diagnostics.json'):
+        sp.curves(str(tmp_path))
+    bad = run_python([
+        sys.executable, 'tools/benchmarks/selection_plot.py', 'nameonly',
+        '--out',
+        str(out)
+    ],
+                     capture_output=True,
+                     text=True)
+    assert bad.returncode != 0 and 'give NAME=WORK_DIR' in bad.stderr
