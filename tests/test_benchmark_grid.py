@@ -42,6 +42,11 @@ def test_every_robust_loss_has_a_preset_in_every_setting():
             assert cfg['type'] and provenance.startswith(
                 opts['model.head.loss.source']), (m.key, noise)
     assert bm.BY_KEY['rce'].options['model.head.loss.source'] == 'apl_code'
+    # SCE takes its own paper's MNIST alpha 0.01, beta 1 (in the APL code)
+    sce = bm.BY_KEY['sce'].options
+    assert sce['model.head.loss.source'] == 'apl_code'
+    cfg, _ = loss_preset('SCE', 'mnist', sce['model.head.loss.source'])
+    assert (cfg['alpha'], cfg['beta']) == (0.01, 1.0)
     assert bm.BY_KEY['nce-rce'].options['model.head.loss.source'] == \
         'alfs_code'
 
