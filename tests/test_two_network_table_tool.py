@@ -1,10 +1,19 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """tools/benchmarks/two_network_table.py: records outlive the work dirs."""
 import json
+import os.path as osp
 import sys
 
 import pytest
 from tool_runner import run_python  # noqa: I100
+
+sys.path.insert(
+    0,
+    osp.join(
+        osp.dirname(osp.dirname(osp.abspath(__file__))), 'tools',
+        'benchmarks'))
+import selection_plot as sp  # noqa: E402
+import two_network_table as tnt  # noqa: E402
 
 
 def _fake_run(root, config, noise, seed, last, best, division=None):
@@ -100,15 +109,10 @@ def test_no_finished_run_fails_clearly(tmp_path):
 
 @pytest.fixture(autouse=True)
 def _repo_root(monkeypatch):
-    import os.path as osp
     monkeypatch.chdir(osp.dirname(osp.dirname(osp.abspath(__file__))))
 
 
 def test_a_selection_record_gives_its_size_precision_and_recall(tmp_path):
-    import os.path as osp
-    sys.path.insert(
-        0, osp.join(osp.dirname(osp.dirname(__file__)), 'tools', 'benchmarks'))
-    import two_network_table as tnt
 
     # 4,000 clean and 16,000 noisy samples; JoCoR kept 75 % of the clean
     # ones and 5 % of the noisy ones: 3,000 + 800 = 3,800 images
@@ -173,10 +177,6 @@ def test_selection_plot_draws_both_kinds_of_selection(tmp_path):
                 selected2_clean_mean=0.5,
                 selected2_noisy_mean=0.0)
         ]))
-    import os.path as osp
-    sys.path.insert(
-        0, osp.join(osp.dirname(osp.dirname(__file__)), 'tools', 'benchmarks'))
-    import selection_plot as sp
     got = sp.curves(str(jocor))
     assert got['epoch'] == [1, 2]
     assert got['precision'][0] == pytest.approx(100 * 36 / (36 + 8))
