@@ -47,8 +47,21 @@ def test_every_robust_loss_has_a_preset_in_every_setting():
     assert sce['model.head.loss.source'] == 'apl_code'
     cfg, _ = loss_preset('SCE', 'mnist', sce['model.head.loss.source'])
     assert (cfg['alpha'], cfg['beta']) == (0.01, 1.0)
-    assert bm.BY_KEY['nce-rce'].options['model.head.loss.source'] == \
-        'alfs_code'
+    # the APL paper's losses take its MNIST values (the APL code's), the
+    # ALFs paper's its own
+    for key, source, values in (('nce', 'apl_code', dict(scale=10.0)),
+                                ('ngce', 'apl_code', dict(q=0.1, scale=10.0)),
+                                ('nce-rce', 'apl_code',
+                                 dict(alpha=1.0,
+                                      beta=10.0)), ('nfl-rce', 'apl_code',
+                                                    dict(alpha=1.0,
+                                                         beta=10.0)),
+                                ('agce', 'alfs_code', dict(a=4.0, q=0.2)),
+                                ('mae', 'alfs_code', dict(scale=2.0))):
+        opts = bm.BY_KEY[key].options
+        assert opts['model.head.loss.source'] == source, key
+        cfg, _ = loss_preset(opts['model.head.loss.loss'], 'mnist', source)
+        assert {k: cfg[k] for k in values} == values, (key, cfg)
 
 
 def test_run_options_follow_the_setting():
