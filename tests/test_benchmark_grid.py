@@ -230,6 +230,7 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     assert [r.split('|')[1].strip() for r in rows[2:]] == ['gce', 'sln-mo-lc']
     got = json.loads(out_file.read_text())
     assert got['noise'] == 'sym80' and got['epochs'] == 2
+    assert got['timed'] == 1
     assert got['ce_every'] == 1 and 'torch' in got
     assert got['extra_options'] == {} and got['scale'] == {
         'data_root': fix,
@@ -288,6 +289,38 @@ def test_epoch_cost_flags_a_bracket_whose_ce_epochs_disagree():
     assert ec.entry(20.0, 11.2, 10.0)['unsteady'] is True
     with pytest.raises(SystemExit, match='--update needs --out'):
         ec.kept_methods(None, {})
+
+
+def test_epoch_cost_keeps_the_fastest_timed_epoch(tmp_path):
+    # the first epoch holds the warm-ups and is never timed
+    assert ec.fastest([30.0, 12.0, 15.4, 11.5], 3) == 11.5
+    assert ec.fastest([30.0, 12.0, 15.4, 11.5], 1) == 11.5
+    assert ec.fastest([30.0, 12.0, 15.4], 1) == 15.4
+    with pytest.raises(ValueError, match='timed=3: time 1 to 2 of 3 epochs'):
+        ec.fastest([30.0, 12.0, 15.4], 3)
+    bad = subprocess.run(
+        [sys.executable, 'epoch_cost.py', '--epochs', '3', '--timed', '3'],
+        cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+        capture_output=True,
+        text=True)
+    assert bad.returncode != 0
+    assert '--timed 3: time 1 to --epochs - 1 = 2 epochs' in bad.stderr
+    # a file from before --timed timed one epoch: it updates with
+    # --timed 1 and refuses --timed 2
+    header = dict(
+        noise='sym80',
+        epochs=3,
+        threads=1,
+        ce_every=4,
+        extra_options={},
+        scale={},
+        torch='2',
+        cpu='x')
+    old = tmp_path / 'cost.json'
+    old.write_text(json.dumps(dict(header, methods={'gce': {}})))
+    assert ec.kept_methods(str(old), dict(header, timed=1)) == {'gce': {}}
+    with pytest.raises(SystemExit, match='timed: 1 there, 2 here'):
+        ec.kept_methods(str(old), dict(header, timed=2))
 
 
 def test_scale_options_reach_every_idx_dataset_and_scheduler():

@@ -7,10 +7,12 @@ Fashion-MNIST benchmark protocol at 80 % symmetric noise (20,000 images,
 batch 128; the clean-data methods train on the other 19,000) for
 ``--epochs`` epochs, its warm-ups cut to the first epoch (the method's
 ``steady`` options, e.g. DivideMix's CE warm-up, SLN's delayed label
-correction), and the last epoch is timed: from before the first
+correction), and the last ``--timed`` epochs are timed, each from before the first
 ``before_train_epoch`` hook to after the last ``after_train_epoch`` hook,
 so every per-epoch pass of a method (DivideMix's division, SLN's label
-correction) is in it; validation and checkpoints are off. CE (the
+correction) is in it; the run's time is the fastest of them (the epoch the
+machine's load disturbed least: one epoch varies by up to 20 % from run to
+run on a shared machine); validation and checkpoints are off. CE (the
 protocol's CE leaf) is timed the same way before the first method and after
 every ``--ce-every`` methods; each method's ratio divides its epoch by the
 mean of the two CE epochs that bracket it, so a change of load during the
@@ -19,8 +21,8 @@ run cancels.
 The result (method -> seconds and ratio) goes to ``--out`` as JSON, which
 ``benchmark_table.py`` shows as the table's "epoch / CE" column;
 ``--update`` remeasures some methods and keeps the others (of a file
-measured the same way: epochs, threads, CE brackets, options, scale,
-torch and CPU). A first,
+measured the same way: epochs, timed epochs, threads, CE brackets,
+options, scale, torch and CPU). A first,
 untimed CE run absorbs the process's warm-up (the first run is slower).
 Each entry keeps its two CE epochs; a bracket whose CE epochs differ by
 more than ``SPREAD_LIMIT`` (the load changed during it) is flagged
@@ -56,8 +58,10 @@ NOISE = 'sym80'
 #: A bracket's CE epochs may differ by this share of their mean.
 SPREAD_LIMIT = 0.10
 #: What an ``--update`` must share with the file it updates.
-HEADER = ('noise', 'epochs', 'threads', 'ce_every', 'extra_options', 'scale',
-          'torch', 'cpu')
+HEADER = ('noise', 'epochs', 'timed', 'threads', 'ce_every', 'extra_options',
+          'scale', 'torch', 'cpu')
+#: What a file written before an option existed was measured with.
+HEADER_DEFAULTS = {'timed': 1}
 #: Options of every timed run: no validation, checkpoint or per-iteration
 #: logging, no dataloader workers (one process, one thread); those of a
 #: custom hook apply where the config has that hook.
@@ -125,8 +129,13 @@ def build_cfg(method: Method,
     return cfg
 
 
-def time_last_epoch(method: Method, epochs: int, extra: Dict, **data) -> float:
-    """Seconds of the last of ``epochs`` training epochs."""
+def time_steady_epoch(method: Method,
+                      epochs: int,
+                      extra: Dict,
+                      timed: int = 1,
+                      **data) -> float:
+    """Seconds of the fastest of the last ``timed`` of ``epochs`` training
+    epochs."""
     cfg = build_cfg(method, epochs, extra, **data)
     add_default_hooks(cfg)
     runner = build_runner(cfg)
@@ -138,7 +147,16 @@ def time_last_epoch(method: Method, epochs: int, extra: Dict, **data) -> float:
     if len(times) != epochs:
         raise RuntimeError(f'{method.key}: {len(times)} epochs timed, '
                            f'expected {epochs}')
-    return times[-1]
+    return fastest(times, timed)
+
+
+def fastest(times: List[float], timed: int) -> float:
+    """The fastest of the last ``timed`` epochs (the first is never timed:
+    it holds the warm-ups)."""
+    if not 1 <= timed < len(times):
+        raise ValueError(f'timed={timed}: time 1 to {len(times) - 1} of '
+                         f'{len(times)} epochs')
+    return min(times[-timed:])
 
 
 def main():
@@ -151,6 +169,12 @@ def main():
         choices=[m.key for m in METHODS if m.key != 'ce'],
         metavar='METHOD')
     p.add_argument('--epochs', type=int, default=2)
+    p.add_argument(
+        '--timed',
+        type=int,
+        default=1,
+        help='time the last TIMED epochs of each run and keep the fastest '
+        '(at most --epochs - 1)')
     p.add_argument('--ce-every', type=int, default=4)
     p.add_argument('--threads', type=int, default=1)
     p.add_argument('--out', help='JSON result file')
@@ -177,6 +201,10 @@ def main():
     args = p.parse_args()
     if args.epochs < 2:
         raise SystemExit('--epochs must be >= 2 (the first is the warm-up)')
+    if not 1 <= args.timed < args.epochs:
+        raise SystemExit(f'--timed {args.timed}: time 1 to --epochs - 1 = '
+                         f'{args.epochs - 1} epochs (the first is the '
+                         'warm-up)')
     if args.ce_every < 1:
         raise SystemExit(f'--ce-every must be >= 1, got {args.ce_every}')
     extra = dict(args.cfg_options)
@@ -184,6 +212,7 @@ def main():
     header = dict(
         noise=NOISE,
         epochs=args.epochs,
+        timed=args.timed,
         threads=args.threads,
         ce_every=args.ce_every,
         extra_options=extra,
@@ -204,14 +233,16 @@ def main():
     # an untimed CE run first: the first run of a process is slower
     # (allocator, caches, lazy initialisation), which would bias the first
     # bracket
-    time_last_epoch(ce, args.epochs, extra, **data)
-    t_before = time_last_epoch(ce, args.epochs, extra, **data)
+    time_steady_epoch(ce, args.epochs, extra, args.timed, **data)
+    t_before = time_steady_epoch(ce, args.epochs, extra, args.timed, **data)
     for block in blocks:
         own = {
-            key: time_last_epoch(BY_KEY[key], args.epochs, extra, **data)
+            key:
+            time_steady_epoch(BY_KEY[key], args.epochs, extra, args.timed,
+                              **data)
             for key in block
         }
-        t_after = time_last_epoch(ce, args.epochs, extra, **data)
+        t_after = time_steady_epoch(ce, args.epochs, extra, args.timed, **data)
         for key, t in own.items():
             results[key] = entry(t, t_before, t_after)
             r = results[key]
@@ -263,9 +294,13 @@ def kept_methods(out: Optional[str], header: Dict) -> Dict:
         return {}
     with open(out) as f:
         old = json.load(f)
+
+    def was(k):
+        return old.get(k, HEADER_DEFAULTS.get(k))
+
     differ = [
-        f'{k}: {old.get(k)!r} there, {header[k]!r} here' for k in HEADER
-        if json.dumps(old.get(k), sort_keys=True) != json.dumps(
+        f'{k}: {was(k)!r} there, {header[k]!r} here' for k in HEADER
+        if json.dumps(was(k), sort_keys=True) != json.dumps(
             header[k], sort_keys=True)
     ]
     if differ:
