@@ -7,8 +7,9 @@ Fashion-MNIST benchmark protocol at 80 % symmetric noise (20,000 images,
 batch 128; the clean-data methods train on the other 19,000) for
 ``--epochs`` epochs, its warm-ups cut to the first epoch (the method's
 ``steady`` options, e.g. DivideMix's CE warm-up, SLN's delayed label
-correction), and the last ``--timed`` epochs are timed, each from before the first
-``before_train_epoch`` hook to after the last ``after_train_epoch`` hook,
+correction), and the last ``--timed`` epochs are timed, each from before
+the first ``before_train_epoch`` hook to after the last ``after_train_epoch``
+hook,
 so every per-epoch pass of a method (DivideMix's division, SLN's label
 correction) is in it; the run's time is the fastest of them (the epoch the
 machine's load disturbed least: one epoch varies by up to 20 % from run to
