@@ -1,11 +1,13 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """The benchmark protocol's method table, grid runner and results table."""
+import glob
 import json
 import os.path as osp
 import subprocess
 import sys
 
 import pytest
+from mmengine.config import Config
 
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 sys.path.insert(0, osp.join(ROOT, 'tools', 'benchmarks'))
@@ -47,21 +49,69 @@ def test_every_robust_loss_has_a_preset_in_every_setting():
     assert sce['model.head.loss.source'] == 'apl_code'
     cfg, _ = loss_preset('SCE', 'mnist', sce['model.head.loss.source'])
     assert (cfg['alpha'], cfg['beta']) == (0.01, 1.0)
-    # the APL paper's losses take its MNIST values (the APL code's), the
-    # ALFs paper's its own
-    for key, source, values in (('nce', 'apl_code', dict(scale=10.0)),
-                                ('ngce', 'apl_code', dict(q=0.1, scale=10.0)),
-                                ('nce-rce', 'apl_code',
-                                 dict(alpha=1.0,
-                                      beta=10.0)), ('nfl-rce', 'apl_code',
-                                                    dict(alpha=1.0,
-                                                         beta=10.0)),
-                                ('agce', 'alfs_code', dict(a=4.0, q=0.2)),
-                                ('mae', 'alfs_code', dict(scale=2.0))):
+    # the APL and SCE papers' losses take their MNIST values (the APL
+    # code's), the others the ALFs code's
+    apl = {
+        m.key
+        for m in bm.METHODS
+        if m.options.get('model.head.loss.source') == 'apl_code'
+    }
+    assert apl == {
+        'rce', 'sce', 'nce', 'nfl', 'ngce', 'nce-mae', 'nce-rce', 'nfl-mae',
+        'nfl-rce', 'ngce-mae', 'ngce-rce'
+    }
+    cases = [
+        ('nce', dict(scale=10.0)),
+        ('ngce', dict(q=0.1, scale=10.0)),
+        ('nce-rce', dict(alpha=1.0, beta=10.0)),
+        ('nfl-rce', dict(alpha=1.0, beta=10.0)),
+        ('agce', dict(a=4.0, q=0.2)),
+        ('mae', dict(scale=2.0)),
+    ]
+    for key, values in cases:
         opts = bm.BY_KEY[key].options
-        assert opts['model.head.loss.source'] == source, key
-        cfg, _ = loss_preset(opts['model.head.loss.loss'], 'mnist', source)
+        cfg, _ = loss_preset(opts['model.head.loss.loss'], 'mnist',
+                             opts['model.head.loss.source'])
         assert {k: cfg[k] for k in values} == values, (key, cfg)
+
+
+def _leaf_value(cfg, key):
+    """``cfg``'s value at a dotted ``--cfg-options`` key (None if absent)."""
+    node = cfg
+    for part in key.split('.'):
+        if not isinstance(node, dict) or part not in node:
+            return None
+        node = node[part]
+    return node
+
+
+def test_every_committed_record_ran_with_its_methods_current_options():
+    """A changed preset or option leaves the records run before it stale
+    (as NCE's and NCE+RCE's were when the APL losses took their paper's
+    values): every record of the table must have run with the noise and the
+    options its method runs now; an option a record does not list is its
+    leaf config's value. Records copied from the earlier two-network grid
+    (``source``) list no options and ran their method's leaf as it is."""
+    leaves, stale = {}, []
+    records = glob.glob(osp.join(ROOT, bg.RECORDS, '*', '*', 'seed*.json'))
+    assert records
+    for path in sorted(records):
+        with open(path) as f:
+            rec = json.load(f)
+        if 'source' in rec:
+            continue
+        fragment, opts = bm.BY_KEY[rec['method']].run_options(rec['noise'])
+        if rec['noise_fragment'] != fragment:
+            stale.append((path, 'noise', rec['noise_fragment'], fragment))
+        given = dict(o.split('=', 1) for o in rec['options'])
+        if rec['config'] not in leaves:
+            leaves[rec['config']] = Config.fromfile(
+                osp.join(ROOT, rec['config'])).to_dict()
+        for key, value in opts.items():
+            ran = given.get(key, _leaf_value(leaves[rec['config']], key))
+            if str(ran) != str(value):
+                stale.append((osp.relpath(path, ROOT), key, ran, value))
+    assert not stale, stale
 
 
 def test_run_options_follow_the_setting():
@@ -292,19 +342,14 @@ def test_epoch_cost_flags_a_bracket_whose_ce_epochs_disagree():
 
 
 def test_epoch_cost_keeps_the_fastest_timed_epoch(tmp_path):
+    # the fastest of the last `timed` epochs, wherever it is among them;
     # the first epoch holds the warm-ups and is never timed
-    assert ec.fastest([30.0, 12.0, 15.4, 11.5], 3) == 11.5
-    assert ec.fastest([30.0, 12.0, 15.4, 11.5], 1) == 11.5
+    assert ec.fastest([30.0, 11.0, 12.0, 15.4], 2) == 12.0
+    assert ec.fastest([30.0, 11.0, 12.0, 15.4], 3) == 11.0
+    assert ec.fastest([5.0, 12.0, 15.4], 2) == 12.0
     assert ec.fastest([30.0, 12.0, 15.4], 1) == 15.4
     with pytest.raises(ValueError, match='timed=3: time 1 to 2 of 3 epochs'):
         ec.fastest([30.0, 12.0, 15.4], 3)
-    bad = subprocess.run(
-        [sys.executable, 'epoch_cost.py', '--epochs', '3', '--timed', '3'],
-        cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-        capture_output=True,
-        text=True)
-    assert bad.returncode != 0
-    assert '--timed 3: time 1 to --epochs - 1 = 2 epochs' in bad.stderr
     # a file from before --timed timed one epoch: it updates with
     # --timed 1 and refuses --timed 2
     header = dict(
@@ -319,8 +364,37 @@ def test_epoch_cost_keeps_the_fastest_timed_epoch(tmp_path):
     old = tmp_path / 'cost.json'
     old.write_text(json.dumps(dict(header, methods={'gce': {}})))
     assert ec.kept_methods(str(old), dict(header, timed=1)) == {'gce': {}}
-    with pytest.raises(SystemExit, match='timed: 1 there, 2 here'):
+    with pytest.raises(
+            SystemExit,
+            match=r'timed: 1 \(the file predates --timed\) there, 2 here'):
         ec.kept_methods(str(old), dict(header, timed=2))
+
+
+def test_epoch_cost_times_every_run_with_the_timed_epochs(
+        tmp_path, monkeypatch):
+    calls = []
+
+    def fake(method, epochs, extra, timed, **data):
+        calls.append((method.key, epochs, timed))
+        return 10.0
+
+    monkeypatch.setattr(ec, 'time_steady_epoch', fake)
+    out = tmp_path / 'cost.json'
+    monkeypatch.setattr(sys, 'argv', [
+        'epoch_cost.py', '--methods', 'gce', '--epochs', '3', '--timed', '2',
+        '--out',
+        str(out)
+    ])
+    ec.main()
+    # the untimed CE run, the two CE brackets and the method: all with
+    # --epochs 3 --timed 2
+    assert calls == [('ce', 3, 2), ('ce', 3, 2), ('gce', 3, 2), ('ce', 3, 2)]
+    assert json.loads(out.read_text())['timed'] == 2
+    monkeypatch.setattr(sys, 'argv',
+                        ['epoch_cost.py', '--epochs', '3', '--timed', '3'])
+    with pytest.raises(
+            SystemExit, match='--timed 3: time 1 to --epochs - 1 = 2 epochs'):
+        ec.main()
 
 
 def test_scale_options_reach_every_idx_dataset_and_scheduler():

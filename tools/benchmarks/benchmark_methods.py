@@ -91,14 +91,15 @@ class Method:
 
 
 #: The losses of the SCE paper (Wang et al. 2019: RCE, SCE) and the APL
-#: paper (Ma et al. 2020: NCE, NFL, NGCE and their active-passive pairs)
-#: take the MNIST values of their own paper, as the protocol asks; the APL
-#: code (HanxunH/Active-Passive-Losses) carries them. The ALFs code re-tuned
-#: some of them (NCE scale 1 for 10; NGCE q 0.7, scale 1 for q 0.1, scale
-#: 10; NCE+MAE, NCE+RCE, NFL+RCE beta 100 for 10; SCE alpha = beta = 1 for
-#: alpha 0.01, beta 1) and has none for the rest. The other losses (CE, FL,
-#: MAE, GCE, AGCE, AUL, AEL, NCE+AGCE/AUL/AEL) take the ALFs code's values:
-#: the ALFs paper's own losses, and the baselines it re-ran.
+#: paper (Ma et al. 2020: NCE, NFL, NGCE and the six APL pairs NCE+MAE,
+#: NCE+RCE, NFL+MAE, NFL+RCE, NGCE+MAE, NGCE+RCE) take the MNIST values of
+#: their own paper, which the APL code (HanxunH/Active-Passive-Losses)
+#: carries. The ALFs code re-tuned some of them (NCE scale 1 for 10; NGCE
+#: q 0.7, scale 1 for q 0.1, scale 10; NCE+MAE, NCE+RCE and NFL+RCE beta 100
+#: for 10; SCE alpha = beta = 1 for alpha 0.01, beta 1), has NFL's the same,
+#: and none for RCE, NFL+MAE, NGCE+MAE, NGCE+RCE. The other losses take the
+#: ALFs code's values: its paper's own (AGCE, AUL, AEL, NCE+AGCE/AUL/AEL) and
+#: the baselines it re-ran (CE, FL, MAE, GCE).
 OWN_PAPER_APL = ('RCE', 'SCE', 'NCE', 'NFL', 'NGCE', 'NCE+MAE', 'NCE+RCE',
                  'NFL+MAE', 'NFL+RCE', 'NGCE+MAE', 'NGCE+RCE')
 

@@ -4,20 +4,19 @@ measured side by side in one process.
 
 Every method of ``benchmark_methods.py`` trains its own leaf config of the
 Fashion-MNIST benchmark protocol at 80 % symmetric noise (20,000 images,
-batch 128; the clean-data methods train on the other 19,000) for
-``--epochs`` epochs, its warm-ups cut to the first epoch (the method's
-``steady`` options, e.g. DivideMix's CE warm-up, SLN's delayed label
-correction), and the last ``--timed`` epochs are timed, each from before
-the first ``before_train_epoch`` hook to after the last ``after_train_epoch``
-hook,
-so every per-epoch pass of a method (DivideMix's division, SLN's label
+batch 128; the clean-data methods train on the other 19,000) for ``--epochs``
+epochs, its warm-ups cut to the first epoch (the method's ``steady`` options,
+e.g. DivideMix's CE warm-up, SLN's delayed label correction), and the last
+``--timed`` epochs are timed, each from before the first
+``before_train_epoch`` hook to after the last ``after_train_epoch`` hook, so
+every per-epoch pass of a method (DivideMix's division, SLN's label
 correction) is in it; the run's time is the fastest of them (the epoch the
-machine's load disturbed least: one epoch varies by up to 20 % from run to
-run on a shared machine); validation and checkpoints are off. CE (the
+machine's load disturbed least: on a shared machine one epoch varied by up to
+about 30 % from run to run); validation and checkpoints are off. CE (the
 protocol's CE leaf) is timed the same way before the first method and after
 every ``--ce-every`` methods; each method's ratio divides its epoch by the
-mean of the two CE epochs that bracket it, so a change of load during the
-run cancels.
+mean of the two CE epochs that bracket it, so a change of load during the run
+cancels.
 
 The result (method -> seconds and ratio) goes to ``--out`` as JSON, which
 ``benchmark_table.py`` shows as the table's "epoch / CE" column;
@@ -299,8 +298,13 @@ def kept_methods(out: Optional[str], header: Dict) -> Dict:
     def was(k):
         return old.get(k, HEADER_DEFAULTS.get(k))
 
+    def shown(k):
+        if k in old or k not in HEADER_DEFAULTS:
+            return repr(old.get(k))
+        return f'{HEADER_DEFAULTS[k]!r} (the file predates --{k})'
+
     differ = [
-        f'{k}: {was(k)!r} there, {header[k]!r} here' for k in HEADER
+        f'{k}: {shown(k)} there, {header[k]!r} here' for k in HEADER
         if json.dumps(was(k), sort_keys=True) != json.dumps(
             header[k], sort_keys=True)
     ]
