@@ -55,6 +55,25 @@ def test_nfl_closed_form_matches_autograd_of_the_formula(
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
 
 
+@pytest.mark.parametrize('gamma', [0.5, 2.0])
+def test_nfl_closed_form_in_float32_is_the_float64_gradient(gamma):
+    """gamma = 1/2 rebuilds p as 1 - f^2 in the backward (float32 rounding
+    of f^2 is absolute, not relative, in p): still the float64 gradient to
+    float32 precision, confident rows (p near 1 and near 0) included."""
+    g = torch.Generator().manual_seed(2)
+    z = torch.randn(256, 10, generator=g, dtype=torch.float64) * 8
+    y = torch.randint(0, 10, (256, ), generator=g)
+    w = torch.rand(256, generator=g, dtype=torch.float64)
+    want = _value_and_grad(lambda a, b: _nfl_reference(a, b, gamma, 1.0), z, y,
+                           w)
+    got = _value_and_grad(lambda a, b: nfl_closed_form(a, b, gamma, 1.0)[0],
+                          z.float(), y, w.float())
+    # NFL is in [0, 1]; float32's log p_y of a confident row is coarse
+    torch.testing.assert_close(got[0].double(), want[0], rtol=0, atol=1e-6)
+    scale = want[1].abs().max()
+    assert (got[1].double() - want[1]).abs().max() <= 1e-6 * scale
+
+
 @pytest.mark.parametrize('q', [0.1, 0.7, 1.0])
 @pytest.mark.parametrize('min_prob', [0.0, 1e-7, 1e-2])
 @pytest.mark.parametrize('dtype,spread', CASES)
