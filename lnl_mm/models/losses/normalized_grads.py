@@ -159,7 +159,7 @@ class NGCEFunction(torch.autograd.Function):
         # per row: c1 = q L / (C - S), c2 = q P_y / (C - S), times grad
         a = torch.mul(loss, inv).mul_(q)
         # where p > m (the floor's values become 0), over the same buffer
-        pq_live = F.threshold_(pq, floor, 0.0) if min_prob > 0 else pq
+        pq_live = torch.threshold_(pq, floor, 0.0) if min_prob > 0 else pq
         b = _pick(pq_live, idx).mul_(inv).mul_(q)
         ctx.save_for_backward(p, pq_live, pq_live.sum(dim=1), a, b, idx)
         return loss, logp_y
