@@ -65,6 +65,18 @@ def test_train_test_and_summary(tmp_path):
         ]))
     summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
     assert f"'accuracy/top1': {summary['last']}" in out.stdout + out.stderr
+    # the run's own config from its work dir (with the hooks tools/train.py
+    # added, ResumeCheckHook among them) tests the same checkpoint alike
+    dumped = osp.join(wd, osp.basename(DEMO))
+    assert 'ResumeCheckHook' in Path(dumped).read_text()
+    again = check(
+        run([
+            sys.executable, 'tools/test.py', dumped,
+            osp.join(wd, 'epoch_2.pth'), '--work-dir',
+            str(tmp_path / 'test_dumped')
+        ]))
+    assert f"'accuracy/top1': {summary['last']}" in again.stdout + \
+        again.stderr
     text = check(run([sys.executable, 'tools/misc/print_summary.py',
                       wd])).stdout
     row = [line for line in text.splitlines() if 'summary.json' in line][0]

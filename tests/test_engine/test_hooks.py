@@ -400,3 +400,19 @@ def test_gls_warmup_hook_sets_the_phase_by_epoch():
     runner.model.head.loss_module = torch.nn.CrossEntropyLoss()
     with pytest.raises(TypeError, match='must be a GLSLoss'):
         GLSWarmupHook(warmup_epochs=1).before_train(runner)
+
+
+def test_resume_check_records_only_built_schedulers():
+    """A runner that only tests keeps ``param_scheduler`` as its config
+    (one dict, a list, one list per optimizer): nothing to record, and
+    nothing raises; built schedulers are recorded by name."""
+    from lnl_mm.engine.hooks.resume_check_hook import _flatten
+    cosine = dict(type='CosineAnnealingLR', T_max=30, by_epoch=True)
+    assert _flatten(cosine) == {}
+    assert _flatten([cosine, dict(type='LinearLR')]) == {}
+    assert _flatten(dict(net1=[cosine], net2=[cosine])) == {}
+    opt = torch.optim.SGD([torch.nn.Parameter(torch.zeros(1))], lr=0.1)
+    from mmengine.optim import CosineAnnealingLR, OptimWrapper
+    built = CosineAnnealingLR(OptimWrapper(opt), T_max=30)
+    assert _flatten([built]) == {'param_scheduler[0]': built}
+    assert _flatten(dict(net1=[built])) == {'net1[0]': built}

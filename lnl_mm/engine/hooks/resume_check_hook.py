@@ -14,15 +14,23 @@ PROGRESS_KEYS = frozenset({
 
 
 def _flatten(schedulers) -> Dict[str, object]:
+    """The built schedulers by name. A runner that only tests (``tools/
+    test.py`` on a training run's config) keeps ``param_scheduler`` as the
+    config, one dict, a list of dicts or one list per optimizer: nothing is
+    built, nothing is returned."""
     if schedulers is None:
         return {}
-    if isinstance(schedulers, dict):  # one list per optimizer
-        return {
+    if isinstance(schedulers, dict):
+        if not all(isinstance(g, (list, tuple)) for g in schedulers.values()):
+            return {}  # one scheduler's config
+        named = {  # one list per optimizer
             f'{name}[{i}]': s
             for name, group in schedulers.items()
             for i, s in enumerate(group)
         }
-    return {f'param_scheduler[{i}]': s for i, s in enumerate(schedulers)}
+    else:
+        named = {f'param_scheduler[{i}]': s for i, s in enumerate(schedulers)}
+    return {k: s for k, s in named.items() if hasattr(s, 'state_dict')}
 
 
 def schedule_differences(built: dict, loaded: dict) -> List[str]:
