@@ -18,8 +18,8 @@ Prints a table and the pick; ``--out`` writes both as JSON.
 
 Example:
     python tools/benchmarks/holdout_select.py \\
-        scale1=work_dirs/benchmark_alfs_preset/nce/sym80/seed0 \\
-        scale10=work_dirs/benchmark/nce/sym80/seed0
+        alfs_code=work_dirs/benchmark/nce/sym80/seed0 \\
+        apl_code=work_dirs/benchmark_presets/apl_code/nce/sym80/seed0
 """
 import argparse
 import copy
