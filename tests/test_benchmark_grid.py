@@ -57,20 +57,28 @@ def test_every_robust_loss_has_a_preset_in_every_setting():
         if m.options.get('model.head.loss.source') == 'apl_code'
     }
     assert apl == {
-        'rce', 'sce', 'nfl', 'ngce', 'nce-mae', 'nce-rce', 'nfl-mae',
-        'nfl-rce', 'ngce-mae', 'ngce-rce'
+        'rce', 'sce', 'nfl', 'nce-mae', 'nce-rce', 'nfl-mae', 'nfl-rce',
+        'ngce-mae', 'ngce-rce'
     }
     # ... except where a selection on held-out noisy labels picked the other
-    # code's value: NCE's scale 1 (ALFs) over its paper's 10; the pick is
-    # the one its committed selection file names
-    with open(
-            osp.join(ROOT, 'docs', 'results', 'benchmark_presets', 'selection',
-                     'nce-sym80-seed0.json')) as f:
-        pick = json.load(f)['pick']
-    assert bm.HELDOUT_PICKS == {'NCE': pick} and pick == 'alfs_code'
+    # code's value: every committed selection file's pick is the method's
+    # source (no pick: its own paper's)
+    selections = glob.glob(
+        osp.join(ROOT, 'docs', 'results', 'benchmark_presets', 'selection',
+                 '*-sym80-seed0.json'))
+    assert len(selections) >= 4
+    for path in selections:
+        key = osp.basename(path)[:-len('-sym80-seed0.json')]
+        with open(path) as f:
+            pick = json.load(f)['pick']
+        opts = bm.BY_KEY[key].options
+        own = 'apl_code' if opts['model.head.loss.loss'] in \
+            bm.OWN_PAPER_APL else 'alfs_code'
+        assert opts['model.head.loss.source'] == (pick or own), key
+    assert bm.HELDOUT_PICKS == {'NCE': 'alfs_code', 'NGCE': 'alfs_code'}
     cases = [
         ('nce', dict(scale=1.0)),
-        ('ngce', dict(q=0.1, scale=10.0)),
+        ('ngce', dict(q=0.7)),
         ('nce-rce', dict(alpha=1.0, beta=10.0)),
         ('nfl-rce', dict(alpha=1.0, beta=10.0)),
         ('agce', dict(a=4.0, q=0.2)),
