@@ -35,6 +35,13 @@ RESULT_DIRS = ('dynamics', 'meta', 'plots')
 _CKPT = re.compile(r'^(epoch|iter)_(\d+)\.pth$')
 
 
+def dumped_config(work_dir: str) -> Optional[str]:
+    """The config file MMEngine dumped into a run's work dir, or None when
+    there is not exactly one ``*.py`` there."""
+    found = glob.glob(osp.join(work_dir, '*.py'))
+    return found[0] if len(found) == 1 else None
+
+
 def numbered_checkpoints(work_dir: str) -> List[str]:
     """``epoch_N.pth`` then ``iter_N.pth`` files of ``work_dir``, oldest
     first (by N)."""

@@ -32,7 +32,6 @@ Example:
 """
 import argparse
 import copy
-import glob
 import json
 import math
 import os
@@ -46,6 +45,7 @@ import lnl_mm  # noqa: F401  (registration)
 from lnl_mm.engine.utils.config_utils import use_test_pipeline
 from lnl_mm.utils.checkpoint import resolve_checkpoint
 from lnl_mm.utils.launch import build_runner
+from lnl_mm.utils.work_dir import dumped_config
 
 #: Noise types whose labels depend on each sample's class alone: the same
 #: generator and seed give other images the run's noise.
@@ -55,11 +55,11 @@ CLASS_CONDITIONAL = ('symmetric', 'symmetric_global', 'symmetric_inclusive',
 
 def run_config(work_dir: str) -> Config:
     """The config a finished run dumped into its work dir."""
-    found = sorted(glob.glob(osp.join(work_dir, '*.py')))
-    if len(found) != 1:
+    path = dumped_config(work_dir)
+    if path is None:
         raise SystemExit(f'{work_dir}: expected the one config file a run '
-                         f'dumps there, found {len(found)}')
-    return Config.fromfile(found[0])
+                         'dumps there')
+    return Config.fromfile(path)
 
 
 def heldout_dataset(cfg: Config, images: int) -> Dict:

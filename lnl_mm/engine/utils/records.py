@@ -3,7 +3,6 @@
 import atexit
 import contextlib
 import copy
-import glob
 import io
 import os.path as osp
 import re
@@ -19,6 +18,7 @@ from ...datasets.wrappers import find_noisy_dataset
 from ...evaluation import load_epoch_records, make_record
 from ...utils import resolve_checkpoint
 from ...utils.launch import build_runner
+from ...utils.work_dir import dumped_config
 from .config_utils import use_test_pipeline
 from .predict import predict_logits
 
@@ -107,11 +107,10 @@ def load_records(work_dir=None,
         return load_epoch_records(work_dir)
     path = resolve_checkpoint(checkpoint)
     if config is None:
-        dumped = glob.glob(osp.join(work_dir or osp.dirname(path), '*.py'))
-        if len(dumped) != 1:
+        config = dumped_config(work_dir or osp.dirname(path))
+        if config is None:
             raise ValueError(f'give the config before the checkpoint: found '
                              f'no single dumped config beside {path}')
-        config = dumped[0]
     epoch, record = records_from_checkpoint(
         Config.fromfile(config), path, verbose=verbose)
     return {epoch: record}

@@ -107,11 +107,10 @@ class NFLFunction(torch.autograd.Function):
     def backward(ctx: Any, grad: torch.Tensor,
                  grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
         _first_order_only('NFLLoss')
-        b, idx, *rest = ctx.saved_tensors
+        b, idx, p, *through = ctx.saved_tensors
         # the numerator's share at k = y, less the gradient that reached
         # the shared log p_y (zeros when no other term used it)
         c2 = torch.mul(grad, b).sub_(grad_logp_y)
-        p, *through = rest
         if through:
             factor, sum_f, a = through
             c1 = grad * a  # the denominator's share
@@ -130,8 +129,8 @@ class NGCEFunction(torch.autograd.Function):
     ``p^q`` at ``m^q`` (one fused pass, no boolean mask), done in place once
     the clamped values have given the loss (a clamped value is ``m^q``
     exactly, rounded once to the logits' dtype, which the threshold zeroes);
-    ``p`` and ``p^q`` are
-    exponentials of the one log-softmax, ``p^q`` over its buffer."""
+    ``p`` and ``p^q`` are exponentials of the one log-softmax, ``p^q`` over
+    its buffer."""
 
     @staticmethod
     def forward(ctx: Any, z: torch.Tensor, target: torch.Tensor, q: float,
@@ -141,10 +140,10 @@ class NGCEFunction(torch.autograd.Function):
         idx = target.long().view(-1, 1)
         logp_y = _pick(logp, idx)
         pq = logp.mul_(q).exp_()
-        floor = math.exp(q * math.log(min_prob)) if min_prob > 0 else 0.0
-        # m^q as the dtype holds it, so that clamp and threshold agree on it
-        floor = torch.tensor(floor, dtype=pq.dtype).item()
         if min_prob > 0:
+            # m^q as the dtype holds it: clamp and threshold agree on it
+            floor = torch.tensor(
+                math.exp(q * math.log(min_prob)), dtype=pq.dtype).item()
             pq.clamp_(min=floor)
         inv = torch.rsub(pq.sum(dim=1), z.size(1)).reciprocal_()
         loss = torch.rsub(_pick(pq, idx), 1).mul_(inv)
