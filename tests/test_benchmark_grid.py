@@ -72,8 +72,7 @@ def test_every_robust_loss_has_a_preset_in_every_setting():
         with open(path) as f:
             pick = json.load(f)['pick']
         opts = bm.BY_KEY[key].options
-        own = 'apl_code' if opts['model.head.loss.loss'] in \
-            bm.OWN_PAPER_APL else 'alfs_code'
+        own = bm.own_paper_source(opts['model.head.loss.loss'])
         assert opts['model.head.loss.source'] == (pick or own), key
     assert bm.HELDOUT_PICKS == {'NCE': 'alfs_code', 'NGCE': 'alfs_code'}
     cases = [

@@ -114,10 +114,15 @@ OWN_PAPER_APL = ('RCE', 'SCE', 'NCE', 'NFL', 'NGCE', 'NCE+MAE', 'NCE+RCE',
 HELDOUT_PICKS = {'NCE': 'alfs_code', 'NGCE': 'alfs_code'}
 
 
+def own_paper_source(name: str) -> str:
+    """The LossPreset source that carries loss ``name``'s own paper's
+    MNIST values."""
+    return 'apl_code' if name in OWN_PAPER_APL else 'alfs_code'
+
+
 def _loss(name: str) -> Method:
     key = name.lower().replace('+', '-')
-    source = HELDOUT_PICKS.get(
-        name, 'apl_code' if name in OWN_PAPER_APL else 'alfs_code')
+    source = HELDOUT_PICKS.get(name, own_paper_source(name))
     return Method(
         key,
         'robust loss',
