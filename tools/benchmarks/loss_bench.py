@@ -49,7 +49,7 @@ def time_call(loss, z, y, inner):
     return (time.perf_counter() - start) / inner
 
 
-def bench(shape, device, rounds, inner, soft):
+def bench(shape, device, rounds, inner, soft, only=None):
     n, c = shape
     torch.manual_seed(0)
     z = (torch.randn(n, c, device=device) * 3).requires_grad_(True)
@@ -62,6 +62,12 @@ def bench(shape, device, rounds, inner, soft):
         cfgs['CE'] = dict(type='CrossEntropyLoss', use_soft=True)
         # complementary labels are drawn against index labels only
         cfgs.pop('NLNL')
+    if only:
+        unknown = sorted(set(only) - set(cfgs))
+        if unknown:
+            raise SystemExit(f'--losses: unknown {unknown}; known: '
+                             f'{sorted(cfgs)}')
+        cfgs = {k: v for k, v in cfgs.items() if k in only or k == 'CE'}
     losses = {k: MODELS.build(v) for k, v in cfgs.items()}
     times = {k: [] for k in losses}
     for loss in losses.values():  # warm-up
@@ -89,6 +95,11 @@ def main():
         '--soft',
         action='store_true',
         help='soft (N, C) targets instead of indices')
+    parser.add_argument(
+        '--losses',
+        nargs='+',
+        help='time these rows only (names as the table prints them; CE is '
+        'always timed)')
     parser.add_argument('--goal', type=float, default=1.5)
     parser.add_argument(
         '--threads',
@@ -100,7 +111,8 @@ def main():
     torch.set_num_threads(args.threads)
     shapes = [tuple(int(v) for v in s.split('x')) for s in args.shapes]
     results = {
-        s: bench(s, args.device, args.rounds, args.inner, args.soft)
+        s: bench(s, args.device, args.rounds, args.inner, args.soft,
+                 args.losses)
         for s in shapes
     }
     head = ' | '.join(f'{n}×{c} µs | ratio' for n, c in shapes)

@@ -62,6 +62,14 @@ class ActivePassiveLoss(BaseClsLoss):
         return loss
 
     def elementwise(self, view: LogitView) -> torch.Tensor:
+        if self.alpha and self.beta and not view.soft:
+            # NFL / NGCE + MAE / RCE: one closed-form node (same values)
+            weight = self.passive.passive_weight()
+            if weight is not None:
+                fused = self.active.elementwise_with_passive(
+                    view, self.alpha, self.beta * weight)
+                if fused is not None:
+                    return fused
         # alpha = 0 (the released MNIST NCE+X settings) skips the term
         # instead of multiplying a possibly infinite value by zero.
         terms = []

@@ -1,5 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Softmax focal loss (FL) and normalized focal loss (NFL)."""
+from typing import Optional
+
 import torch
 from mmpretrain.registry import MODELS
 
@@ -112,9 +114,13 @@ def nfl_loss(cls_score: torch.Tensor,
     return _nfl(LogitView(cls_score, target), gamma, scale, detach)
 
 
+def _has_closed_form(view: LogitView, detach: str) -> bool:
+    return detach in ('factor', 'denominator') and not view.soft
+
+
 def _nfl(view: LogitView, gamma: float, scale: float,
          detach: str) -> torch.Tensor:
-    if detach in ('factor', 'denominator') and not view.soft:
+    if _has_closed_form(view, detach):
         # the closed-form backward: 'factor' is the official gradient;
         # 'denominator' keeps only the numerator's log p_y (the cheapest)
         loss, logp_y = nfl_closed_form(view.z, view.target, gamma, scale,
@@ -217,3 +223,10 @@ class NFLLoss(BaseClsLoss):
 
     def elementwise(self, view: LogitView) -> torch.Tensor:
         return _nfl(view, self.gamma, self.scale, self.detach)
+
+    def elementwise_with_passive(self, view: LogitView, weight: float,
+                                 passive: float) -> Optional[torch.Tensor]:
+        if not _has_closed_form(view, self.detach):
+            return None
+        return nfl_closed_form(view.z, view.target, self.gamma,
+                               weight * self.scale, self.detach, passive)[0]

@@ -1,6 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Generalized cross entropy (GCE) and normalized GCE (NGCE)."""
 import math
+from typing import Optional
 
 import torch
 from mmpretrain.registry import MODELS
@@ -52,9 +53,13 @@ def ngce_loss(cls_score: torch.Tensor,
     return _ngce(LogitView(cls_score, target), q, min_prob)
 
 
-def _ngce(view: LogitView, q: float, min_prob: float) -> torch.Tensor:
+def _ngce(view: LogitView,
+          q: float,
+          min_prob: float,
+          scale: float = 1.0) -> torch.Tensor:
     if not view.soft:  # the closed-form backward
-        loss, logp_y = ngce_closed_form(view.z, view.target, q, min_prob)
+        loss, logp_y = ngce_closed_form(view.z, view.target, q, min_prob,
+                                        scale)
         view.share_logp_target(logp_y)
         return loss
     pq = _pow_prob(view.logp, q, min_prob)
@@ -62,7 +67,7 @@ def _ngce(view: LogitView, q: float, min_prob: float) -> torch.Tensor:
     denom = view.num_classes - pq.sum(dim=1)
     # sum_k t_k (1 - p_k^q) = sum_k t_k - sum_k t_k p_k^q
     mass = view.soft_target.sum(dim=1) if view.soft else 1.0
-    return (mass - view.pick(pq)) / denom
+    return scale * (mass - view.pick(pq)) / denom
 
 
 @MODELS.register_module()
@@ -135,4 +140,11 @@ class NGCELoss(BaseClsLoss):
         self.min_prob = min_prob
 
     def elementwise(self, view: LogitView) -> torch.Tensor:
-        return self.scale * _ngce(view, self.q, self.min_prob)
+        return _ngce(view, self.q, self.min_prob, self.scale)
+
+    def elementwise_with_passive(self, view: LogitView, weight: float,
+                                 passive: float) -> Optional[torch.Tensor]:
+        if view.soft:
+            return None
+        return ngce_closed_form(view.z, view.target, self.q, self.min_prob,
+                                weight * self.scale, passive)[0]

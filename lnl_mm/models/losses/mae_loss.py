@@ -67,6 +67,9 @@ class MAELoss(BaseClsLoss):
     def elementwise(self, view: LogitView) -> torch.Tensor:
         return _mae(view, self.scale)
 
+    def passive_weight(self) -> float:
+        return self.scale
+
 
 @MODELS.register_module()
 class NMAELoss(BaseClsLoss):

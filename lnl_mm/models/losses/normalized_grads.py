@@ -16,10 +16,17 @@ gradients have short closed forms in the log-probabilities
   :math:`L = (1 - P_y) / (C - S)`:
   :math:`g_k = q\, [p_k \ge m]\, (L P_k - P_y [k = y]) / (C - S)`.
 
+A passive term that is linear in :math:`1 - p_y` for index targets (MAE
+``1 - p_y``, RCE ``-A (1 - p_y)``) is added inside the same function:
+``passive = w`` makes the output :math:`L + w (1 - p_y)` and adds
+:math:`-w p_y` to :math:`g_y`, so an APL pair (NFL + MAE, NGCE + RCE, ...) is
+one autograd node instead of one plus the half dozen per-sample operations
+of its passive term and of the weighted sum.
+
 Each function also returns :math:`\ell_y = \log p_y` as a second,
 differentiable output, which a :class:`~.utils.LogitView` then shares with
-the other term of a combination (NFL + MAE, NGCE + RCE, NFL + AGCE, ...):
-a term that depends on :math:`p_y` alone adds its gradient :math:`h` to
+the other term of any other combination (NFL + AGCE, NGCE + AUL, ...): a
+term that depends on :math:`p_y` alone adds its gradient :math:`h` to
 :math:`g_y` (so to :math:`\sum_k g_k` too) inside the same backward pass,
 instead of a second log-softmax with its own backward.
 
@@ -28,7 +35,7 @@ The values are those of the autograd forms in ``focal_loss.py`` and
 checks values and gradients against them in float64.
 """
 import math
-from typing import Any, Tuple
+from typing import Any, Optional, Tuple
 
 import torch
 import torch.nn.functional as F
@@ -54,9 +61,34 @@ def _first_order_only(name: str) -> None:
             'NGCE has no second-order path')
 
 
+def _nfl_denominator_can_underflow(classes: int, gamma: float) -> bool:
+    """Whether NFL's denominator can come near :data:`DENOM_EPS`: its
+    minimum ``C (1 - 1/C)^gamma log C`` (the uniform row) is above 1e-6 for
+    every ``gamma`` below about 17 at ``C = 2`` (and more classes), and then
+    neither the guard nor its zero-gradient mask is computed."""
+    return classes * (1 - 1 / classes)**gamma * math.log(classes) < 1e-6
+
+
+def _upstream(grad: Optional[torch.Tensor],
+              like: torch.Tensor) -> torch.Tensor:
+    """An output's incoming gradient; zeros where that output was unused
+    (the functions do not materialise them)."""
+    return torch.zeros_like(like) if grad is None else grad
+
+
 def _pick(x: torch.Tensor, idx: torch.Tensor) -> torch.Tensor:
     """``x[n, idx[n]]`` for ``idx`` of shape ``(N, 1)``."""
     return x.gather(1, idx).squeeze(1)
+
+
+def _add_passive(loss: torch.Tensor, b: torch.Tensor, logp_y: torch.Tensor,
+                 p: torch.Tensor, idx: torch.Tensor, passive: float) -> None:
+    """In place: ``loss += w (1 - p_y)`` and ``b += w p_y``, ``w = passive``
+    (``b`` is the per-row coefficient of the gradient at ``k = y``; the
+    term's own gradient there is ``-w p_y``). ``1 - p_y`` is ``-expm1(log
+    p_y)``, exact where ``p_y`` is near 1."""
+    loss.sub_(torch.expm1(logp_y), alpha=passive)
+    b.add_(_pick(p, idx), alpha=passive)
 
 
 class NFLFunction(torch.autograd.Function):
@@ -77,10 +109,9 @@ class NFLFunction(torch.autograd.Function):
     """
 
     @staticmethod
-    def forward(
-            ctx: Any, z: torch.Tensor, target: torch.Tensor, gamma: float,
-            scale: float,
-            through_denominator: bool) -> Tuple[torch.Tensor, torch.Tensor]:
+    def forward(ctx: Any, z: torch.Tensor, target: torch.Tensor, gamma: float,
+                scale: float, through_denominator: bool,
+                passive: float) -> Tuple[torch.Tensor, torch.Tensor]:
         logp = F.log_softmax(z, dim=1)
         idx = target.long().view(-1, 1)
         logp_y = _pick(logp, idx)
@@ -89,28 +120,40 @@ class NFLFunction(torch.autograd.Function):
         factor = factor.sqrt_() if gamma == 0.5 else factor.pow_(gamma)
         # D = -sum_k f_k log p_k, over log p's buffer (log p_y is picked)
         denom = logp.mul_(factor).sum(dim=1).neg_()
-        live = denom >= DENOM_EPS
-        inv = denom.clamp_(min=DENOM_EPS).reciprocal_()
+        guard = _nfl_denominator_can_underflow(z.size(1), gamma)
+        if guard:
+            live = denom >= DENOM_EPS
+            denom.clamp_(min=DENOM_EPS)
+        inv = denom.reciprocal_()
         # per row: b = s f_y / D, L = -b log p_y, a = L / D where D is live
         b = _pick(factor, idx).mul_(inv)
         if scale != 1:
             b.mul_(scale)
         loss = torch.mul(b, logp_y).neg_()
         if through_denominator:
-            a = torch.mul(loss, inv).mul_(live)
+            a = torch.mul(loss, inv)
+            if guard:
+                a.mul_(live)
+        if passive:
+            _add_passive(loss, b, logp_y, p, idx, passive)
+        if through_denominator:
             ctx.save_for_backward(b, idx, p, factor, factor.sum(dim=1), a)
         else:  # 'denominator': only log p_y of the numerator has a gradient
             ctx.save_for_backward(b, idx, p)
+        ctx.set_materialize_grads(False)
         return loss, logp_y
 
     @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor,
-                 grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
+    def backward(ctx: Any, grad: Optional[torch.Tensor],
+                 grad_logp_y: Optional[torch.Tensor]) -> Tuple[Any, ...]:
         _first_order_only('NFLLoss')
         b, idx, p, *through = ctx.saved_tensors
+        grad = _upstream(grad, b)
         # the numerator's share at k = y, less the gradient that reached
-        # the shared log p_y (zeros when no other term used it)
-        c2 = torch.mul(grad, b).sub_(grad_logp_y)
+        # the shared log p_y (none when no other term used it)
+        c2 = torch.mul(grad, b)
+        if grad_logp_y is not None:
+            c2.sub_(grad_logp_y)
         if through:
             factor, sum_f, a = through
             c1 = grad * a  # the denominator's share
@@ -120,7 +163,7 @@ class NFLFunction(torch.autograd.Function):
         else:  # 'denominator': g_sum = -c2
             dz = p * c2.unsqueeze(1)
         dz.scatter_add_(1, idx, c2.neg_().unsqueeze(1))
-        return dz, None, None, None, None
+        return dz, None, None, None, None, None
 
 
 class NGCEFunction(torch.autograd.Function):
@@ -134,7 +177,8 @@ class NGCEFunction(torch.autograd.Function):
 
     @staticmethod
     def forward(ctx: Any, z: torch.Tensor, target: torch.Tensor, q: float,
-                min_prob: float) -> Tuple[torch.Tensor, torch.Tensor]:
+                min_prob: float, scale: float,
+                passive: float) -> Tuple[torch.Tensor, torch.Tensor]:
         logp = F.log_softmax(z, dim=1)
         p = logp.exp()
         idx = target.long().view(-1, 1)
@@ -146,45 +190,61 @@ class NGCEFunction(torch.autograd.Function):
                 math.exp(q * math.log(min_prob)), dtype=pq.dtype).item()
             pq.clamp_(min=floor)
         inv = torch.rsub(pq.sum(dim=1), z.size(1)).reciprocal_()
+        if scale != 1:  # s / (C - S): the scale rides on every term
+            inv.mul_(scale)
         loss = torch.rsub(_pick(pq, idx), 1).mul_(inv)
-        # per row: c1 = q L / (C - S), c2 = q P_y / (C - S), times grad
-        a = torch.mul(loss, inv).mul_(q)
+        # per row: c1 = q L / (C - S), c2 = s q P_y / (C - S), times grad
+        a = torch.mul(loss, inv).mul_(q / scale)
         # where p > m (the floor's values become 0), over the same buffer
         pq_live = torch.threshold_(pq, floor, 0.0) if min_prob > 0 else pq
         b = _pick(pq_live, idx).mul_(inv).mul_(q)
+        if passive:
+            _add_passive(loss, b, logp_y, p, idx, passive)
         ctx.save_for_backward(p, pq_live, pq_live.sum(dim=1), a, b, idx)
+        ctx.set_materialize_grads(False)
         return loss, logp_y
 
     @staticmethod
-    def backward(ctx: Any, grad: torch.Tensor,
-                 grad_logp_y: torch.Tensor) -> Tuple[Any, ...]:
+    def backward(ctx: Any, grad: Optional[torch.Tensor],
+                 grad_logp_y: Optional[torch.Tensor]) -> Tuple[Any, ...]:
         _first_order_only('NGCELoss')
         p, pq, sum_pq, a, b, idx = ctx.saved_tensors
+        grad = _upstream(grad, a)
         c1 = grad * a
-        c2 = torch.mul(grad, b).sub_(grad_logp_y)
+        c2 = torch.mul(grad, b)
+        if grad_logp_y is not None:
+            c2.sub_(grad_logp_y)
         g_sum = torch.mul(c1, sum_pq).sub_(c2)
         dz = pq * c1.unsqueeze(1)
         dz.addcmul_(p, g_sum.unsqueeze(1), value=-1)
-        return dz.scatter_add_(1, idx,
-                               c2.neg_().unsqueeze(1)), None, None, None
+        dz.scatter_add_(1, idx, c2.neg_().unsqueeze(1))
+        return dz, None, None, None, None, None
 
 
-def nfl_closed_form(
-        z: torch.Tensor,
-        target: torch.Tensor,
-        gamma: float,
-        scale: float,
-        detach: str = 'factor') -> Tuple[torch.Tensor, torch.Tensor]:
-    """NFL per sample for index targets ``(N,)``, and ``log p_y`` (both
-    ``(N,)``, both differentiable). ``detach``: ``'factor'`` (the official
-    gradient) or ``'denominator'`` (the denominator is a constant too)."""
+def nfl_closed_form(z: torch.Tensor,
+                    target: torch.Tensor,
+                    gamma: float,
+                    scale: float,
+                    detach: str = 'factor',
+                    passive: float = 0.0) -> Tuple[torch.Tensor, torch.Tensor]:
+    """``scale * NFL + passive * (1 - p_y)`` per sample for index targets
+    ``(N,)``, and ``log p_y`` (both ``(N,)``, both differentiable).
+    ``detach``: ``'factor'`` (the official gradient) or ``'denominator'``
+    (the denominator is a constant too)."""
     if detach not in ('factor', 'denominator'):
         raise ValueError("nfl_closed_form: detach must be 'factor' or "
                          f"'denominator', got {detach!r}")
-    return NFLFunction.apply(z, target, gamma, scale, detach == 'factor')
+    return NFLFunction.apply(z, target, gamma, scale, detach == 'factor',
+                             passive)
 
 
-def ngce_closed_form(z: torch.Tensor, target: torch.Tensor, q: float,
-                     min_prob: float) -> Tuple[torch.Tensor, torch.Tensor]:
-    """NGCE per sample, index targets ``(N,)``; and ``log p_y``."""
-    return NGCEFunction.apply(z, target, q, min_prob)
+def ngce_closed_form(
+        z: torch.Tensor,
+        target: torch.Tensor,
+        q: float,
+        min_prob: float,
+        scale: float = 1.0,
+        passive: float = 0.0) -> Tuple[torch.Tensor, torch.Tensor]:
+    """``scale * NGCE + passive * (1 - p_y)`` per sample, index targets
+    ``(N,)``; and ``log p_y``."""
+    return NGCEFunction.apply(z, target, q, min_prob, scale, passive)

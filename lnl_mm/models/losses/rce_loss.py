@@ -89,6 +89,9 @@ class RCELoss(BaseClsLoss):
     def elementwise(self, view: LogitView) -> torch.Tensor:
         return self.scale * rce_from_view(view, self.log_zero)
 
+    def passive_weight(self) -> float:
+        return -self.log_zero * self.scale
+
 
 @MODELS.register_module()
 class NRCELoss(BaseClsLoss):

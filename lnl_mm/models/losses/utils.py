@@ -205,6 +205,19 @@ class BaseClsLoss(nn.Module):
         """Per-sample loss ``(N,)`` from a :class:`LogitView`."""
         raise NotImplementedError
 
+    def passive_weight(self) -> Optional[float]:
+        """``w`` where this loss is ``w (1 - p_y)`` for index targets (MAE,
+        RCE), else None: an active loss with a closed form then takes the
+        term inside its own backward (:meth:`elementwise_with_passive`)."""
+        return None
+
+    def elementwise_with_passive(self, view: LogitView, weight: float,
+                                 passive: float) -> Optional[torch.Tensor]:
+        """``weight * elementwise(view) + passive * (1 - p_y)`` in one
+        closed-form autograd node (NFL, NGCE), or None where this loss has
+        none for ``view`` (then the combination adds the terms)."""
+        return None
+
     def forward(self,
                 cls_score: torch.Tensor,
                 label: torch.Tensor,
@@ -236,7 +249,8 @@ class BaseClsLoss(nn.Module):
             weight = weight.to(loss.dtype).view(-1)
         loss = weight_reduce_loss(
             loss, weight=weight, reduction=reduction, avg_factor=avg_factor)
-        return self.loss_weight * loss
+        # a unit weight adds no operation (and no autograd node)
+        return loss if self.loss_weight == 1 else self.loss_weight * loss
 
 
 class SeededDrawLoss(BaseClsLoss):

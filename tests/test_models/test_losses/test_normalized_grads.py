@@ -6,26 +6,33 @@ import math
 import pytest
 import torch
 
-from lnl_mm.models.losses import LOSS_TYPES, NFLandMAELoss, NFLLoss, NGCELoss
+from lnl_mm.models.losses import LOSS_TYPES, NFLandAGCELoss, NFLLoss, NGCELoss
 from lnl_mm.models.losses.normalized_grads import (nfl_closed_form,
                                                    ngce_closed_form)
 from lnl_mm.models.losses.rce_loss import LOG_ZERO_CODE
 
 
-def _nfl_reference(z, y, gamma, scale, detach='factor'):
+def _passive_reference(z, y, passive):
+    """``passive * (1 - p_y)``, the MAE / RCE term the closed forms take."""
+    return passive * (1 - torch.softmax(z, dim=1)[torch.arange(len(y)), y])
+
+
+def _nfl_reference(z, y, gamma, scale, detach='factor', passive=0.0):
     logp = torch.log_softmax(z, dim=1)
     factor = (1 - logp.exp()).detach()**gamma  # the official constant
     terms = -factor * logp
     denom = terms.sum(dim=1)
     if detach == 'denominator':
         denom = denom.detach()
-    return scale * terms[torch.arange(len(y)), y] / denom
+    return (scale * terms[torch.arange(len(y)), y] / denom +
+            _passive_reference(z, y, passive))
 
 
-def _ngce_reference(z, y, q, min_prob):
+def _ngce_reference(z, y, q, min_prob, scale=1.0, passive=0.0):
     p = torch.softmax(z, dim=1).clamp(min=min_prob)
     pq = p**q
-    return (1 - pq[torch.arange(len(y)), y]) / (z.size(1) - pq.sum(dim=1))
+    ngce = (1 - pq[torch.arange(len(y)), y]) / (z.size(1) - pq.sum(dim=1))
+    return scale * ngce + _passive_reference(z, y, passive)
 
 
 def _value_and_grad(fn, z, y, weights):
@@ -38,19 +45,22 @@ def _value_and_grad(fn, z, y, weights):
 CASES = [(torch.float64, 3.0), (torch.float64, 12.0)]
 
 
+@pytest.mark.parametrize('passive', [0.0, 3.5])
 @pytest.mark.parametrize('detach', ['factor', 'denominator'])
 @pytest.mark.parametrize('gamma', [0.5, 1.0, 2.0])
 @pytest.mark.parametrize('dtype,spread', CASES)
 def test_nfl_closed_form_matches_autograd_of_the_formula(
-        gamma, dtype, spread, detach):
+        gamma, dtype, spread, detach, passive):
     g = torch.Generator().manual_seed(0)
     z = torch.randn(64, 10, generator=g, dtype=dtype) * spread
     y = torch.randint(0, 10, (64, ), generator=g)
     w = torch.rand(64, generator=g, dtype=dtype)  # any upstream gradient
     got = _value_and_grad(
-        lambda a, b: nfl_closed_form(a, b, gamma, 2.0, detach)[0], z, y, w)
+        lambda a, b: nfl_closed_form(a, b, gamma, 2.0, detach, passive)[0], z,
+        y, w)
     want = _value_and_grad(
-        lambda a, b: _nfl_reference(a, b, gamma, 2.0, detach), z, y, w)
+        lambda a, b: _nfl_reference(a, b, gamma, 2.0, detach, passive), z, y,
+        w)
     torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
 
@@ -85,6 +95,53 @@ def test_nfl_closed_form_in_float32_is_the_float64_gradient(gamma):
         assert closed[1] <= 4 * auto[1] + 1e-9, (classes, closed, auto)
 
 
+def test_nfl_denominator_guard_only_where_the_minimum_can_underflow():
+    """The guard is skipped where the uniform row's denominator, NFL's
+    minimum, is far above DENOM_EPS; at gamma = 25, C = 2 it is 4e-8, the
+    guard runs, and the values and gradients are still the formula's."""
+    from lnl_mm.models.losses.normalized_grads import \
+        _nfl_denominator_can_underflow as can_underflow
+    for classes, gamma in ((2, 0.5), (2, 16.0), (10, 5.0), (1000, 2.0)):
+        uniform = -(1 - 1 / classes)**gamma * math.log(1 / classes) * classes
+        assert uniform > 1e-6 and not can_underflow(classes, gamma)
+    assert can_underflow(2, 25.0) and can_underflow(3, 60.0)
+    g = torch.Generator().manual_seed(5)
+    z = torch.randn(64, 2, generator=g, dtype=torch.float64) * 3
+    y = torch.randint(0, 2, (64, ), generator=g)
+    w = torch.rand(64, generator=g, dtype=torch.float64)
+    got = _value_and_grad(lambda a, b: nfl_closed_form(a, b, 25.0, 1.0)[0], z,
+                          y, w)
+    want = _value_and_grad(lambda a, b: _nfl_reference(a, b, 25.0, 1.0), z, y,
+                           w)
+    torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
+    torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize('name', ['nfl', 'ngce'])
+def test_either_output_alone_has_its_gradient(name):
+    """An output nobody used sends no gradient (not materialised): the loss
+    alone, and log p_y alone (the log-softmax's gradient at y)."""
+    g = torch.Generator().manual_seed(6)
+    z = torch.randn(16, 5, generator=g, dtype=torch.float64) * 3
+    y = torch.randint(0, 5, (16, ), generator=g)
+    fn = {
+        'nfl': lambda a: nfl_closed_form(a, y, 0.5, 1.0),
+        'ngce': lambda a: ngce_closed_form(a, y, 0.7, 1e-7)
+    }[name]
+    a = z.clone().requires_grad_(True)
+    fn(a)[1].sum().backward()
+    b = z.clone().requires_grad_(True)
+    _logp_y(b, y).sum().backward()
+    torch.testing.assert_close(a.grad, b.grad, rtol=1e-12, atol=1e-14)
+    ref = {
+        'nfl': lambda t: _nfl_reference(t, y, 0.5, 1.0),
+        'ngce': lambda t: _ngce_reference(t, y, 0.7, 1e-7)
+    }[name]
+    got = _value_and_grad(lambda t, _: fn(t)[0], z, y, torch.ones(16))
+    want = _value_and_grad(lambda t, _: ref(t), z, y, torch.ones(16))
+    torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
+
+
 def test_ngce_floor_in_half_precision():
     """The floor m^q is rounded to the logits' dtype once, so the clamp and
     the threshold agree on which entries sit on it (float16: a gradient 11 %
@@ -101,19 +158,23 @@ def test_ngce_floor_in_half_precision():
     assert err < 0.05, err
 
 
+@pytest.mark.parametrize('scale,passive', [(1.0, 0.0), (10.0, 0.0),
+                                           (0.5, 9.2)])
 @pytest.mark.parametrize('q', [0.1, 0.7, 1.0])
 @pytest.mark.parametrize('min_prob', [0.0, 1e-7, 1e-2])
 @pytest.mark.parametrize('dtype,spread', CASES)
 def test_ngce_closed_form_matches_autograd_of_the_formula(
-        q, min_prob, dtype, spread):
+        q, min_prob, dtype, spread, scale, passive):
     g = torch.Generator().manual_seed(1)
     z = torch.randn(64, 10, generator=g, dtype=dtype) * spread
     y = torch.randint(0, 10, (64, ), generator=g)
     w = torch.rand(64, generator=g, dtype=dtype)
-    got = _value_and_grad(lambda a, b: ngce_closed_form(a, b, q, min_prob)[0],
-                          z, y, w)
-    want = _value_and_grad(lambda a, b: _ngce_reference(a, b, q, min_prob), z,
-                           y, w)
+    got = _value_and_grad(
+        lambda a, b: ngce_closed_form(a, b, q, min_prob, scale, passive)[0], z,
+        y, w)
+    want = _value_and_grad(
+        lambda a, b: _ngce_reference(a, b, q, min_prob, scale, passive), z, y,
+        w)
     torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
 
@@ -198,17 +259,23 @@ PASSIVES = {
 }
 
 
+@pytest.mark.parametrize('alpha,beta', [(1.0, 1.0), (0.5, 3.0)])
 @pytest.mark.parametrize(
     'pair', ['NFL+MAE', 'NFL+RCE', 'NGCE+MAE', 'NGCE+RCE', 'NFL+AGCE'])
-def test_pairs_share_log_p_y_with_the_closed_form(pair):
+def test_pairs_share_log_p_y_with_the_closed_form(pair, alpha, beta):
     """The pair's value and gradient are those of alpha * active + beta *
     passive re-derived here, and its graph has no log-softmax of its own:
-    the passive term reads the closed form's log p_y."""
+    MAE and RCE ride inside the closed form's node (the whole per-sample
+    graph is that one node), AGCE reads the closed form's log p_y."""
     from mmpretrain.registry import MODELS
     extra = {'NFL+AGCE': 'NFLandAGCELoss'}
     active, passive = pair.split('+')
     loss = MODELS.build(
-        dict(type=extra.get(pair) or LOSS_TYPES[pair], reduction='none'))
+        dict(
+            type=extra.get(pair) or LOSS_TYPES[pair],
+            alpha=alpha,
+            beta=beta,
+            reduction='none'))
     g = torch.Generator().manual_seed(3)
     z = torch.randn(48, 10, generator=g, dtype=torch.float64) * 5
     y = torch.randint(0, 10, (48, ), generator=g)
@@ -233,6 +300,37 @@ def test_pairs_share_log_p_y_with_the_closed_form(pair):
     names = _graph_names(loss(z.clone().requires_grad_(True), y))
     assert f'{active}FunctionBackward' in names, names
     assert not any('Softmax' in n for n in names), names
+    if passive != 'AGCE':
+        assert names == {f'{active}FunctionBackward', 'AccumulateGrad'}, names
+
+
+@pytest.mark.parametrize('detach', ['factor', 'denominator'])
+@pytest.mark.parametrize('pair',
+                         ['NFL+MAE', 'NFL+RCE', 'NGCE+MAE', 'NGCE+RCE'])
+def test_the_fused_pair_equals_its_two_terms_added(pair, detach, monkeypatch):
+    """With the fusion switched off (no passive weight), the same pair adds
+    its two terms through the shared log p_y: same values and gradients, a
+    longer graph (so the graph check above can fail)."""
+    from mmpretrain.registry import MODELS
+
+    from lnl_mm.models.losses import MAELoss, RCELoss
+    opts = dict(detach=detach) if pair.startswith('NFL') else {}
+    loss = MODELS.build(
+        dict(type=LOSS_TYPES[pair], alpha=2.0, beta=0.3, **opts))
+    g = torch.Generator().manual_seed(4)
+    z = torch.randn(40, 10, generator=g, dtype=torch.float64) * 6
+    y = torch.randint(0, 10, (40, ), generator=g)
+    w = torch.rand(40, generator=g, dtype=torch.float64)
+    fused = _value_and_grad(lambda a, b: loss(a, b, reduction_override='none'),
+                            z, y, w)
+    for cls in (MAELoss, RCELoss):
+        monkeypatch.setattr(cls, 'passive_weight', lambda self: None)
+    added = _value_and_grad(lambda a, b: loss(a, b, reduction_override='none'),
+                            z, y, w)
+    torch.testing.assert_close(fused[0], added[0], rtol=1e-12, atol=1e-14)
+    torch.testing.assert_close(fused[1], added[1], rtol=1e-10, atol=1e-14)
+    names = _graph_names(loss(z.clone().requires_grad_(True), y))
+    assert 'Expm1Backward0' in names and 'AddBackward0' in names, names
 
 
 def _graph_names(out):
@@ -254,7 +352,7 @@ def test_without_sharing_the_pair_would_take_a_second_log_softmax(monkeypatch):
     from lnl_mm.models.losses.utils import LogitView
     monkeypatch.setattr(LogitView, 'share_logp_target', lambda self, t: None)
     z = torch.randn(8, 5, dtype=torch.float64, requires_grad=True)
-    names = _graph_names(NFLandMAELoss()(z, torch.randint(0, 5, (8, ))))
+    names = _graph_names(NFLandAGCELoss()(z, torch.randint(0, 5, (8, ))))
     assert 'LogSoftmaxBackward0' in names and 'NFLFunctionBackward' in names
 
 
