@@ -104,7 +104,8 @@ def test_nfl_denominator_guard_only_where_the_minimum_can_underflow():
     for classes, gamma in ((2, 0.5), (2, 16.0), (10, 5.0), (1000, 2.0)):
         uniform = -(1 - 1 / classes)**gamma * math.log(1 / classes) * classes
         assert uniform > 1e-6 and not can_underflow(classes, gamma)
-    assert can_underflow(2, 25.0) and can_underflow(3, 60.0)
+    assert not can_underflow(2, 20.0) and can_underflow(2, 21.0)
+    assert not can_underflow(10, 150.0) and can_underflow(10, 170.0)
     g = torch.Generator().manual_seed(5)
     z = torch.randn(64, 2, generator=g, dtype=torch.float64) * 3
     y = torch.randint(0, 2, (64, ), generator=g)
