@@ -5,7 +5,7 @@ from typing import Optional
 import torch
 from mmpretrain.registry import MODELS
 
-from .normalized_grads import nfl_closed_form
+from .normalized_grads import denominator_floor, nfl_closed_form
 from .utils import BaseClsLoss, LogitView, check_non_negative, check_positive
 
 #: Lower clamp of ``1 - p`` when the focal factor is differentiated: the
@@ -130,12 +130,13 @@ def _nfl(view: LogitView, gamma: float, scale: float,
     if detach == 'denominator':  # soft targets: the (N, C) terms' graph
         terms = _focal_terms(view.logp, gamma, True)
         numer, denom = view.pick(terms), terms.detach().sum(dim=1)
-        return scale * numer / denom.clamp(min=1e-12)
+        return scale * numer / denom.clamp(min=denominator_floor(denom.dtype))
     terms = _focal_terms(view.logp, gamma, detach == 'factor')
     denom = terms.sum(dim=1)
     # the denominator is >= C (1 - 1/C)^gamma log C > 0 (its minimum, at the
     # uniform distribution); the clamp only guards against underflow.
-    return scale * view.pick(terms) / denom.clamp(min=1e-12)
+    return scale * view.pick(terms) / denom.clamp(
+        min=denominator_floor(denom.dtype))
 
 
 @MODELS.register_module()
@@ -226,7 +227,8 @@ class NFLLoss(BaseClsLoss):
 
     def elementwise_with_passive(self, view: LogitView, weight: float,
                                  passive: float) -> Optional[torch.Tensor]:
-        if not _has_closed_form(view, self.detach):
-            return None
+        if (type(self).elementwise is not NFLLoss.elementwise
+                or not _has_closed_form(view, self.detach)):
+            return None  # a subclass's own formula, or no closed form
         return nfl_closed_form(view.z, view.target, self.gamma,
                                weight * self.scale, self.detach, passive)[0]

@@ -1,5 +1,7 @@
 # Copyright (c) lnl_mm contributors. All rights reserved.
 """Mean absolute error (MAE) and normalized MAE (NMAE) on probabilities."""
+from typing import Optional
+
 import torch
 from mmpretrain.registry import MODELS
 
@@ -67,7 +69,10 @@ class MAELoss(BaseClsLoss):
     def elementwise(self, view: LogitView) -> torch.Tensor:
         return _mae(view, self.scale)
 
-    def passive_weight(self) -> float:
+    def passive_weight(self) -> Optional[float]:
+        # a subclass with its own formula is not s (1 - p_y)
+        if type(self).elementwise is not MAELoss.elementwise:
+            return None
         return self.scale
 
 

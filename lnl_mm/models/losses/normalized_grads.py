@@ -40,9 +40,18 @@ from typing import Any, Optional, Tuple
 import torch
 import torch.nn.functional as F
 
-#: The denominators' underflow guard (NFL's denominator is at least
-#: ``C (1 - 1/C)^gamma log C``, NGCE's at least ``C - C^(1 - q)``).
-DENOM_EPS = 1e-12
+
+def denominator_floor(dtype: torch.dtype) -> float:
+    """NFL's denominator guard: the smallest normal number of ``dtype``.
+
+    The denominator is at least ``C (1 - 1/C)^gamma log C`` (the uniform
+    row), so the guard acts only where that minimum underflows (gamma above
+    about 125 in float32 and 1,020 in float64 at ``C = 2``); wherever the
+    denominator is a normal number the value is exact. (A fixed 1e-12 made
+    the value wrong from gamma about 40: NFL 6e-7 instead of 1/2 on the
+    uniform row at gamma 60.)
+    """
+    return torch.finfo(dtype).tiny
 
 
 def _first_order_only(name: str) -> None:
@@ -62,7 +71,8 @@ def _first_order_only(name: str) -> None:
 
 
 def _nfl_denominator_can_underflow(classes: int, gamma: float) -> bool:
-    """Whether NFL's denominator can come near :data:`DENOM_EPS`.
+    """Whether NFL's denominator might need its guard
+    (:func:`denominator_floor`), conservatively.
 
     Its minimum ``C (1 - 1/C)^gamma log C`` (the uniform row) is above 1e-6
     for every ``gamma`` below about 20 at ``C = 2`` (160 at ``C = 10``);
@@ -123,8 +133,9 @@ class NFLFunction(torch.autograd.Function):
         denom = logp.mul_(factor).sum(dim=1).neg_()
         guard = _nfl_denominator_can_underflow(z.size(1), gamma)
         if guard:
-            live = denom >= DENOM_EPS
-            denom.clamp_(min=DENOM_EPS)
+            floor = denominator_floor(denom.dtype)
+            live = denom >= floor
+            denom.clamp_(min=floor)
         inv = denom.reciprocal_()
         # per row: b = s f_y / D, L = -b log p_y, a = L / D where D is live
         b = _pick(factor, idx).mul_(inv)
@@ -191,14 +202,14 @@ class NGCEFunction(torch.autograd.Function):
                 math.exp(q * math.log(min_prob)), dtype=pq.dtype).item()
             pq.clamp_(min=floor)
         inv = torch.rsub(pq.sum(dim=1), z.size(1)).reciprocal_()
-        if scale != 1:  # s / (C - S): the scale rides on every term
-            inv.mul_(scale)
         loss = torch.rsub(_pick(pq, idx), 1).mul_(inv)
+        if scale != 1:
+            loss.mul_(scale)
         # per row: c1 = q L / (C - S), c2 = s q P_y / (C - S), times grad
-        a = torch.mul(loss, inv).mul_(q / scale)
+        a = torch.mul(loss, inv).mul_(q)
         # where p > m (the floor's values become 0), over the same buffer
         pq_live = torch.threshold_(pq, floor, 0.0) if min_prob > 0 else pq
-        b = _pick(pq_live, idx).mul_(inv).mul_(q)
+        b = _pick(pq_live, idx).mul_(inv).mul_(q * scale)
         if passive:
             _add_passive(loss, b, logp_y, p, idx, passive)
         ctx.save_for_backward(p, pq_live, pq_live.sum(dim=1), a, b, idx)

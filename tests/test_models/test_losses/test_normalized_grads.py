@@ -6,7 +6,8 @@ import math
 import pytest
 import torch
 
-from lnl_mm.models.losses import LOSS_TYPES, NFLandAGCELoss, NFLLoss, NGCELoss
+from lnl_mm.models.losses import (LOSS_TYPES, NFLandAGCELoss, NFLandMAELoss,
+                                  NFLLoss, NGCELoss)
 from lnl_mm.models.losses.normalized_grads import (nfl_closed_form,
                                                    ngce_closed_form)
 from lnl_mm.models.losses.rce_loss import LOG_ZERO_CODE
@@ -116,6 +117,42 @@ def test_nfl_denominator_guard_only_where_the_minimum_can_underflow():
                            w)
     torch.testing.assert_close(got[0], want[0], rtol=1e-10, atol=1e-12)
     torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=1e-12)
+
+
+@pytest.mark.parametrize('dtype', [torch.float32, torch.float64])
+def test_nfl_is_exact_wherever_its_denominator_is_a_normal_number(dtype):
+    """The uniform row at gamma 60 (denominator 1.2e-18): NFL is 1/C there,
+    by the closed form and by autograd of the ratio alike (a guard at 1e-12
+    gave 6e-7)."""
+    z, y = torch.zeros(1, 2, dtype=dtype), torch.tensor([0])
+    for loss in (NFLLoss(gamma=60.0), NFLLoss(gamma=60.0, detach='none')):
+        assert loss(z, y).item() == pytest.approx(0.5, rel=1e-6)
+    ref = _nfl_reference(z.double(), y, 60.0, 1.0)
+    assert ref.item() == pytest.approx(0.5, rel=1e-12)
+
+
+def test_nfl_guard_acts_like_autograd_of_the_clamp():
+    """Where even the minimum underflows (float64, gamma 1040: a subnormal
+    denominator), the guard's clamp and zero-gradient mask give what
+    autograd of the clamped ratio gives (the soft-target path, fed the
+    one-hot target); without the mask the gradient differs."""
+    z = torch.tensor([[0.0, 0.01]], dtype=torch.float64)
+    y = torch.tensor([0])
+    loss = NFLLoss(gamma=1040.0, reduction='none')
+    got = _value_and_grad(loss, z, y, torch.ones(1, dtype=torch.float64))
+    want = _value_and_grad(loss, z,
+                           torch.nn.functional.one_hot(y, 2).double(),
+                           torch.ones(1, dtype=torch.float64))
+    assert got[1].abs().max() > 0
+    torch.testing.assert_close(got[0], want[0], rtol=1e-12, atol=0)
+    torch.testing.assert_close(got[1], want[1], rtol=1e-9, atol=0)
+
+
+def test_ngce_closed_form_at_zero_scale_is_zero():
+    z = torch.randn(4, 3, dtype=torch.float64, requires_grad=True)
+    loss = ngce_closed_form(z, torch.tensor([0, 1, 2, 0]), 0.7, 1e-7, 0.0)[0]
+    loss.sum().backward()
+    assert (loss == 0).all() and (z.grad == 0).all()
 
 
 @pytest.mark.parametrize('name', ['nfl', 'ngce'])
@@ -324,6 +361,12 @@ def test_the_fused_pair_equals_its_two_terms_added(pair, detach, monkeypatch):
     w = torch.rand(40, generator=g, dtype=torch.float64)
     fused = _value_and_grad(lambda a, b: loss(a, b, reduction_override='none'),
                             z, y, w)
+    active = pair.split('+')[0]
+    assert _graph_names(
+        loss(z.clone().requires_grad_(True), y,
+             reduction_override='none')) == {
+                 f'{active}FunctionBackward', 'AccumulateGrad'
+             }
     for cls in (MAELoss, RCELoss):
         monkeypatch.setattr(cls, 'passive_weight', lambda self: None)
     added = _value_and_grad(lambda a, b: loss(a, b, reduction_override='none'),
@@ -332,6 +375,34 @@ def test_the_fused_pair_equals_its_two_terms_added(pair, detach, monkeypatch):
     torch.testing.assert_close(fused[1], added[1], rtol=1e-10, atol=1e-14)
     names = _graph_names(loss(z.clone().requires_grad_(True), y))
     assert 'Expm1Backward0' in names and 'AddBackward0' in names, names
+
+
+def test_a_subclass_with_its_own_formula_is_not_fused():
+    """A subclass of MAE / NFL that redefines the loss keeps its formula in
+    a pair (it does not inherit the parent's closed form)."""
+    from lnl_mm.models.losses import MAELoss
+
+    class DoubledMAE(MAELoss):
+
+        def elementwise(self, view):
+            return 2 * super().elementwise(view)
+
+    class HalvedNFL(NFLLoss):
+
+        def elementwise(self, view):
+            return 0.5 * super().elementwise(view)
+
+    g = torch.Generator().manual_seed(7)
+    z = torch.randn(12, 5, generator=g, dtype=torch.float64)
+    y = torch.randint(0, 5, (12, ), generator=g)
+    p_y = torch.softmax(z, dim=1)[torch.arange(12), y]
+    nfl = _nfl_reference(z, y, 0.5, 1.0)
+    pair = NFLandMAELoss(alpha=1.0, beta=3.0, reduction='none')
+    pair.passive = DoubledMAE(scale=1.0)
+    torch.testing.assert_close(pair(z, y), nfl + 6 * (1 - p_y))
+    pair = NFLandMAELoss(alpha=1.0, beta=3.0, reduction='none')
+    pair.active = HalvedNFL()
+    torch.testing.assert_close(pair(z, y), 0.5 * nfl + 3 * (1 - p_y))
 
 
 def _graph_names(out):
