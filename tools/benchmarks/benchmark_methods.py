@@ -110,8 +110,8 @@ OWN_PAPER_APL = ('RCE', 'SCE', 'NCE', 'NFL', 'NGCE', 'NCE+MAE', 'NCE+RCE',
 #: (15.12 and 15.10), so its paper's. SCE: its paper's (APL code) picked,
 #: 12.98 against 11.09. NGCE: q 0.7, scale 1 (ALFs code) 17.77 against q
 #: 0.1, scale 10 (APL code) 12.14. NCE+MAE: beta 100 (ALFs code) 15.09
-#: against beta 10 (APL code) 13.19. NFL+RCE keeps its own paper's value
-#: until both runs exist.
+#: against beta 10 (APL code) 13.19. NFL+RCE: no pick (15.03 and 14.78),
+#: so its paper's.
 HELDOUT_PICKS = {
     'NCE': 'alfs_code',
     'NGCE': 'alfs_code',
