@@ -242,7 +242,10 @@ def test_table_numbers_from_result_files(tmp_path):
         cost=bt.cost_ratios(str(tmp_path)),
         unsteady={'jocor'})
     assert '| 2.00† |' in marked and '| 2.00† |' not in text
-    rows = {line.split('|')[1].strip(): line for line in text.splitlines()}
+    rows = {
+        line.split('|')[1].strip(): line
+        for line in text.splitlines() if line.startswith('|')
+    }
     assert 'clean: 91.00 ± 1.00 (90.00)' in rows['**CE on clean labels**'
                                                  ' (reference)']
     jocor = [c.strip() for c in rows['jocor'].split('|')[1:-1]]
@@ -253,7 +256,11 @@ def test_table_numbers_from_result_files(tmp_path):
     assert ce[3] == '20.00 (21.00), 1 seed' and ce[2] == '–'
     assert ce[-1] == '1.00'
     assert bt.cost_ratios(str(tmp_path / 'none')) == {}
-    assert 'mwnet' not in rows  # no result file, no row
+    assert 'mwnet' not in rows  # no result file, no row ...
+    missing = text.splitlines()[-1]  # ... but named below the table
+    assert missing.startswith('Not run yet (no cell): ') and 'mwnet' in missing
+    assert 'jocor' not in missing and text.splitlines()[-2] == ''
+    assert len(bt.not_run(bt.load(str(tmp_path)))) == len(bm.METHODS) - 2
     bt.plot(bt.load(str(tmp_path)), str(tmp_path / 'fig.png'))
     assert (tmp_path / 'fig.png').stat().st_size > 10000
     with pytest.raises(SystemExit, match='no result files'):

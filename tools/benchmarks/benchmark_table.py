@@ -121,7 +121,18 @@ def table(data,
                         for n in noises] + share) +
             (' | – |' if c is
              None else f' | {c:.2f}{UNSTEADY if m.key in unsteady else ""} |'))
+    missing = not_run(data)
+    if missing:  # every method is accounted for
+        lines += ['', f'Not run yet (no cell): {", ".join(missing)}.']
     return '\n'.join(lines)
+
+
+def not_run(data) -> List[str]:
+    """The methods of the benchmark without a single result file."""
+    return [
+        m.key for m in METHODS
+        if not any(data.get((m.key, n)) for n in NOISES)
+    ]
 
 
 TITLE = ('Fashion-MNIST benchmark protocol (20,000 images, 30 epochs), '
