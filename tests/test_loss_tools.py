@@ -111,6 +111,21 @@ def test_loss_bench_runs_every_loss():
         assert key in out.stdout
 
 
+def test_loss_bench_times_the_named_rows_and_names_a_bad_one():
+    args = [
+        sys.executable, 'tools/benchmarks/loss_bench.py', '--shapes', '64x10',
+        '--rounds', '1', '--inner', '1', '--losses'
+    ]
+    out = check(run(args + ['NFL+MAE', 'NGCE']))
+    rows = [
+        line.split('|')[1].strip() for line in out.stdout.splitlines()
+        if line.startswith('| ') and 'µs' not in line
+    ]
+    assert rows == ['CE', 'NGCE', 'NFL+MAE']  # CE always, table order
+    bad = run(args + ['NFL+XYZ'])
+    assert bad.returncode != 0 and "--losses: unknown ['NFL+XYZ']" in bad.stderr
+
+
 def test_print_loss_presets():
     out = check(
         run([
