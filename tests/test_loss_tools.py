@@ -123,7 +123,8 @@ def test_loss_bench_times_the_named_rows_and_names_a_bad_one():
     ]
     assert rows == ['CE', 'NGCE', 'NFL+MAE']  # CE always, table order
     bad = run(args + ['NFL+XYZ'])
-    assert bad.returncode != 0 and "--losses: unknown ['NFL+XYZ']" in bad.stderr
+    assert bad.returncode != 0
+    assert "--losses: unknown ['NFL+XYZ']" in bad.stderr
 
 
 def test_print_loss_presets():
