@@ -14,7 +14,8 @@ so do the named classes below.
 import torch
 from mmpretrain.registry import MODELS
 
-from .utils import BaseClsLoss, LogitView, check_non_negative
+from .utils import (BaseClsLoss, LogitView, check_non_negative,
+                    speaks_for_its_formula)
 
 
 @MODELS.register_module()
@@ -62,7 +63,10 @@ class ActivePassiveLoss(BaseClsLoss):
         return loss
 
     def elementwise(self, view: LogitView) -> torch.Tensor:
-        if self.alpha and self.beta and not view.soft:
+        if (self.alpha and self.beta and not view.soft
+                and speaks_for_its_formula(self.passive, 'passive_weight')
+                and speaks_for_its_formula(self.active,
+                                           'elementwise_with_passive')):
             # NFL / NGCE + MAE / RCE: one closed-form node (same values)
             weight = self.passive.passive_weight()
             if weight is not None:

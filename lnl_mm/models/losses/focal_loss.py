@@ -227,8 +227,7 @@ class NFLLoss(BaseClsLoss):
 
     def elementwise_with_passive(self, view: LogitView, weight: float,
                                  passive: float) -> Optional[torch.Tensor]:
-        if (type(self).elementwise is not NFLLoss.elementwise
-                or not _has_closed_form(view, self.detach)):
-            return None  # a subclass's own formula, or no closed form
+        if not _has_closed_form(view, self.detach):
+            return None
         return nfl_closed_form(view.z, view.target, self.gamma,
                                weight * self.scale, self.detach, passive)[0]

@@ -142,16 +142,16 @@ class NFLFunction(torch.autograd.Function):
         if scale != 1:
             b.mul_(scale)
         loss = torch.mul(b, logp_y).neg_()
-        if through_denominator:
+        # 'denominator': only log p_y of the numerator has a gradient
+        saved: Tuple[torch.Tensor, ...] = (b, idx, p)
+        if through_denominator:  # a from NFL's own L, before the passive
             a = torch.mul(loss, inv)
             if guard:
                 a.mul_(live)
+            saved += (factor, factor.sum(dim=1), a)
         if passive:
             _add_passive(loss, b, logp_y, p, idx, passive)
-        if through_denominator:
-            ctx.save_for_backward(b, idx, p, factor, factor.sum(dim=1), a)
-        else:  # 'denominator': only log p_y of the numerator has a gradient
-            ctx.save_for_backward(b, idx, p)
+        ctx.save_for_backward(*saved)
         ctx.set_materialize_grads(False)
         return loss, logp_y
 

@@ -208,7 +208,9 @@ class BaseClsLoss(nn.Module):
     def passive_weight(self) -> Optional[float]:
         """``w`` where this loss is ``w (1 - p_y)`` for index targets (MAE,
         RCE), else None: an active loss with a closed form then takes the
-        term inside its own backward (:meth:`elementwise_with_passive`)."""
+        term inside its own backward (:meth:`elementwise_with_passive`).
+        A combination asks only a loss whose :meth:`elementwise` is its
+        class's own (:func:`speaks_for_its_formula`)."""
         return None
 
     def elementwise_with_passive(self, view: LogitView, weight: float,
@@ -251,6 +253,16 @@ class BaseClsLoss(nn.Module):
             loss, weight=weight, reduction=reduction, avg_factor=avg_factor)
         # a unit weight adds no operation (and no autograd node)
         return loss if self.loss_weight == 1 else self.loss_weight * loss
+
+
+def speaks_for_its_formula(loss: BaseClsLoss, method: str) -> bool:
+    """Whether ``loss``'s ``method`` (:meth:`~BaseClsLoss.passive_weight`,
+    :meth:`~BaseClsLoss.elementwise_with_passive`) describes the formula it
+    runs: the class that defines ``method`` also defines the
+    :meth:`~BaseClsLoss.elementwise` in use. A subclass that redefines the
+    loss (a clipped MAE, say) does not inherit its parent's closed form."""
+    owner = next(c for c in type(loss).__mro__ if method in vars(c))
+    return type(loss).elementwise is getattr(owner, 'elementwise', None)
 
 
 class SeededDrawLoss(BaseClsLoss):
