@@ -102,7 +102,7 @@ def table(data,
                             ['–'] * (len(noises) - 1)) +
                  ' | 100 % | 100 % | 1.00 |')
     for m in METHODS:
-        if not any(data.get((m.key, n)) for n in noises):
+        if not measured(data, m.key):
             continue
         group = m.family
         if m.clean_data and 'clean' not in group:
@@ -127,12 +127,14 @@ def table(data,
     return '\n'.join(lines)
 
 
+def measured(data, key: str) -> bool:
+    """Whether method ``key`` has a result file in some noise setting."""
+    return any(data.get((key, n)) for n in NOISES)
+
+
 def not_run(data) -> List[str]:
     """The methods of the benchmark without a single result file."""
-    return [
-        m.key for m in METHODS
-        if not any(data.get((m.key, n)) for n in NOISES)
-    ]
+    return [m.key for m in METHODS if not measured(data, m.key)]
 
 
 TITLE = ('Fashion-MNIST benchmark protocol (20,000 images, 30 epochs), '
@@ -146,7 +148,7 @@ def plot(data, path: str, title: str = TITLE) -> None:
     matplotlib.use('Agg')
     import matplotlib.pyplot as plt
     noises = list(NOISES)
-    methods = [m for m in METHODS if any(data.get((m.key, n)) for n in noises)]
+    methods = [m for m in METHODS if measured(data, m.key)]
     ref = stats(data.get(REFERENCE, []), 'last')
     fig, axes = plt.subplots(
         1,
