@@ -315,8 +315,12 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     for key in ('gce', 'sln-mo-lc'):
         m = got['methods'][key]
         assert m['seconds'] > 0 and m['ce_seconds'] > 0
-        assert m['ratio'] == pytest.approx(
-            m['seconds'] / m['ce_seconds'], rel=0.01, abs=0.002)
+        # Both times are stored rounded to 1 ms and the ratio from the
+        # unrounded ones: on a tiny fixture (tens of ms an epoch) the
+        # rounding alone moves the quotient by more than 1 %.
+        s, c, half = m['seconds'], m['ce_seconds'], 0.0005
+        assert (s - half) / (c + half) - half <= m['ratio']
+        assert m['ratio'] <= (s + half) / (c - half) + half
         assert m['ce_seconds'] == pytest.approx(
             sum(m['ce_epochs']) / 2, abs=0.002)
         assert isinstance(m['unsteady'], bool)
