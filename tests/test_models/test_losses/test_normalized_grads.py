@@ -442,3 +442,24 @@ def test_the_closed_forms_refuse_a_second_derivative():
     (g, ) = torch.autograd.grad(
         NFLLoss(detach='none')(z, y), z, create_graph=True)
     assert g.requires_grad
+
+
+@pytest.mark.parametrize('detach', ['factor', 'denominator'])
+def test_nfl_retained_graph_keeps_each_backwards_gradient(detach):
+    """The first backward writes into the forward's dead buffer; a second
+    one through the retained graph must get its own, not write over the
+    gradient the first returned (per-sample gradients do this)."""
+    g = torch.Generator().manual_seed(3)
+    z = torch.randn(6, 4, generator=g, dtype=torch.float64) * 3
+    z.requires_grad_(True)
+    y = torch.randint(0, 4, (6, ), generator=g)
+    loss = nfl_closed_form(z, y, 0.5, 1.0, detach)[0]
+    (g0, ) = torch.autograd.grad(loss[0], z, retain_graph=True)
+    kept = g0.clone()
+    (g1, ) = torch.autograd.grad(loss[1], z)
+    assert torch.equal(g0, kept)
+    zr = z.detach().clone().requires_grad_(True)
+    want = _nfl_reference(zr, y, 0.5, 1.0, detach)
+    for i, got in ((0, g0), (1, g1)):
+        (ref, ) = torch.autograd.grad(want[i], zr, retain_graph=True)
+        torch.testing.assert_close(got, ref, rtol=1e-9, atol=1e-12)
