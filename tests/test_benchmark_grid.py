@@ -192,10 +192,32 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
     assert rec['noise_fragment'] == 'sym80' and rec['resumed'] is False
     run = tmp_path / 'runs' / 'ce' / 'sym80' / 'seed0'
     assert json.loads((run / 'noise_manifest.json').read_text())
-    assert (run / 'summary.json').exists()
+    summary = json.loads((run / 'summary.json').read_text())
+    # the run's course travels with its result file
+    assert rec['curve_epochs'] == [1] and rec['best_epoch'] == 1
+    assert rec['curve'] == [round(summary['last'], 2)]
+    dynamics = json.loads((run / 'training_dynamics.json').read_text())
+    assert rec['dynamics_epochs'] == [1]
+    assert rec['memorized'] == [round(dynamics[0]['noisy_memorized'], 4)]
+    assert 0 <= rec['clean_fit'][0] <= 1 and 'last_diagnostics' not in rec
     again = subprocess.run(
         args, cwd=cwd, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and '0 run(s) to do' in again.stdout
+    # a result file written before the curves were kept gets them back
+    path.write_text(
+        json.dumps({
+            k: v
+            for k, v in rec.items() if k not in bg.dynamics_values(str(run))
+        }))
+    filled = subprocess.run(
+        args + ['--backfill'],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600)
+    assert filled.returncode == 0, filled.stderr[-3000:]
+    assert '1 result file(s) gained their curves' in filled.stdout
+    assert json.loads(path.read_text()) == rec
     bad = subprocess.run([
         sys.executable, 'benchmark_grid.py', '--methods', 'jocor', '--noise',
         'clean', '--dry-run'
@@ -543,3 +565,66 @@ def test_a_record_names_the_commit_the_run_started_from(tmp_path, monkeypatch):
     monkeypatch.setattr(bg, '_git', real)
     monkeypatch.setattr(bg, 'ROOT', str(tmp_path / 'nowhere'))
     assert bg._commit() == 'unknown'
+
+
+def _work_dir(root, last, epochs=3, diagnostics=None):
+    root.mkdir(parents=True)
+    history = [dict(epoch=e + 1, value=last - 2 + e) for e in range(epochs)]
+    (root / 'summary.json').write_text(
+        json.dumps(dict(last=last, best_epoch=epochs, history=history)))
+    (root / 'training_dynamics.json').write_text(
+        json.dumps([
+            dict(
+                epoch=e + 1,
+                noisy_memorized=0.1 * e,
+                clean_fit=0.123456,
+                noisy_corrected=0.5) for e in range(epochs)
+        ]))
+    if diagnostics is not None:
+        (root / 'meta_diagnostics.json').write_text(json.dumps(diagnostics))
+
+
+def test_dynamics_values_are_the_work_dirs_per_epoch_numbers(tmp_path):
+    run = tmp_path / 'run'
+    _work_dir(
+        run,
+        70.0,
+        diagnostics=[
+            dict(epoch=1, weight_noisy_mean=0.3),
+            dict(epoch=2, weight_noisy_mean=0.123456789, n_noisy=7)
+        ])
+    got = bg.dynamics_values(str(run))
+    assert got['curve_epochs'] == [1, 2, 3] and got['best_epoch'] == 3
+    assert got['curve'] == [68.0, 69.0, 70.0]
+    assert got['memorized'] == [0.0, 0.1, 0.2]
+    assert got['clean_fit'] == [0.1235] * 3 and got['corrected'] == [0.5] * 3
+    assert got['last_diagnostics'] == dict(
+        epoch=2, weight_noisy_mean=0.1235, n_noisy=7)  # the last entry
+    assert bg.dynamics_values(str(tmp_path / 'gone')) == {}
+
+
+def test_backfill_adds_the_curves_to_the_same_runs_records_only(tmp_path):
+    specs = []
+    for i, last in enumerate((70.0, 60.0, 50.0)):
+        work = tmp_path / 'runs' / f'm{i}'
+        record = tmp_path / 'records' / f'm{i}.json'
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(json.dumps(dict(last=last, method=f'm{i}')))
+        specs.append(dict(work_dir=str(work), record=str(record)))
+    _work_dir(tmp_path / 'runs' / 'm0', 70.0)
+    # m1's work dir is gone; m2's record already has its curve
+    (tmp_path / 'records' / 'm2.json').write_text(
+        json.dumps(dict(last=50.0, curve=[50.0])))
+    _work_dir(tmp_path / 'runs' / 'm2', 50.0)
+    assert bg.backfill(specs) == 1
+    got = json.loads((tmp_path / 'records' / 'm0.json').read_text())
+    assert got['method'] == 'm0' and got['last'] == 70.0
+    assert got['curve'] == [68.0, 69.0, 70.0]
+    assert json.loads((tmp_path / 'records' / 'm1.json').read_text()) == dict(
+        last=60.0, method='m1')
+    assert json.loads((tmp_path / 'records' / 'm2.json').read_text()) == dict(
+        last=50.0, curve=[50.0])
+    assert bg.backfill(specs) == 0  # done once
+    (tmp_path / 'records' / 'm0.json').write_text(json.dumps(dict(last=71.0)))
+    with pytest.raises(SystemExit, match='ends at 70.0, its result file'):
+        bg.backfill(specs)  # another run's work dir: refused

@@ -6,10 +6,13 @@ seed) is a Ray Tune trial that trains with ``tools/train.py`` in its own
 work dir (``WORK_ROOT/<method>/<noise>/seed<k>``) and, when it finishes,
 writes its result file ``RECORDS/<method>/<noise>/seed<k>.json``: the
 last-epoch, mean-of-last-5 and best-epoch (test-selected, for comparison
-only) accuracy on the clean test labels, the wall time, the config and the
-options. A rerun skips every run that has a result file and resumes an
-interrupted one from its last checkpoint, so the grid can be completed
-over several sittings and its result files committed as they arrive.
+only) accuracy on the clean test labels, the accuracy of every epoch, the
+share of the wrong labels fitted per epoch, the last meta / selection
+diagnostics, the wall time, the config and the options. A rerun skips
+every run that has a result file and resumes an interrupted one from its
+last checkpoint, so the grid can be completed over several sittings and its
+result files committed as they arrive (``--backfill`` adds the per-epoch
+values to result files written before they were kept).
 Trials run on a local Ray instance, or on a cluster with ``--address``.
 
 The methods and settings are ``benchmark_methods.py``; the table and the
@@ -116,6 +119,86 @@ def _commit() -> str:
     return head + ('+dirty' if changed else '')
 
 
+#: ``training_dynamics.json`` keys -> record keys, one value per epoch.
+DYNAMICS = dict(
+    noisy_memorized='memorized',
+    clean_fit='clean_fit',
+    noisy_corrected='corrected')
+
+
+def _read_json(path: str):
+    if not osp.exists(path):
+        return None
+    with open(path) as f:
+        return json.load(f)
+
+
+def dynamics_values(work_dir: str) -> dict:
+    """The course of a finished run, kept in its result file so that what
+    the docs say about it can be checked once the work dir is gone: the
+    clean test accuracy of every evaluated epoch (``curve``, with
+    ``curve_epochs``) and the best one's epoch; per epoch of
+    ``training_dynamics.json``, of the wrongly labelled training images the
+    share predicted as their given label (``memorized``) and as their true
+    one (``corrected``), of the correctly labelled ones the share fitted
+    (``clean_fit``); and the last entry of ``meta_diagnostics.json`` as
+    written (the weights of clean and noisy samples, a selection's shares).
+    Ratios are rounded to 4 digits, accuracies to 2."""
+    out: dict = {}
+    summary = _read_json(osp.join(work_dir, 'summary.json')) or {}
+    history = summary.get('history') or []
+    if history:
+        out['curve_epochs'] = [h['epoch'] for h in history]
+        out['curve'] = [round(h['value'], 2) for h in history]
+        out['best_epoch'] = summary['best_epoch']
+    dynamics = _read_json(osp.join(work_dir, 'training_dynamics.json'))
+    if dynamics:
+        out['dynamics_epochs'] = [e['epoch'] for e in dynamics]
+        for key, name in DYNAMICS.items():
+            if all(key in e for e in dynamics):
+                out[name] = [round(e[key], 4) for e in dynamics]
+    diagnostics = _read_json(osp.join(work_dir, 'meta_diagnostics.json'))
+    if diagnostics:
+        out['last_diagnostics'] = {
+            k: round(v, 4) if isinstance(v, float) else v
+            for k, v in diagnostics[-1].items()
+        }
+    return out
+
+
+def write_record(path: str, record: dict) -> None:
+    """Whole or absent: written beside, then moved into place."""
+    os.makedirs(osp.dirname(path), exist_ok=True)
+    tmp = path + '.tmp'
+    with open(tmp, 'w') as f:
+        json.dump(record, f, indent=1, sort_keys=True)
+        f.write('\n')
+    os.replace(tmp, path)
+
+
+def backfill(runs: list) -> int:
+    """Add :func:`dynamics_values` to result files written without them,
+    from their work dirs where these are still at hand; nothing else in a
+    file changes. Returns how many files gained them."""
+    count = 0
+    for spec in runs:
+        record = _read_json(spec['record'])
+        if record is None or 'curve' in record:
+            continue
+        extra = dynamics_values(spec['work_dir'])
+        summary = _read_json(osp.join(spec['work_dir'], 'summary.json'))
+        if not extra or summary is None:
+            continue
+        if round(summary['last'], 4) != round(record['last'], 4):
+            raise SystemExit(f'--backfill: {spec["work_dir"]} ends at '
+                             f'{summary["last"]}, its result file '
+                             f'{spec["record"]} at {record["last"]}: not '
+                             'the same run')
+        write_record(spec['record'], dict(record, **extra))
+        count += 1
+    return count
+
+
 def run_one(spec: dict, threads: int) -> dict:
     """Train one run to its end and write its result file."""
     os.makedirs(spec['work_dir'], exist_ok=True)
@@ -138,6 +221,7 @@ def run_one(spec: dict, threads: int) -> dict:
     values = run_values(spec['work_dir'])
     record = dict(
         values,
+        **dynamics_values(spec['work_dir']),
         method=spec['method'],
         noise=spec['noise'],
         seed=spec['seed'],
@@ -148,12 +232,7 @@ def run_one(spec: dict, threads: int) -> dict:
         resumed=resumed,  # then the wall time is the resumed part only
         threads=threads,
         commit=commit)
-    os.makedirs(osp.dirname(spec['record']), exist_ok=True)
-    tmp = spec['record'] + '.tmp'
-    with open(tmp, 'w') as f:
-        json.dump(record, f, indent=1, sort_keys=True)
-        f.write('\n')
-    os.replace(tmp, spec['record'])  # a result file is whole or absent
+    write_record(spec['record'], record)
     return record
 
 
@@ -207,6 +286,11 @@ def parse_args():
         action='store_true',
         help='print the pending runs and their commands; run nothing')
     p.add_argument(
+        '--backfill',
+        action='store_true',
+        help='add the per-epoch curves to the selected runs\' result files '
+        'written without them, from their work dirs; train nothing')
+    p.add_argument(
         '--cfg-options',
         nargs='+',
         default=[],
@@ -214,8 +298,9 @@ def parse_args():
     return p.parse_args()
 
 
-def pending_runs(args) -> list:
-    """The runs without a result file, in grid order."""
+def pending_runs(args, finished: bool = False) -> list:
+    """The runs without a result file (``finished``: with one), in grid
+    order."""
     for opt in ('images', 'epochs'):
         value = getattr(args, opt)
         if value is not None and value < (0 if opt == 'images' else 1):
@@ -243,7 +328,7 @@ def pending_runs(args) -> list:
                                 osp.abspath(args.work_root),
                                 osp.abspath(args.records), args.cfg_options,
                                 scale)
-                if not osp.exists(spec['record']):
+                if osp.exists(spec['record']) == finished:
                     runs.append(spec)
     return runs
 
@@ -253,6 +338,10 @@ def main():
     if CLEAN in args.noise and 'ce' not in args.methods:
         raise SystemExit(f'--noise {CLEAN}: the clean reference row is CE; '
                          'add ce to --methods')
+    if args.backfill:
+        count = backfill(pending_runs(args, finished=True))
+        print(f'{count} result file(s) gained their curves')
+        return
     runs = pending_runs(args)
     print(f'{len(runs)} run(s) to do', flush=True)
     if args.dry_run or not runs:
