@@ -112,9 +112,7 @@ class NFLFunction(torch.autograd.Function):
     the denominator written over :math:`\ell` once :math:`\ell_y` is picked
     (no ``(N, C)`` temporary), and the factors' sum; backward: two passes
     and the scatter at ``k = y``, where
-    :math:`\sum_k g_k = (L \sum_k f_k - s f_y) / D` is known per row, written
-    into the log-probabilities' buffer, dead after the forward (the first
-    backward only: a retained graph's next one allocates). ``p``
+    :math:`\sum_k g_k = (L \sum_k f_k - s f_y) / D` is known per row. ``p``
     itself is kept for the backward: rebuilding it from the factors
     (:math:`p = 1 - f^2` at :math:`\gamma = 1/2`) would save a buffer but
     cost about ``C`` float32 roundings of accuracy in every gradient entry
@@ -154,9 +152,6 @@ class NFLFunction(torch.autograd.Function):
         if passive:
             _add_passive(loss, b, logp_y, p, idx, passive)
         ctx.save_for_backward(*saved)
-        # log p's buffer is dead now (it holds f log p); the first backward
-        # writes the gradient into it instead of a fresh (N, C) allocation
-        ctx.scratch = logp
         ctx.set_materialize_grads(False)
         return loss, logp_y
 
@@ -166,9 +161,6 @@ class NFLFunction(torch.autograd.Function):
         _first_order_only('NFLLoss')
         b, idx, p, *through = ctx.saved_tensors
         grad = _upstream(grad, b)
-        # handed out once: a retained graph's next backward must not write
-        # over the gradient this one returned
-        out, ctx.scratch = ctx.scratch, None
         # the numerator's share at k = y, less the gradient that reached
         # the shared log p_y (none when no other term used it)
         c2 = torch.mul(grad, b)
@@ -178,10 +170,10 @@ class NFLFunction(torch.autograd.Function):
             factor, sum_f, a = through
             c1 = grad * a  # the denominator's share
             g_sum = torch.mul(c1, sum_f).sub_(c2)
-            dz = torch.mul(factor, c1.unsqueeze(1), out=out)
+            dz = factor * c1.unsqueeze(1)
             dz.addcmul_(p, g_sum.unsqueeze(1), value=-1)
         else:  # 'denominator': g_sum = -c2
-            dz = torch.mul(p, c2.unsqueeze(1), out=out)
+            dz = p * c2.unsqueeze(1)
         dz.scatter_add_(1, idx, c2.neg_().unsqueeze(1))
         return dz, None, None, None, None, None
 
