@@ -5,6 +5,7 @@ import json
 import os.path as osp
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from mmengine.config import Config
@@ -209,6 +210,14 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
             k: v
             for k, v in rec.items() if k not in bg.dynamics_values(str(run))
         }))
+    dry = subprocess.run(
+        args + ['--backfill', '--dry-run'],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600)
+    assert '1 result file(s) would gain their curves' in dry.stdout
+    assert 'curve' not in json.loads(path.read_text())
     filled = subprocess.run(
         args + ['--backfill'],
         cwd=cwd,
@@ -567,18 +576,25 @@ def test_a_record_names_the_commit_the_run_started_from(tmp_path, monkeypatch):
     assert bg._commit() == 'unknown'
 
 
-def _work_dir(root, last, epochs=3, diagnostics=None):
+def _work_dir(root, last, epochs=3, diagnostics=None, memorized=0.1):
     root.mkdir(parents=True)
     history = [dict(epoch=e + 1, value=last - 2 + e) for e in range(epochs)]
     (root / 'summary.json').write_text(
-        json.dumps(dict(last=last, best_epoch=epochs, history=history)))
+        json.dumps(
+            dict(
+                last=last,
+                mean_last_k=last - 1,
+                best=last,
+                best_epoch=epochs,
+                history=history)))
     (root / 'training_dynamics.json').write_text(
         json.dumps([
             dict(
                 epoch=e + 1,
-                noisy_memorized=0.1 * e,
+                noisy_memorized=None if memorized is None else memorized * e,
                 clean_fit=0.123456,
-                noisy_corrected=0.5) for e in range(epochs)
+                noisy_corrected=None if memorized is None else 0.5)
+            for e in range(epochs)
         ]))
     if diagnostics is not None:
         (root / 'meta_diagnostics.json').write_text(json.dumps(diagnostics))
@@ -591,7 +607,11 @@ def test_dynamics_values_are_the_work_dirs_per_epoch_numbers(tmp_path):
         70.0,
         diagnostics=[
             dict(epoch=1, weight_noisy_mean=0.3),
-            dict(epoch=2, weight_noisy_mean=0.123456789, n_noisy=7)
+            dict(
+                epoch=2,
+                weight_noisy_mean=0.123456789,
+                n_noisy=7,
+                weight_clean_q25=float('nan'))
         ])
     got = bg.dynamics_values(str(run))
     assert got['curve_epochs'] == [1, 2, 3] and got['best_epoch'] == 3
@@ -599,32 +619,60 @@ def test_dynamics_values_are_the_work_dirs_per_epoch_numbers(tmp_path):
     assert got['memorized'] == [0.0, 0.1, 0.2]
     assert got['clean_fit'] == [0.1235] * 3 and got['corrected'] == [0.5] * 3
     assert got['last_diagnostics'] == dict(
-        epoch=2, weight_noisy_mean=0.1235, n_noisy=7)  # the last entry
+        epoch=2, weight_noisy_mean=0.1235, n_noisy=7,
+        weight_clean_q25=None)  # the last entry; NaN is not strict JSON
     assert bg.dynamics_values(str(tmp_path / 'gone')) == {}
+    # clean labels: no noisy sample, so no memorised share (None, not 0)
+    _work_dir(tmp_path / 'clean', 90.0, memorized=None)
+    clean = bg.dynamics_values(str(tmp_path / 'clean'))
+    assert clean['memorized'] == [None] * 3 and clean['corrected'] == [None
+                                                                       ] * 3
+    path = tmp_path / 'rec.json'
+    bg.write_record(str(path), clean)
+    assert json.loads(path.read_text()) == clean
+
+
+def _specs(tmp_path, lasts):
+    specs = []
+    for i, last in enumerate(lasts):
+        record = tmp_path / 'records' / f'm{i}.json'
+        record.parent.mkdir(parents=True, exist_ok=True)
+        record.write_text(
+            json.dumps(
+                dict(last=last, mean_last=last - 1, best=last,
+                     method=f'm{i}')))
+        specs.append(
+            dict(
+                work_dir=str(tmp_path / 'runs' / f'm{i}'), record=str(record)))
+    return specs
 
 
 def test_backfill_adds_the_curves_to_the_same_runs_records_only(tmp_path):
-    specs = []
-    for i, last in enumerate((70.0, 60.0, 50.0)):
-        work = tmp_path / 'runs' / f'm{i}'
-        record = tmp_path / 'records' / f'm{i}.json'
-        record.parent.mkdir(parents=True, exist_ok=True)
-        record.write_text(json.dumps(dict(last=last, method=f'm{i}')))
-        specs.append(dict(work_dir=str(work), record=str(record)))
+    specs = _specs(tmp_path, (70.0, 60.0, 50.0, 40.0))
     _work_dir(tmp_path / 'runs' / 'm0', 70.0)
-    # m1's work dir is gone; m2's record already has its curve
+    # m1's work dir is gone; m2's record already has its curve; m3's work
+    # dir is another run (same last epoch, another best)
     (tmp_path / 'records' / 'm2.json').write_text(
         json.dumps(dict(last=50.0, curve=[50.0])))
     _work_dir(tmp_path / 'runs' / 'm2', 50.0)
-    assert bg.backfill(specs) == 1
+    _work_dir(tmp_path / 'runs' / 'm3', 40.0)
+    summary = tmp_path / 'runs' / 'm3' / 'summary.json'
+    summary.write_text(
+        json.dumps(dict(json.loads(summary.read_text()), best=41.0)))
+    before = {s['record']: Path(s['record']).read_text() for s in specs}
+    assert bg.backfill(specs, write=False)[0] == [specs[0]['record']]
+    assert {
+        s['record']: Path(s['record']).read_text()
+        for s in specs
+    } == before
+    done, mismatched = bg.backfill(specs)
+    assert done == [specs[0]['record']]
+    assert len(mismatched) == 1 and 'm3.json' in mismatched[0]
+    assert 'best 40.0 vs 41.0' in mismatched[0]
     got = json.loads((tmp_path / 'records' / 'm0.json').read_text())
     assert got['method'] == 'm0' and got['last'] == 70.0
     assert got['curve'] == [68.0, 69.0, 70.0]
-    assert json.loads((tmp_path / 'records' / 'm1.json').read_text()) == dict(
-        last=60.0, method='m1')
-    assert json.loads((tmp_path / 'records' / 'm2.json').read_text()) == dict(
-        last=50.0, curve=[50.0])
-    assert bg.backfill(specs) == 0  # done once
-    (tmp_path / 'records' / 'm0.json').write_text(json.dumps(dict(last=71.0)))
-    with pytest.raises(SystemExit, match='ends at 70.0, its result file'):
-        bg.backfill(specs)  # another run's work dir: refused
+    for i in (1, 2, 3):
+        assert Path(
+            specs[i]['record']).read_text() == before[specs[i]['record']]
+    assert bg.backfill(specs)[0] == []  # done once

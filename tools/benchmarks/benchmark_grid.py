@@ -24,12 +24,13 @@ Example:
 """
 import argparse
 import json
+import math
 import os
 import os.path as osp
 import subprocess
 import sys
 import time
-from typing import Optional
+from typing import Optional, Tuple
 
 from benchmark_methods import (BY_KEY, CLEAN, METHODS, NOISES, SEEDS,
                                scale_options)
@@ -133,6 +134,14 @@ def _read_json(path: str):
         return json.load(f)
 
 
+def _ratio(value):
+    """A share rounded to 4 digits; ``None`` (no sample of that kind, e.g.
+    no noisy label on clean data) and NaN (not strict JSON) as ``None``."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+    return round(value, 4) if isinstance(value, float) else value
+
+
 def dynamics_values(work_dir: str) -> dict:
     """The course of a finished run, kept in its result file so that what
     the docs say about it can be checked once the work dir is gone: the
@@ -143,7 +152,8 @@ def dynamics_values(work_dir: str) -> dict:
     one (``corrected``), of the correctly labelled ones the share fitted
     (``clean_fit``); and the last entry of ``meta_diagnostics.json`` as
     written (the weights of clean and noisy samples, a selection's shares).
-    Ratios are rounded to 4 digits, accuracies to 2."""
+    Ratios are rounded to 4 digits, accuracies to 2; a share without
+    samples (no noisy label on clean data) is ``None``."""
     out: dict = {}
     summary = _read_json(osp.join(work_dir, 'summary.json')) or {}
     history = summary.get('history') or []
@@ -156,11 +166,11 @@ def dynamics_values(work_dir: str) -> dict:
         out['dynamics_epochs'] = [e['epoch'] for e in dynamics]
         for key, name in DYNAMICS.items():
             if all(key in e for e in dynamics):
-                out[name] = [round(e[key], 4) for e in dynamics]
+                out[name] = [_ratio(e[key]) for e in dynamics]
     diagnostics = _read_json(osp.join(work_dir, 'meta_diagnostics.json'))
     if diagnostics:
         out['last_diagnostics'] = {
-            k: round(v, 4) if isinstance(v, float) else v
+            k: _ratio(v)
             for k, v in diagnostics[-1].items()
         }
     return out
@@ -171,32 +181,49 @@ def write_record(path: str, record: dict) -> None:
     os.makedirs(osp.dirname(path), exist_ok=True)
     tmp = path + '.tmp'
     with open(tmp, 'w') as f:
-        json.dump(record, f, indent=1, sort_keys=True)
+        json.dump(record, f, indent=1, sort_keys=True, allow_nan=False)
         f.write('\n')
     os.replace(tmp, path)
 
 
-def backfill(runs: list) -> int:
+#: A result file's numbers -> the work dir's ``summary.json`` keys: all
+#: three must agree before the work dir's curves go into the file.
+SAME_RUN = dict(last='last', mean_last='mean_last_k', best='best')
+
+
+def backfill(runs: list, write: bool = True) -> Tuple[list, list]:
     """Add :func:`dynamics_values` to result files written without them,
     from their work dirs where these are still at hand; nothing else in a
-    file changes. Returns how many files gained them."""
-    count = 0
+    file changes. A work dir whose last, mean-of-last-k or best accuracy is
+    not its result file's is another run: left out and named. ``write``
+    False lists what would change. Returns the files that gained (or would
+    gain) their curves and the mismatches, each a line of text."""
+    done, mismatched = [], []
     for spec in runs:
         record = _read_json(spec['record'])
         if record is None or 'curve' in record:
             continue
-        extra = dynamics_values(spec['work_dir'])
         summary = _read_json(osp.join(spec['work_dir'], 'summary.json'))
-        if not extra or summary is None:
+        extra = dynamics_values(spec['work_dir'])
+        if summary is None or 'curve' not in extra:
+            continue  # no work dir, or one without an evaluated epoch
+        differ = [
+            f'{key} {record.get(key)} vs {summary.get(key2)}'
+            for key, key2 in SAME_RUN.items()
+            if not _same(record.get(key), summary.get(key2))
+        ]
+        if differ:
+            mismatched.append(f'{spec["record"]} and {spec["work_dir"]}: '
+                              f'{", ".join(differ)}')
             continue
-        if round(summary['last'], 4) != round(record['last'], 4):
-            raise SystemExit(f'--backfill: {spec["work_dir"]} ends at '
-                             f'{summary["last"]}, its result file '
-                             f'{spec["record"]} at {record["last"]}: not '
-                             'the same run')
-        write_record(spec['record'], dict(record, **extra))
-        count += 1
-    return count
+        if write:
+            write_record(spec['record'], dict(record, **extra))
+        done.append(spec['record'])
+    return done, mismatched
+
+
+def _same(a, b) -> bool:
+    return a is not None and b is not None and round(a, 4) == round(b, 4)
 
 
 def run_one(spec: dict, threads: int) -> dict:
@@ -289,7 +316,8 @@ def parse_args():
         '--backfill',
         action='store_true',
         help='add the per-epoch curves to the selected runs\' result files '
-        'written without them, from their work dirs; train nothing')
+        'written without them, from their work dirs (with --dry-run: list '
+        'them); train nothing')
     p.add_argument(
         '--cfg-options',
         nargs='+',
@@ -339,8 +367,16 @@ def main():
         raise SystemExit(f'--noise {CLEAN}: the clean reference row is CE; '
                          'add ce to --methods')
     if args.backfill:
-        count = backfill(pending_runs(args, finished=True))
-        print(f'{count} result file(s) gained their curves')
+        done, mismatched = backfill(
+            pending_runs(args, finished=True), write=not args.dry_run)
+        for path in done:
+            print(('would add the curves to ' if args.dry_run else '') + path)
+        print(f'{len(done)} result file(s) '
+              f'{"would gain" if args.dry_run else "gained"} their curves')
+        if mismatched:
+            raise SystemExit('--backfill: these work dirs are not the runs '
+                             'of their result files (left as they are):\n' +
+                             '\n'.join(mismatched))
         return
     runs = pending_runs(args)
     print(f'{len(runs)} run(s) to do', flush=True)
