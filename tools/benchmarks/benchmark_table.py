@@ -172,7 +172,14 @@ def plot(data, path: str, title: str = TITLE) -> None:
                 height=0.65,
                 color=colors[m.clean_data],
                 alpha=1.0 if s[2] >= len(SEEDS) else 0.5)
-            ax.text(1, yi, f'{s[0]:.1f}', va='center', fontsize=6, color='w')
+            # white reads on a full bar, black on a faded (one-seed) one
+            ax.text(
+                1,
+                yi,
+                f'{s[0]:.1f}',
+                va='center',
+                fontsize=6,
+                color='w' if s[2] >= len(SEEDS) else 'k')
         if ref is not None:
             ax.axvline(ref[0], color='k', lw=0.8, ls='--')
         ax.set_title(noise, fontsize=10)
