@@ -622,6 +622,20 @@ def test_dynamics_values_are_the_work_dirs_per_epoch_numbers(tmp_path):
         epoch=2, weight_noisy_mean=0.1235, n_noisy=7,
         weight_clean_q25=None)  # the last entry; NaN is not strict JSON
     assert bg.dynamics_values(str(tmp_path / 'gone')) == {}
+    assert 'train_scalars' not in got
+    # a run that logs a kept training scalar, over two sessions (resumed)
+    for stamp, rows in (('20260101_000000', [(1, 0.7), (1, 0.61234567),
+                                             (2, 0.65)]),
+                        ('20260102_000000', [(2, 0.6), (3, 0.5)])):
+        vis = run / stamp / 'vis_data'
+        vis.mkdir(parents=True)
+        (vis / 'scalars.json').write_text(''.join(
+            json.dumps(dict(meta_set_noise_rate=v, epoch=e, loss=1.0)) + '\n'
+            for e, v in rows) + json.dumps({'accuracy/top1': 50.0}) + '\n')
+    assert bg.dynamics_values(str(run))['train_scalars'] == {
+        'meta_set_noise_rate':
+        dict(epochs=[1, 2, 3], values=[0.6123, 0.6, 0.5])  # each epoch's last
+    }
     # clean labels: no noisy sample, so no memorised share (None, not 0)
     _work_dir(tmp_path / 'clean', 90.0, memorized=None)
     clean = bg.dynamics_values(str(tmp_path / 'clean'))
@@ -650,11 +664,13 @@ def _specs(tmp_path, lasts):
 def test_backfill_adds_the_curves_to_the_same_runs_records_only(tmp_path):
     specs = _specs(tmp_path, (70.0, 60.0, 50.0, 40.0))
     _work_dir(tmp_path / 'runs' / 'm0', 70.0)
-    # m1's work dir is gone; m2's record already has its curve; m3's work
-    # dir is another run (same last epoch, another best)
-    (tmp_path / 'records' / 'm2.json').write_text(
-        json.dumps(dict(last=50.0, curve=[50.0])))
+    # m1's work dir is gone; m2's record has all its values (one of them
+    # not the work dir's); m3's work dir is another run (same last epoch,
+    # another best)
     _work_dir(tmp_path / 'runs' / 'm2', 50.0)
+    full = dict(last=50.0, mean_last=49.0, best=50.0)
+    full.update(bg.dynamics_values(str(tmp_path / 'runs' / 'm2')), curve=[1])
+    (tmp_path / 'records' / 'm2.json').write_text(json.dumps(full))
     _work_dir(tmp_path / 'runs' / 'm3', 40.0)
     summary = tmp_path / 'runs' / 'm3' / 'summary.json'
     summary.write_text(
@@ -676,3 +692,13 @@ def test_backfill_adds_the_curves_to_the_same_runs_records_only(tmp_path):
         assert Path(
             specs[i]['record']).read_text() == before[specs[i]['record']]
     assert bg.backfill(specs)[0] == []  # done once
+    # a record with its curves but not a later kept value gains that only
+    rec0 = json.loads(Path(specs[0]['record']).read_text())
+    Path(specs[0]['record']).write_text(
+        json.dumps(dict(rec0, curve=[0.0], memorized=None)))
+    assert bg.backfill([specs[0]])[0] == []  # nothing missing
+    del rec0['clean_fit']
+    Path(specs[0]['record']).write_text(json.dumps(dict(rec0, curve=[0.0])))
+    assert bg.backfill([specs[0]])[0] == [specs[0]['record']]
+    got = json.loads(Path(specs[0]['record']).read_text())
+    assert got['curve'] == [0.0] and got['clean_fit'] == [0.1235] * 3

@@ -23,6 +23,7 @@ Example:
         --methods ce jocor --seeds 0 1
 """
 import argparse
+import glob
 import json
 import math
 import os
@@ -134,6 +135,26 @@ def _read_json(path: str):
         return json.load(f)
 
 
+#: Training scalars kept per epoch (the epoch's last logged value), where a
+#: run logs them: Dynamic Loss's share of wrong labels in its meta set.
+TRAIN_SCALARS = ('meta_set_noise_rate', )
+
+
+def _train_scalars(work_dir: str) -> dict:
+    """``name -> {epoch: last logged value}`` for :data:`TRAIN_SCALARS`,
+    over every session of the run (a resumed run logs to a new folder)."""
+    out: dict = {}
+    for path in sorted(
+            glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
+        with open(path) as f:
+            for line in f:
+                row = json.loads(line) if line.strip() else {}
+                for name in TRAIN_SCALARS:
+                    if name in row and 'epoch' in row:
+                        out.setdefault(name, {})[row['epoch']] = row[name]
+    return out
+
+
 def _ratio(value):
     """A share rounded to 4 digits; ``None`` (no sample of that kind, e.g.
     no noisy label on clean data) and NaN (not strict JSON) as ``None``."""
@@ -151,9 +172,10 @@ def dynamics_values(work_dir: str) -> dict:
     share predicted as their given label (``memorized``) and as their true
     one (``corrected``), of the correctly labelled ones the share fitted
     (``clean_fit``); and the last entry of ``meta_diagnostics.json`` as
-    written (the weights of clean and noisy samples, a selection's shares).
-    Ratios are rounded to 4 digits, accuracies to 2; a share without
-    samples (no noisy label on clean data) is ``None``."""
+    written (the weights of clean and noisy samples, a selection's shares);
+    per epoch, the training scalars of :data:`TRAIN_SCALARS` a run logs
+    (``train_scalars``). Ratios are rounded to 4 digits, accuracies to 2; a
+    share without samples (no noisy label on clean data) is ``None``."""
     out: dict = {}
     summary = _read_json(osp.join(work_dir, 'summary.json')) or {}
     history = summary.get('history') or []
@@ -167,6 +189,15 @@ def dynamics_values(work_dir: str) -> dict:
         for key, name in DYNAMICS.items():
             if all(key in e for e in dynamics):
                 out[name] = [_ratio(e[key]) for e in dynamics]
+    scalars = _train_scalars(work_dir)
+    if scalars:
+        out['train_scalars'] = {
+            name:
+            dict(
+                epochs=sorted(by_epoch),
+                values=[_ratio(by_epoch[e]) for e in sorted(by_epoch)])
+            for name, by_epoch in scalars.items()
+        }
     diagnostics = _read_json(osp.join(work_dir, 'meta_diagnostics.json'))
     if diagnostics:
         out['last_diagnostics'] = {
@@ -192,21 +223,26 @@ SAME_RUN = dict(last='last', mean_last='mean_last_k', best='best')
 
 
 def backfill(runs: list, write: bool = True) -> Tuple[list, list]:
-    """Add :func:`dynamics_values` to result files written without them,
-    from their work dirs where these are still at hand; nothing else in a
-    file changes. A work dir whose last, mean-of-last-k or best accuracy is
-    not its result file's is another run: left out and named. ``write``
+    """Add the :func:`dynamics_values` a result file lacks (written before
+    they were kept), from its work dir where that is still at hand; nothing
+    the file holds changes. A work dir whose last, mean-of-last-k or best
+    accuracy is not its result file's is another run: left out and named.
+    ``write``
     False lists what would change. Returns the files that gained (or would
     gain) their curves and the mismatches, each a line of text."""
     done, mismatched = [], []
     for spec in runs:
         record = _read_json(spec['record'])
-        if record is None or 'curve' in record:
+        if record is None:
             continue
         summary = _read_json(osp.join(spec['work_dir'], 'summary.json'))
         extra = dynamics_values(spec['work_dir'])
         if summary is None or 'curve' not in extra:
             continue  # no work dir, or one without an evaluated epoch
+        # only what the file lacks (a value it holds is never replaced)
+        extra = {k: v for k, v in extra.items() if k not in record}
+        if not extra:
+            continue
         differ = [
             f'{key} {record.get(key)} vs {summary.get(key2)}'
             for key, key2 in SAME_RUN.items()
