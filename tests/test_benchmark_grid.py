@@ -181,8 +181,16 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
         'train_cfg.max_epochs=1', 'param_scheduler.T_max=1'
     ]
     cwd = osp.join(ROOT, 'tools', 'benchmarks')
-    out = subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+    def grid(*extra):
+        return subprocess.run(
+            args + list(extra),
+            cwd=cwd,
+            capture_output=True,
+            text=True,
+            timeout=600)
+
+    out = grid()
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
     assert '1 run(s) to do' in out.stdout
     path = tmp_path / 'records' / 'ce' / 'sym80' / 'seed0.json'
@@ -201,8 +209,7 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
     assert rec['dynamics_epochs'] == [1]
     assert rec['memorized'] == [round(dynamics[0]['noisy_memorized'], 4)]
     assert 0 <= rec['clean_fit'][0] <= 1 and 'last_diagnostics' not in rec
-    again = subprocess.run(
-        args, cwd=cwd, capture_output=True, text=True, timeout=600)
+    again = grid()
     assert again.returncode == 0 and '0 run(s) to do' in again.stdout
     # a result file written before the curves were kept gets them back
     path.write_text(
@@ -210,20 +217,10 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
             k: v
             for k, v in rec.items() if k not in bg.dynamics_values(str(run))
         }))
-    dry = subprocess.run(
-        args + ['--backfill', '--dry-run'],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600)
+    dry = grid('--backfill', '--dry-run')
     assert '1 result file(s) would gain their curves' in dry.stdout
     assert 'curve' not in json.loads(path.read_text())
-    filled = subprocess.run(
-        args + ['--backfill'],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=600)
+    filled = grid('--backfill')
     assert filled.returncode == 0, filled.stderr[-3000:]
     assert '1 result file(s) gained their curves' in filled.stdout
     assert json.loads(path.read_text()) == rec
