@@ -227,9 +227,8 @@ def backfill(runs: list, write: bool = True) -> Tuple[list, list]:
     they were kept), from its work dir where that is still at hand; nothing
     the file holds changes. A work dir whose last, mean-of-last-k or best
     accuracy is not its result file's is another run: left out and named.
-    ``write``
-    False lists what would change. Returns the files that gained (or would
-    gain) their curves and the mismatches, each a line of text."""
+    ``write=False`` lists what would change. Returns the files that gained
+    (or would gain) their curves and the mismatches, each a line of text."""
     done, mismatched = [], []
     for spec in runs:
         record = _read_json(spec['record'])
