@@ -23,7 +23,6 @@ Example:
         --methods ce jocor --seeds 0 1
 """
 import argparse
-import glob
 import json
 import math
 import os
@@ -35,7 +34,7 @@ from typing import Optional, Tuple
 
 from benchmark_methods import (BY_KEY, CLEAN, METHODS, NOISES, SEEDS,
                                scale_options)
-from two_network_table import run_values
+from two_network_table import run_values, scalar_rows
 
 from lnl_mm.utils.work_dir import continue_flags
 
@@ -144,14 +143,10 @@ def _train_scalars(work_dir: str) -> dict:
     """``name -> {epoch: last logged value}`` for :data:`TRAIN_SCALARS`,
     over every session of the run (a resumed run logs to a new folder)."""
     out: dict = {}
-    for path in sorted(
-            glob.glob(osp.join(work_dir, '*', 'vis_data', 'scalars.json'))):
-        with open(path) as f:
-            for line in f:
-                row = json.loads(line) if line.strip() else {}
-                for name in TRAIN_SCALARS:
-                    if name in row and 'epoch' in row:
-                        out.setdefault(name, {})[row['epoch']] = row[name]
+    for row in scalar_rows(work_dir):
+        for name in TRAIN_SCALARS:
+            if name in row and 'epoch' in row:
+                out.setdefault(name, {})[row['epoch']] = row[name]
     return out
 
 

@@ -165,13 +165,14 @@ def plot(data, path: str, title: str = TITLE) -> None:
                 ax.text(
                     1, yi, 'not run yet', va='center', fontsize=6, color='0.5')
                 continue
+            full = s[2] >= len(SEEDS)  # every seed of the cell is in
             ax.barh(
                 yi,
                 s[0],
                 xerr=s[1],
                 height=0.65,
                 color=colors[m.clean_data],
-                alpha=1.0 if s[2] >= len(SEEDS) else 0.5)
+                alpha=1.0 if full else 0.5)
             # white reads on a full bar, black on a faded (one-seed) one
             ax.text(
                 1,
@@ -179,7 +180,7 @@ def plot(data, path: str, title: str = TITLE) -> None:
                 f'{s[0]:.1f}',
                 va='center',
                 fontsize=6,
-                color='w' if s[2] >= len(SEEDS) else 'k')
+                color='w' if full else 'k')
         if ref is not None:
             ax.axvline(ref[0], color='k', lw=0.8, ls='--')
         ax.set_title(noise, fontsize=10)

@@ -45,13 +45,19 @@ METHODS = (
 )
 
 
-def _last_scalars(run: str) -> dict:
+def scalar_rows(run: str) -> list:
+    """Every logged scalar row of a run, over all its sessions (a resumed
+    run logs to a new folder), in order."""
     paths = sorted(glob.glob(osp.join(run, '*', 'vis_data', 'scalars.json')))
     rows = []
     for path in paths:
         with open(path) as f:
             rows += [json.loads(line) for line in f if line.strip()]
-    vals = [r for r in rows if 'accuracy/top1' in r]
+    return rows
+
+
+def _last_scalars(run: str) -> dict:
+    vals = [r for r in scalar_rows(run) if 'accuracy/top1' in r]
     return vals[-1] if vals else {}
 
 
