@@ -17,6 +17,7 @@ import benchmark_methods as bm  # noqa: E402
 import benchmark_table as bt  # noqa: E402
 import epoch_cost as ec  # noqa: E402
 from idx_fixture import write_mnist_fixture  # noqa: E402
+from tool_runner import run_python  # noqa: E402
 
 
 def test_every_method_has_its_leaf_for_every_setting():
@@ -183,12 +184,7 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
     cwd = osp.join(ROOT, 'tools', 'benchmarks')
 
     def grid(*extra):
-        return subprocess.run(
-            args + list(extra),
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            timeout=600)
+        return run_python(args + list(extra), cwd=cwd, text=True)
 
     out = grid()
     assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-3000:]
@@ -224,13 +220,12 @@ def test_grid_runs_ray_trials_writes_result_files_and_skips_them(tmp_path):
     assert filled.returncode == 0, filled.stderr[-3000:]
     assert '1 result file(s) gained their curves' in filled.stdout
     assert json.loads(path.read_text()) == rec
-    bad = subprocess.run([
+    bad = run_python([
         sys.executable, 'benchmark_grid.py', '--methods', 'jocor', '--noise',
         'clean', '--dry-run'
     ],
-                         cwd=cwd,
-                         capture_output=True,
-                         text=True)
+                     cwd=cwd,
+                     text=True)
     assert bad.returncode != 0 and 'add ce to --methods' in bad.stderr
 
 
@@ -298,15 +293,13 @@ def test_table_numbers_from_result_files(tmp_path):
 
 def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
     write_mnist_fixture(tmp_path)
-    out = subprocess.run([
+    out = run_python([
         sys.executable, 'tools/benchmarks/train_throughput.py', '--images',
         '128', '--epochs', '2', '--rounds', '1', '--data-root',
         str(tmp_path)
     ],
-                         cwd=ROOT,
-                         capture_output=True,
-                         text=True,
-                         timeout=300)
+                     cwd=ROOT,
+                     text=True)
     assert out.returncode == 0, out.stderr[-3000:]
     rows = [line for line in out.stdout.splitlines() if line.startswith('|')]
     assert rows[2].startswith('| plain PyTorch |')
@@ -320,15 +313,13 @@ def test_train_throughput_prints_both_loops_and_the_ratio(tmp_path):
 def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
     fix = write_mnist_fixture(tmp_path, 128, 20)
     out_file = tmp_path / 'cost.json'
-    out = subprocess.run([
+    out = run_python([
         sys.executable, 'epoch_cost.py', '--methods', 'gce', 'sln-mo-lc',
         '--ce-every', '1', '--data-root', fix, '--images', '0', '--out',
         str(out_file)
     ],
-                         cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-                         capture_output=True,
-                         text=True,
-                         timeout=300)
+                     cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                     text=True)
     assert out.returncode == 0, out.stderr[-3000:]
     rows = [line for line in out.stdout.splitlines() if line.startswith('|')]
     assert [r.split('|')[1].strip() for r in rows[2:]] == ['gce', 'sln-mo-lc']
@@ -353,35 +344,30 @@ def test_epoch_cost_times_methods_between_ce_epochs(tmp_path):
             sum(m['ce_epochs']) / 2, abs=0.002)
         assert isinstance(m['unsteady'], bool)
     assert bt.cost_ratios(str(tmp_path)) == {}  # not the default file name
-    again = subprocess.run([
+    again = run_python([
         sys.executable, 'epoch_cost.py', '--methods', 'gce', '--data-root',
         fix, '--images', '0', '--ce-every', '1', '--out',
         str(out_file), '--update'
     ],
-                           cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-                           capture_output=True,
-                           text=True,
-                           timeout=300)
+                       cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                       text=True)
     assert again.returncode == 0, again.stderr[-3000:]
     kept = json.loads(out_file.read_text())['methods']
     assert set(kept) == {'gce', 'sln-mo-lc'}
     assert kept['sln-mo-lc'] == got['methods']['sln-mo-lc']
-    bad = subprocess.run([sys.executable, 'epoch_cost.py', '--epochs', '1'],
-                         cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-                         capture_output=True,
-                         text=True)
+    bad = run_python([sys.executable, 'epoch_cost.py', '--epochs', '1'],
+                     cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                     text=True)
     assert bad.returncode != 0 and '--epochs must be >= 2' in bad.stderr
     # an update measured another way is refused before anything is timed
-    other = subprocess.run([
+    other = run_python([
         sys.executable, 'epoch_cost.py', '--methods', 'gce', '--epochs', '3',
         '--data-root', fix, '--images', '0', '--ce-every', '1', '--out',
         str(out_file), '--update', '--cfg-options', 'train_dataloader.'
         'batch_size=64'
     ],
-                           cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-                           capture_output=True,
-                           text=True,
-                           timeout=120)
+                       cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                       text=True)
     assert other.returncode != 0
     assert 'was measured another way (epochs: 2 there, 3 here; ' \
         "extra_options: {} there, {'train_dataloader.batch_size': 64} " \
@@ -484,22 +470,20 @@ def test_scale_options_reach_every_idx_dataset_and_scheduler():
     cfg.merge_from_dict(mw)
     assert cfg.param_scheduler.model[0].T_max == 50
     assert cfg.train_cfg.meta_dataloader.dataset.dataset.indices == 5000
-    bad = subprocess.run([
+    bad = run_python([
         sys.executable, 'benchmark_grid.py', '--methods', 'ce', '--epochs',
         '0', '--dry-run'
     ],
-                         cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-                         capture_output=True,
-                         text=True)
+                     cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                     text=True)
     assert bad.returncode != 0 and '--epochs 0' in bad.stderr
-    mixed = subprocess.run([
+    mixed = run_python([
         sys.executable, 'benchmark_grid.py', '--methods', 'ce', '--epochs',
         '2', '--records',
         osp.join(ROOT, 'docs', 'results', 'benchmark'), '--dry-run'
     ],
-                           cwd=osp.join(ROOT, 'tools', 'benchmarks'),
-                           capture_output=True,
-                           text=True)
+                       cwd=osp.join(ROOT, 'tools', 'benchmarks'),
+                       text=True)
     assert mixed.returncode != 0 and 'folder of its own' in mixed.stderr
 
 

@@ -8,6 +8,8 @@ import os.path as osp
 import subprocess
 import sys
 
+from tool_runner import run_python
+
 ROOT = osp.dirname(osp.dirname(osp.abspath(__file__)))
 
 
@@ -73,14 +75,13 @@ def test_label_issue_table_from_the_grid_dirs(tmp_path):
         (d / run / 'grid_done.json').write_text('{}')
     # an unfinished retraining: its summary without the grid's mark
     _write(d / 'retrain_cleanlab' / 'summary.json', dict(last=1.0, best=2.0))
-    proc = subprocess.run([
+    proc = run_python([
         sys.executable, 'tools/benchmarks/label_issues_table.py',
         str(tmp_path), '--noise', 'sym40'
     ],
-                          cwd=ROOT,
-                          capture_output=True,
-                          text=True,
-                          check=True)
+                      cwd=ROOT,
+                      check=True,
+                      text=True)
     rows = [r for r in proc.stdout.splitlines() if r.startswith('|')][2:]
     assert rows[0] == ('| sym40 | CE on the noisy labels | — | — | — | — | '
                        '40.0 % | — | 66.00 (best 85.00) |')

@@ -146,7 +146,7 @@ def _two_network_step(cfg, model, channels, size):
     assert type(cfg.train_cfg.type) is str and 'TrainLoop' in \
         cfg.train_cfg.type
     torch.manual_seed(0)
-    n = 8
+    n = 4  # the smallest batch that mixes labelled and unlabelled rows
 
     def batch():
         samples = []

@@ -135,7 +135,7 @@ def test_bad_noise_rate_fails_with_option_name(tmp_path):
 
 def test_dist_train_two_gloo_processes(tmp_path, dist_train):
     wd = str(tmp_path / 'dist')
-    out = dist_train(DEMO, wd, 'train_cfg.max_epochs=1').output
+    out = dist_train(DEMO, wd, 'train_cfg.max_epochs=1', script=True).output
     assert 'Distributed training: True' in out
     summary = json.loads(Path(osp.join(wd, 'summary.json')).read_text())
     assert summary['num_evaluations'] == 1
